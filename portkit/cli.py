@@ -1,0 +1,236 @@
+"""The ``portkit`` command: scan, fix, explain, fixers.
+
+The commands stay thin: they gather settings (command line over config
+file), discover files, hand them to :mod:`portkit.concurrency`, and let
+:mod:`portkit.report` format the results and decide the exit code.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import textwrap
+import time
+from typing import List, Optional
+
+import click
+
+from . import __version__, report
+from .cache import default_dir
+from .config import ConfigError, find_config
+from .discover import discover
+from .registry import load_fixers, select_codes
+from .settings import Settings
+
+
+class UsageFailure(click.UsageError):
+    exit_code = 2
+
+
+def _codes_option(value) -> List[str]:
+    out = []
+    for item in value or ():
+        out.extend(part.strip().upper() for part in item.split(",") if part.strip())
+    return out
+
+
+def common_options(func):
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path()),
+        click.option("--select", multiple=True, help="Codes or prefixes to run (comma-separated; repeatable)."),
+        click.option("--ignore", multiple=True, help="Codes or prefixes to skip (comma-separated; repeatable)."),
+        click.option("--exclude", multiple=True, help="Glob patterns of files or folders to skip (repeatable)."),
+        click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: CPU count)."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings or changes."),
+        click.option("-q", "--quiet", is_flag=True, help="Print only findings and errors."),
+        click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
+                     help="Read settings from this pyproject.toml or setup.cfg."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _settings_and_files(paths, select, ignore, exclude, jobs, no_cache, config_path, fix, write, diff):
+    if not paths:
+        raise UsageFailure("give at least one file or folder to process")
+    try:
+        if config_path:
+            from .config import _from_pyproject, _from_setup_cfg, _validate
+
+            section = (_from_pyproject if config_path.endswith(".toml") else _from_setup_cfg)(config_path) or {}
+            config = _validate(section, config_path)
+        else:
+            _, config = find_config(paths)
+    except ConfigError as exc:
+        raise UsageFailure(str(exc))
+    fixers = load_fixers()
+    select = _codes_option(select) or [c.upper() for c in config.get("select", [])]
+    ignore = _codes_option(ignore) or [c.upper() for c in config.get("ignore", [])]
+    for code in select + ignore:
+        if not any(known.startswith(code) for known in fixers):
+            raise UsageFailure("unknown code or prefix: %s (see 'portkit fixers')" % code)
+    codes = frozenset(select_codes(select, ignore))
+    if not codes:
+        raise UsageFailure("--select/--ignore leave no fixer to run")
+    jobs = jobs if jobs is not None else config.get("jobs", 0)
+    if jobs < 0:
+        raise UsageFailure("--jobs must be 0 (all CPUs) or more")
+    excludes = list(exclude) + list(config.get("exclude", []))
+    settings = Settings(
+        codes=codes,
+        fix=fix,
+        write=write,
+        diff=diff,
+        cache_dir=None if no_cache or os.environ.get("PORTKIT_NO_CACHE") else default_dir(),
+    )
+    found = discover(paths, excludes)
+    return settings, found, jobs, config
+
+
+def _run(settings, found, jobs, quiet):
+    stderr = click.get_text_stream("stderr")
+    total = len(found.files)
+    show_bar = not quiet and stderr.isatty() and total >= 50
+    if show_bar:
+        with click.progressbar(length=total, label="portkit", file=stderr, show_pos=True) as bar:
+            from .concurrency import run
+
+            return run(found.files, settings, jobs, progress=bar.update)
+    from .concurrency import run
+
+    return run(found.files, settings, jobs)
+
+
+def _report_problems(found, results) -> bool:
+    problems = False
+    for path, reason in found.problems:
+        click.echo("%s: error: %s" % (path, reason), err=True)
+        problems = True
+    for result in results:
+        if result.error:
+            click.echo("%s: error: %s" % (result.path, result.error), err=True)
+    return problems
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="portkit")
+def main():
+    """Port Python 2 code to single-source Python 2.7 / 3 code (with six)."""
+
+
+@main.command()
+@common_options
+@click.option("--format", "fmt", type=click.Choice(report.FORMATS), default=None, help="Output format (default: text).")
+@click.option("--statistics", is_flag=True, help="Print a count per code after the findings.")
+def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config_path, fmt, statistics):
+    """Report every Python 3 incompatibility in PATHS."""
+    settings, found, jobs, config = _settings_and_files(
+        paths, select, ignore, exclude, jobs, no_cache, config_path, fix=False, write=False, diff=False
+    )
+    fmt = fmt or config.get("format", "text")
+    if fmt not in report.FORMATS:
+        raise UsageFailure("unknown format %r" % fmt)
+    started = time.monotonic()
+    results, _ = _run(settings, found, jobs, quiet)
+    problems = _report_problems(found, results)
+    fixers = load_fixers()
+    stdout = click.get_text_stream("stdout")
+    if fmt == "json":
+        click.echo(report.format_json(results))
+    elif fmt == "sarif":
+        click.echo(report.format_sarif(results, fixers))
+    elif fmt == "github":
+        for line in report.format_github(results):
+            click.echo(line)
+    else:
+        colour = report.use_colour(stdout)
+        for line in report.format_text(results, colour=colour):
+            click.echo(line, color=colour)
+    if statistics:
+        for line in report.statistics(results, fixers):
+            click.echo(line)
+    if not quiet and fmt == "text":
+        count = sum(len(r.findings) for r in results)
+        fixable = sum(1 for r in results for f in r.findings if f.fixable)
+        errors = sum(1 for r in results if r.error) + len(found.problems)
+        click.echo(
+            "%d finding%s (%d fixable with 'portkit fix', marked [*]) in %d file%s%s; %.2fs"
+            % (count, "" if count == 1 else "s", fixable, len(results), "" if len(results) == 1 else "s",
+               ", %d error%s" % (errors, "" if errors == 1 else "s") if errors else "", time.monotonic() - started),
+            err=True,
+        )
+    sys.exit(report.exit_code(results, fix=False, exit_zero=exit_zero, had_problems=problems))
+
+
+@main.command()
+@common_options
+@click.option("--diff", is_flag=True, help="Print a unified diff of the changes instead of writing them.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config_path, diff, check):
+    """Rewrite PATHS in place into code that runs on Python 2.7 and 3."""
+    write = not (diff or check)
+    settings, found, jobs, _ = _settings_and_files(
+        paths, select, ignore, exclude, jobs, no_cache, config_path, fix=True, write=write, diff=diff
+    )
+    results, diffs = _run(settings, found, jobs, quiet)
+    problems = _report_problems(found, results)
+    for path in sorted(diffs):
+        click.echo(diffs[path], nl=False)
+    changed = [r for r in results if r.new_content is not None and not r.error]
+    left = [r for r in results if any(not f.fixable for f in r.findings)]
+    if not quiet:
+        verb = "fixed" if write else "would fix"
+        for r in changed:
+            click.echo("%s %s" % (verb, r.path), err=True)
+        remaining = sum(1 for r in left for f in r.findings if not f.fixable)
+        click.echo(
+            "%d file%s %s, %d unchanged; %d finding%s need a person (run 'portkit scan')"
+            % (len(changed), "" if len(changed) == 1 else "s", "changed" if write else "would change",
+               len(results) - len(changed), remaining, "" if remaining == 1 else "s"),
+            err=True,
+        )
+    sys.exit(report.exit_code(results, fix=True, exit_zero=exit_zero, had_problems=problems))
+
+
+@main.command()
+@click.argument("code")
+def explain(code):
+    """Explain CODE, with before/after examples."""
+    fixers = load_fixers()
+    cls = fixers.get(code.upper())
+    if cls is None:
+        matches = [c for c, k in fixers.items() if k.name == code]
+        if not matches:
+            raise UsageFailure("unknown code: %s (see 'portkit fixers')" % code)
+        cls = fixers[matches[0]]
+    click.echo(render_explanation(cls))
+
+
+def render_explanation(cls) -> str:
+    out = ["%s (%s): %s" % (cls.code, cls.name, cls.summary), ""]
+    out.append("Fix: %s" % ("yes, where the finding says it is fixable" if cls.fixable else "no, report only"))
+    out.append("")
+    out.append(textwrap.dedent(cls.explanation).strip())
+    for number, example in enumerate(cls.examples, 1):
+        out.append("")
+        title = example.title or ("Example %d" % number)
+        out.append("%s:" % title)
+        out.append(textwrap.indent(example.before.rstrip("\n"), "    "))
+        if example.after is None:
+            out.append("  is left unchanged.")
+        else:
+            out.append("  becomes:")
+            out.append(textwrap.indent(example.after.rstrip("\n"), "    "))
+    return "\n".join(out)
+
+
+@main.command(name="fixers")
+def list_fixers():
+    """List every code: summary, and whether portkit fixes it."""
+    for code, cls in load_fixers().items():
+        click.echo("%-6s %-7s %-28s %s" % (code, "fix" if cls.fixable else "report", cls.name, cls.summary))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,104 @@
+"""What an ``ast`` fixer sees of the file it works on, and how it reports."""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+from .analysis import Walk
+from .model import Edit, Finding, ImportRequest
+from .positions import LineIndex
+
+
+@dataclass
+class Record:
+    """A finding together with the edits and imports that fix it."""
+
+    code: str
+    offset: int  # in the analysed text
+    message: str
+    edits: Tuple[Edit, ...] = ()
+    imports: Tuple[ImportRequest, ...] = ()
+    fixable: bool = False
+    fixer: str = ""
+
+
+class FileContext:
+    """Shared by all fixers for one analysis of one text.
+
+    Positions given to fixers are those of the analysed (lifted) text.
+    """
+
+    def __init__(self, text: str, tree: ast.Module, walk: Walk, lines: LineIndex, path: str = ""):
+        self.text = text
+        self.tree = tree
+        self.walk = walk
+        self.lines = lines
+        self.path = path
+        self.future = frozenset(walk.future)
+        self.records: List[Record] = []
+        self.fixer = None  # the fixer being run; set by the engine
+        self.cache: dict = {}  # per-file memo shared by fixers (e.g. kind inference)
+
+    # -- positions ----------------------------------------------------------
+    def start(self, node: ast.AST) -> int:
+        return self.lines.offset(node.lineno, node.col_offset)
+
+    def end(self, node: ast.AST) -> int:
+        return self.lines.offset(node.end_lineno, node.end_col_offset)
+
+    def span(self, node: ast.AST) -> Tuple[int, int]:
+        return self.start(node), self.end(node)
+
+    def source(self, node: ast.AST) -> str:
+        start, end = self.span(node)
+        return self.text[start:end]
+
+    def replace(self, node: ast.AST, text: str) -> Edit:
+        start, end = self.span(node)
+        return Edit(start, end, text)
+
+    def replace_span(self, start: int, end: int, text: str) -> Edit:
+        return Edit(start, end, text)
+
+    # -- names --------------------------------------------------------------
+    def resolve(self, node: ast.AST) -> Optional[str]:
+        return self.walk.resolve(node)
+
+    def is_builtin(self, node: ast.AST, name: str) -> bool:
+        return self.walk.is_builtin(node, name)
+
+    def parent(self, node: ast.AST) -> Optional[ast.AST]:
+        return getattr(node, "_pk_parent", None)
+
+    # -- reporting ----------------------------------------------------------
+    def report(
+        self,
+        node: ast.AST,
+        message: str,
+        edits: Iterable[Edit] = (),
+        imports: Iterable[ImportRequest] = (),
+        offset: Optional[int] = None,
+    ) -> None:
+        """Report ``message`` at ``node`` (or ``offset``) for the running fixer.
+
+        With ``edits`` the finding is fixable and ``portkit fix`` applies
+        exactly those edits (with ``imports`` added once per file).
+        """
+        fixer = self.fixer
+        edits = tuple(edits)
+        self.records.append(
+            Record(
+                code=fixer.code,
+                offset=self.start(node) if offset is None else offset,
+                message=message,
+                edits=edits,
+                imports=tuple(imports),
+                fixable=bool(edits),
+                fixer=fixer.name,
+            )
+        )
+
+    def finding(self, record: Record, line_col) -> Finding:
+        line, col = line_col
+        return Finding(line, col, record.code, record.message, record.fixable)

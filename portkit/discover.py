@@ -1,0 +1,85 @@
+"""Find the Python files to process under the paths a user gave.
+
+Only discovery lives here: which files, in which order, and why a path was
+skipped.  Symlinked folders are followed once (a loop is detected by the
+folder's real path); files given explicitly are always taken.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass, field
+from typing import Iterable, List, Sequence, Tuple
+
+DEFAULT_EXCLUDES = (
+    ".git", ".hg", ".svn", ".bzr", ".tox", ".nox", ".venv", "venv", "env", ".env",
+    "virtualenv", "__pycache__", "build", "dist", "_build", "buck-out", ".eggs",
+    "*.egg-info", "node_modules", ".mypy_cache", ".pytest_cache", "site-packages",
+)
+
+
+@dataclass
+class Discovery:
+    files: List[str] = field(default_factory=list)
+    # (path, reason) for paths that were given but could not be used
+    problems: List[Tuple[str, str]] = field(default_factory=list)
+
+
+def _excluded(name: str, path: str, patterns: Sequence[str]) -> bool:
+    for pattern in patterns:
+        if fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(path, pattern):
+            return True
+        if "/" in pattern and fnmatch.fnmatch(path, "*/" + pattern.strip("/")):
+            return True
+    return False
+
+
+def _is_virtualenv(path: str) -> bool:
+    return os.path.exists(os.path.join(path, "pyvenv.cfg")) or os.path.exists(
+        os.path.join(path, "bin", "activate")
+    )
+
+
+def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
+    patterns = tuple(DEFAULT_EXCLUDES) + tuple(exclude)
+    result = Discovery()
+    seen_files = set()
+    seen_dirs = set()
+
+    def add(path: str) -> None:
+        key = os.path.normpath(path)
+        if key not in seen_files:
+            seen_files.add(key)
+            result.files.append(key)
+
+    for given in paths:
+        if os.path.isfile(given):
+            add(given)
+            continue
+        if not os.path.exists(given):
+            result.problems.append((given, "no such file or directory"))
+            continue
+        if not os.path.isdir(given):
+            result.problems.append((given, "not a regular file or folder"))
+            continue
+        for root, dirs, files in os.walk(given, followlinks=True):
+            real = os.path.realpath(root)
+            if real in seen_dirs:
+                dirs[:] = []
+                continue
+            seen_dirs.add(real)
+            kept = []
+            for name in sorted(dirs):
+                full = os.path.join(root, name)
+                if _excluded(name, full, patterns) or _is_virtualenv(full):
+                    continue
+                if os.path.realpath(full) in seen_dirs:
+                    continue  # symlink loop or a folder reached twice
+                kept.append(name)
+            dirs[:] = kept
+            for name in sorted(files):
+                full = os.path.join(root, name)
+                if name.endswith(".py") and not _excluded(name, full, tuple(exclude)):
+                    add(full)
+    result.files.sort()
+    return result

@@ -1,0 +1,265 @@
+"""Analyse one text once and collect findings and edits from every fixer.
+
+The flow for one text:
+
+1. *lift* (only when needed): Python-2-only syntax becomes valid Python 3 by
+   the token-stage fixers of :mod:`portkit.lift`;
+2. *parse* the (lifted) text with ``ast``;
+3. *walk* it once (:class:`portkit.analysis.Walk`), indexing the node types
+   that the active fixers asked for; fixers whose ``needles`` do not occur in
+   the text are not run at all;
+4. *fix*: every fixer visits its nodes and reports findings with edits;
+5. *compose*: the edits of the selected, unsuppressed findings are mapped back
+   onto the original text, the imports they need are placed by
+   :mod:`portkit.imports`, and the result is checked to parse again.  Edits
+   that overlap are applied over several rounds until nothing changes.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import FrozenSet, List, Optional, Tuple
+
+from . import imports as import_helper
+from . import lift as lift_stage
+from .analysis import Walk
+from .context import FileContext, Record
+from .model import Edit, Finding
+from .positions import EditMap, LineIndex, apply_edits, non_overlapping
+from .registry import load_fixers
+
+MAX_ROUNDS = 4
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_SUPPRESS = re.compile(r"#\s*portkit:\s*ignore(?:\[([A-Za-z0-9_, ]*)\])?")
+
+
+class AnalysisError(Exception):
+    """The text cannot be analysed or fixed; the message is for the user."""
+
+
+@dataclass
+class Analysed:
+    findings: List[Finding]
+    new_text: Optional[str]  # None when nothing changes (or not fixing)
+    suppressed: int = 0
+
+
+class Plan:
+    """The fixer instances and prefilter for one selection of codes."""
+
+    def __init__(self, codes: FrozenSet[str]):
+        registry = load_fixers()
+        self.codes = codes
+        self.token_codes = frozenset(c for c, cls in registry.items() if cls.stage == "tokens")
+        self.ast_fixers = [registry[c]() for c in sorted(codes) if registry[c].stage == "ast"]
+        words, others = set(), set()
+        self.always = []
+        for fixer in self.ast_fixers:
+            if not fixer.needles:
+                self.always.append(fixer)
+            for needle in fixer.needles:
+                (words if _IDENT.match(needle) else others).add(needle)
+        self.other_needles = sorted(others)
+        self.word_re = (
+            re.compile(r"\b(?:%s)\b" % "|".join(sorted(map(re.escape, words), key=len, reverse=True)))
+            if words
+            else None
+        )
+        self.lift_selected = bool(self.token_codes & codes)
+
+    def active(self, text: str):
+        present = set(self.word_re.findall(text)) if self.word_re else set()
+        present.update(n for n in self.other_needles if n in text)
+        return [f for f in self.ast_fixers if not f.needles or present & f.needles]
+
+
+@lru_cache(maxsize=16)
+def plan_for(codes: FrozenSet[str]) -> Plan:
+    return Plan(codes)
+
+
+def _suppressions(lines: LineIndex):
+    """``{line: None | set(codes)}`` for lines carrying ``# portkit: ignore``."""
+    found = {}
+    text = lines.text
+    if "portkit:" not in text:
+        return found
+    for match in _SUPPRESS.finditer(text):
+        line, _ = lines.position(match.start())
+        codes = match.group(1)
+        found[line] = None if codes is None else {c.strip() for c in codes.split(",") if c.strip()}
+    return found
+
+
+def _is_suppressed(suppressions, line: int, code: str) -> bool:
+    if line not in suppressions:
+        return False
+    codes = suppressions[line]
+    return codes is None or any(code.startswith(c) for c in codes)
+
+
+def _parse(text: str, lines_for_errors: LineIndex, emap: Optional[EditMap]):
+    try:
+        return ast.parse(text)
+    except SyntaxError as exc:
+        line = exc.lineno or 0
+        if emap is not None and line:
+            lifted = LineIndex(text)
+            if line <= len(lifted.starts):
+                line, _ = lines_for_errors.position(emap.clamp(lifted.starts[line - 1]))
+        raise AnalysisError("syntax error at line %d: %s" % (line, exc.msg))
+    except (RecursionError, MemoryError):
+        raise AnalysisError("expression nesting too deep to parse")
+    except ValueError as exc:  # e.g. NUL bytes
+        raise AnalysisError("cannot parse: %s" % exc)
+
+
+def _one_round(text: str, plan: Plan, encoding: str, path: str):
+    """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any, suppressed)."""
+    lines = LineIndex(text)
+    lift_result = None
+    emap = None
+    analysed = text
+    needs_lift = lift_stage.may_need_lift(text)
+    tree = None
+    if not needs_lift:
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            needs_lift = True
+        except (RecursionError, MemoryError):
+            raise AnalysisError("expression nesting too deep to parse")
+        except ValueError as exc:
+            raise AnalysisError("cannot parse: %s" % exc)
+    if needs_lift:
+        try:
+            lift_result = lift_stage.lift(text, encoding=encoding)
+        except RecursionError:
+            raise AnalysisError("nesting too deep for the Python 2 syntax stage")
+        if lift_result.edits:
+            analysed = apply_edits(text, lift_result.edits)
+            emap = EditMap(lift_result.edits)
+        tree = _parse(analysed, lines, emap)
+
+    alines = lines if emap is None else LineIndex(analysed)
+    active = plan.active(analysed)
+    records: List[Record] = []
+    ctx = None
+    if active:
+        wanted = {t for f in active for t in f.node_types}
+        walk = Walk(tree, wanted)
+        ctx = FileContext(analysed, tree, walk, alines, path)
+        for fixer in active:
+            ctx.fixer = fixer
+            try:
+                for node_type in fixer.node_types:
+                    for node in walk.index[node_type]:
+                        fixer.visit(node, ctx)
+            except RecursionError:
+                raise AnalysisError("fixer %s (%s) failed: nesting too deep" % (fixer.code, fixer.name))
+            except AnalysisError:
+                raise
+            except Exception as exc:  # a bug in a fixer must not stop the run
+                raise AnalysisError(
+                    "fixer %s (%s) failed: %s: %s" % (fixer.code, fixer.name, type(exc).__name__, exc)
+                )
+        records = ctx.records
+
+    suppressions = _suppressions(lines)
+    suppressed = 0
+    findings: List[Finding] = []
+    edits: List[Edit] = []
+    requests = set()
+    dropped = False
+
+    if lift_result is not None:
+        lift_used = False
+        for code, finding in lift_result.findings:
+            if code not in plan.codes:
+                continue
+            if _is_suppressed(suppressions, finding.line, code):
+                suppressed += 1
+                continue
+            findings.append(finding)
+            lift_used = lift_used or finding.fixable
+        if plan.lift_selected and lift_result.edits:
+            edits.extend(lift_result.edits)
+            requests.update(lift_result.imports)
+
+    for record in records:
+        offset = record.offset if emap is None else emap.clamp(record.offset)
+        line, col = lines.position(offset)
+        if _is_suppressed(suppressions, line, record.code):
+            suppressed += 1
+            continue
+        findings.append(Finding(line, col, record.code, record.message, record.fixable))
+        if not record.edits:
+            continue
+        mapped = []
+        for edit in record.edits:
+            if emap is None:
+                mapped.append(edit)
+                continue
+            start = emap.to_original(edit.start)
+            end = emap.to_original(edit.end)
+            if start is None or end is None:
+                mapped = None
+                break
+            mapped.append(Edit(start, end, edit.replacement))
+        if mapped is None:
+            dropped = True
+            continue
+        edits.extend(mapped)
+        requests.update(record.imports)
+
+    if requests and (edits or requests):
+        for edit in import_helper.plan(tree, analysed, requests, alines):
+            if emap is None:
+                edits.append(edit)
+            else:
+                at = emap.to_original(edit.start)
+                if at is None:
+                    dropped = True
+                else:
+                    edits.append(Edit(at, at, edit.replacement))
+
+    kept, rejected = non_overlapping(edits)
+    dropped = dropped or bool(rejected)
+    unique = sorted(set(findings))
+    return unique, kept, dropped, suppressed
+
+
+def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: str = "utf-8", path: str = "") -> Analysed:
+    """Findings for ``text`` and, with ``fix``, the fixed text (or None)."""
+    plan = plan_for(frozenset(codes))
+    findings, edits, dropped, suppressed = _one_round(text, plan, encoding, path)
+    if not fix or not edits:
+        return Analysed(findings, None, suppressed)
+    current = apply_edits(text, edits)
+    rounds = 1
+    while dropped and rounds < MAX_ROUNDS:
+        _, edits, dropped, _ = _one_round(current, plan, encoding, path)
+        if not edits:
+            break
+        current = apply_edits(current, edits)
+        rounds += 1
+    if current == text:
+        return Analysed(findings, None, suppressed)
+    _check_result(current, plan, encoding)
+    return Analysed(findings, current, suppressed)
+
+
+def _check_result(text: str, plan: Plan, encoding: str) -> None:
+    """The fixed text must still parse (after lifting what was not selected)."""
+    try:
+        if lift_stage.may_need_lift(text):
+            lifted = lift_stage.lift(text, encoding=encoding)
+            text = apply_edits(text, lifted.edits)
+        ast.parse(text)
+    except SyntaxError as exc:
+        raise AnalysisError(
+            "internal error: the fixes would produce code that does not parse (line %s: %s); file left unchanged"
+            % (exc.lineno, exc.msg)
+        )

@@ -1,0 +1,94 @@
+"""The one helper that adds imports for every fixer.
+
+Fixers never edit import statements to add what they need; they return
+:class:`~portkit.model.ImportRequest` values and this module turns the union
+of them into insertions:
+
+* ``from __future__`` imports go after the module docstring and after any
+  existing ``__future__`` imports (multi-line and parenthesised ones included);
+* other imports go after the leading block of top-level imports, so they come
+  before any statement that could use them;
+* a request that an existing top-level import already satisfies is dropped.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterable, List
+
+from .model import Edit, ImportRequest
+from .positions import LineIndex
+
+
+def _existing(tree: ast.Module) -> set:
+    have = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                have.add(ImportRequest(alias.name, None, alias.asname))
+        elif isinstance(stmt, ast.ImportFrom) and not stmt.level:
+            for alias in stmt.names:
+                have.add(ImportRequest(stmt.module or "", alias.name, alias.asname))
+    return have
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Constant)
+        and isinstance(stmt.value.value, str)
+    )
+
+
+def _is_future(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
+
+
+def _line_after(stmt: ast.stmt, lines: LineIndex) -> int:
+    """Offset of the start of the line following ``stmt``."""
+    end_line = stmt.end_lineno
+    if end_line < len(lines.starts):
+        return lines.starts[end_line]
+    return len(lines.text)
+
+
+def plan(tree: ast.Module, text: str, requests: Iterable[ImportRequest], lines: LineIndex = None) -> List[Edit]:
+    """Insertion edits (on ``text``) that add the missing ``requests``."""
+    have = _existing(tree)
+    missing = sorted(set(r for r in requests if r not in have))
+    if not missing:
+        return []
+    lines = lines or LineIndex(text)
+    body = tree.body
+    position = 0
+    if body and _is_docstring(body[0]):
+        position = 1
+    while position < len(body) and _is_future(body[position]):
+        position += 1
+    future_anchor = body[position - 1] if position else None
+    while position < len(body) and isinstance(body[position], (ast.Import, ast.ImportFrom)):
+        position += 1
+    import_anchor = body[position - 1] if position else None
+
+    def insertion_point(anchor):
+        if anchor is not None:
+            return _line_after(anchor, lines)
+        if body:
+            return lines.offset(body[0].lineno, 0)
+        return len(text)
+
+    futures = [r for r in missing if r.is_future]
+    others = [r for r in missing if not r.is_future]
+    edits = []
+    ending = "" if text.endswith("\n") or not text else "\n"
+    if futures:
+        at = insertion_point(future_anchor)
+        prefix = ending if at == len(text) else ""
+        names = ", ".join(r.name for r in futures)
+        edits.append(Edit(at, at, prefix + "from __future__ import %s\n" % names))
+    if others:
+        at = insertion_point(import_anchor)
+        prefix = ending if at == len(text) and not edits else ""
+        edits.append(Edit(at, at, prefix + "".join(r.statement() + "\n" for r in others)))
+    if len(edits) == 2 and edits[0].start == edits[1].start:
+        edits = [Edit(edits[0].start, edits[0].start, edits[0].replacement + edits[1].replacement)]
+    return edits

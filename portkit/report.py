@@ -1,0 +1,154 @@
+"""Turn results into output (text, JSON, SARIF, GitHub annotations) and an exit code."""
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from typing import Dict, Iterable, List, Sequence
+
+from . import __version__
+from .model import FileResult
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "sarif", "github")
+
+
+def use_colour(stream) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
+
+
+def _rows(results: Sequence[FileResult]):
+    for result in results:
+        for finding in result.findings:
+            yield result.path, finding
+
+
+def format_text(results: Sequence[FileResult], colour: bool = False, show_fixable: bool = True) -> List[str]:
+    lines = []
+    for path, f in _rows(results):
+        tag = " [*]" if (show_fixable and f.fixable) else ""
+        if colour:
+            lines.append(
+                "\x1b[1m%s\x1b[0m:%d:%d: \x1b[1;31m%s\x1b[0m %s%s" % (path, f.line, f.col + 1, f.code, f.message, tag)
+            )
+        else:
+            lines.append("%s:%d:%d: %s %s%s" % (path, f.line, f.col + 1, f.code, f.message, tag))
+    return lines
+
+
+def format_json(results: Sequence[FileResult]) -> str:
+    findings = [
+        {
+            "path": path,
+            "line": f.line,
+            "column": f.col + 1,
+            "code": f.code,
+            "message": f.message,
+            "fixable": f.fixable,
+        }
+        for path, f in _rows(results)
+    ]
+    errors = [{"path": r.path, "error": r.error} for r in results if r.error]
+    return json.dumps({"version": __version__, "findings": findings, "errors": errors}, indent=2, ensure_ascii=False)
+
+
+def format_sarif(results: Sequence[FileResult], fixers: Dict[str, type]) -> str:
+    used = sorted({f.code for _, f in _rows(results)})
+    rules = []
+    index = {}
+    for code in used:
+        cls = fixers.get(code)
+        index[code] = len(rules)
+        rules.append(
+            {
+                "id": code,
+                "name": cls.name if cls else code,
+                "shortDescription": {"text": cls.summary if cls else code},
+                "fullDescription": {"text": (cls.explanation.strip() if cls else code) or code},
+                "help": {"text": "portkit explain %s" % code},
+                "properties": {"fixable": bool(cls and cls.fixable)},
+            }
+        )
+    sarif_results = []
+    for path, f in _rows(results):
+        sarif_results.append(
+            {
+                "ruleId": f.code,
+                "ruleIndex": index[f.code],
+                "level": "warning",
+                "message": {"text": f.message},
+                "locations": [
+                    {
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": path.replace(os.sep, "/").lstrip("./") if path.startswith("./") else path.replace(os.sep, "/")},
+                            "region": {"startLine": f.line, "startColumn": f.col + 1},
+                        }
+                    }
+                ],
+                "properties": {"fixable": f.fixable},
+            }
+        )
+    notifications = [
+        {"level": "error", "message": {"text": "%s: %s" % (r.path, r.error)}} for r in results if r.error
+    ]
+    run = {
+        "tool": {
+            "driver": {
+                "name": "portkit",
+                "version": __version__,
+                "informationUri": "https://pypi.org/project/portkit/",
+                "rules": rules,
+            }
+        },
+        "results": sarif_results,
+        "invocations": [{"executionSuccessful": not notifications, "toolExecutionNotifications": notifications}],
+    }
+    document = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [run],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _escape_github(value: str, prop: bool = False) -> str:
+    value = value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        value = value.replace(":", "%3A").replace(",", "%2C")
+    return value
+
+
+def format_github(results: Sequence[FileResult]) -> List[str]:
+    lines = []
+    for path, f in _rows(results):
+        lines.append(
+            "::warning file=%s,line=%d,col=%d,title=%s::%s"
+            % (_escape_github(path, True), f.line, f.col + 1, f.code, _escape_github("%s %s" % (f.code, f.message)))
+        )
+    for r in results:
+        if r.error:
+            lines.append("::error file=%s::%s" % (_escape_github(r.path, True), _escape_github(r.error)))
+    return lines
+
+
+def statistics(results: Iterable[FileResult], fixers: Dict[str, type]) -> List[str]:
+    counts = Counter(f.code for _, f in _rows(list(results)))
+    lines = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        cls = fixers.get(code)
+        lines.append("%-6d %s %s" % (count, code, cls.summary if cls else ""))
+    return lines
+
+
+def exit_code(results: Sequence[FileResult], fix: bool, exit_zero: bool = False, had_problems: bool = False) -> int:
+    if had_problems or any(r.error for r in results):
+        return EXIT_ERROR
+    if exit_zero:
+        return EXIT_CLEAN
+    if fix:
+        return EXIT_FINDINGS if any(r.new_content is not None for r in results) else EXIT_CLEAN
+    return EXIT_FINDINGS if any(r.findings for r in results) else EXIT_CLEAN
