@@ -65,8 +65,10 @@ def _settings_and_files(paths, select, ignore, exclude, jobs, no_cache, config_p
     except ConfigError as exc:
         raise UsageFailure(str(exc))
     fixers = load_fixers()
-    select = _codes_option(select) or [c.upper() for c in config.get("select", [])]
-    ignore = _codes_option(ignore) or [c.upper() for c in config.get("ignore", [])]
+    cli_select, cli_ignore = _codes_option(select), _codes_option(ignore)
+    select = cli_select or [c.upper() for c in config.get("select", [])]
+    # An explicit --select on the command line is not undone by the config's ignore.
+    ignore = cli_ignore or ([] if cli_select else [c.upper() for c in config.get("ignore", [])])
     for code in select + ignore:
         if not any(known.startswith(code) for known in fixers):
             raise UsageFailure("unknown code or prefix: %s (see 'portkit fixers')" % code)

@@ -62,6 +62,7 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
         if not os.path.isdir(given):
             result.problems.append((given, "not a regular file or folder"))
             continue
+        before = len(result.files)
         for root, dirs, files in os.walk(given, followlinks=True):
             real = os.path.realpath(root)
             if real in seen_dirs:
@@ -73,13 +74,19 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
                 full = os.path.join(root, name)
                 if _excluded(name, full, patterns) or _is_virtualenv(full):
                     continue
-                if os.path.realpath(full) in seen_dirs:
-                    continue  # symlink loop or a folder reached twice
+                target = os.path.realpath(full)
+                if os.path.islink(full) and (target in seen_dirs or real.startswith(target + os.sep) or target == real):
+                    result.problems.append((full, "symbolic link loop; not followed"))
+                    continue
+                if target in seen_dirs:
+                    continue  # reached twice through links: take it once
                 kept.append(name)
             dirs[:] = kept
             for name in sorted(files):
                 full = os.path.join(root, name)
                 if name.endswith(".py") and not _excluded(name, full, tuple(exclude)):
                     add(full)
+        if len(result.files) == before:
+            result.problems.append((given, "no Python files found"))
     result.files.sort()
     return result

@@ -1,0 +1,192 @@
+"""Engine behaviour on real-world and broken input: decoding, writing, errors."""
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from portkit import source
+from portkit.concurrency import run
+from portkit.engine import analyse_text
+from portkit.process import process_file
+from portkit.registry import all_codes
+from portkit.settings import Settings
+
+ALL = frozenset(all_codes())
+FIX = Settings(codes=ALL, fix=True, write=True)
+SCAN = Settings(codes=ALL)
+
+PY2_CODE = "import urllib2\n\ndef fetch(d):\n    for k, v in d.iteritems():\n        urllib2.urlopen(k)\n"
+PY2_FIXED = "import six\n\ndef fetch(d):\n    for k, v in six.iteritems(d):\n        six.moves.urllib.request.urlopen(k)\n"
+
+
+def write(path, data: bytes, mode=None):
+    path.write_bytes(data)
+    if mode is not None:
+        os.chmod(path, mode)
+    return str(path)
+
+
+# -- decoding ------------------------------------------------------------------
+
+def test_decode_keeps_latin1_cookie_and_round_trips():
+    data = b"# -*- coding: latin-1 -*-\nname = u'caf\xe9'\n"
+    decoded = source.decode(data)
+    assert decoded.encoding == "iso8859-1"
+    assert "caf\u00e9" in decoded.text
+    assert decoded.encode(decoded.text) == data
+
+
+def test_decode_bom_and_crlf_round_trip():
+    data = source.BOM + b"x = 1\r\ny = 2\r\n"
+    decoded = source.decode(data)
+    assert decoded.bom and decoded.newline == "\r\n"
+    assert decoded.text == "x = 1\ny = 2\n"
+    assert decoded.encode(decoded.text) == data
+
+
+def test_cookie_on_second_line_only_after_comment():
+    assert source.find_cookie(b"#!/usr/bin/env python\n# coding: latin-1\n") == "latin-1"
+    assert source.find_cookie(b"x = 1\n# coding: latin-1\n") is None
+
+
+@pytest.mark.parametrize(
+    "data,reason",
+    [
+        (b"x = '\xff\xfe'\n", "cannot decode line 1 as utf-8"),
+        (b"# coding: klingon\nx = 1\n", "unknown encoding"),
+        (b"# coding: ascii\nx = '\xc3\xa9'\n", "cannot decode line 2 as ascii"),
+        (source.BOM + b"# coding: latin-1\nx = 1\n", "BOM conflicts"),
+    ],
+)
+def test_undecodable_files_are_errors(tmp_path, data, reason):
+    path = write(tmp_path / "bad.py", data)
+    result, _, _ = process_file(path, FIX)
+    assert result.error and reason in result.error
+    assert open(path, "rb").read() == data
+
+
+# -- fixing and writing --------------------------------------------------------
+
+def test_fix_writes_and_keeps_crlf_bom_encoding_and_mode(tmp_path):
+    original = source.BOM + PY2_CODE.replace("\n", "\r\n").encode()
+    path = write(tmp_path / "m.py", original, 0o640)
+    result, _, _ = process_file(path, FIX)
+    assert result.error is None
+    data = open(path, "rb").read()
+    assert data == source.BOM + PY2_FIXED.replace("\n", "\r\n").encode()
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o640
+
+
+def test_fix_keeps_latin1_bytes(tmp_path):
+    original = b"# -*- coding: latin-1 -*-\nlabel = 'caf\xe9'\nif d.has_key('x'): pass\n"
+    path = write(tmp_path / "m.py", original)
+    process_file(path, FIX)
+    assert open(path, "rb").read() == b"# -*- coding: latin-1 -*-\nlabel = 'caf\xe9'\nif 'x' in d: pass\n"
+
+
+def test_unchanged_file_is_not_rewritten(tmp_path):
+    path = write(tmp_path / "ok.py", b"x = 1\n")
+    before = os.stat(path).st_mtime_ns
+    result, _, _ = process_file(path, FIX)
+    assert result.new_content is None and result.error is None
+    assert os.stat(path).st_mtime_ns == before
+
+
+def test_read_only_file_is_reported_and_left_alone(tmp_path):
+    path = write(tmp_path / "ro.py", PY2_CODE.encode(), 0o444)
+    result, _, _ = process_file(path, FIX)
+    assert "read-only" in result.error
+    assert open(path, "rb").read() == PY2_CODE.encode()
+
+
+def test_missing_and_unreadable_files(tmp_path, monkeypatch):
+    result, _, _ = process_file(str(tmp_path / "gone.py"), SCAN)
+    assert result.error.startswith("cannot read")
+    path = write(tmp_path / "secret.py", b"x = 1\n")
+    real_open = open
+
+    def fake_open(name, *args, **kwargs):
+        if name == path:
+            raise PermissionError(13, "Permission denied")
+        return real_open(name, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", fake_open)
+    result, _, _ = process_file(path, SCAN)
+    assert result.error == "cannot read: Permission denied"
+
+
+def test_syntax_error_is_one_line_and_others_still_processed(tmp_path):
+    bad = write(tmp_path / "a_bad.py", b"def f(:\n    pass\n")
+    good = write(tmp_path / "b_good.py", PY2_CODE.encode())
+    results, _ = run([bad, good], FIX, jobs=1)
+    assert results[0].error.startswith("syntax error at line 1")
+    assert "\n" not in results[0].error
+    assert open(good).read() == PY2_FIXED
+
+
+def test_deep_nesting_is_an_error_not_a_crash(tmp_path):
+    deep = write(tmp_path / "deep.py", ("x = " + " + ".join(["a"] * 100000) + "\n").encode())
+    good = write(tmp_path / "good.py", PY2_CODE.encode())
+    results, _ = run(sorted([deep, good]), FIX, jobs=2)
+    by_path = {r.path: r for r in results}
+    assert "too deep" in by_path[deep].error
+    assert by_path[good].error is None and open(good).read() == PY2_FIXED
+
+
+def test_file_deleted_between_discovery_and_processing(tmp_path):
+    path = write(tmp_path / "vanishing.py", b"x = 1\n")
+    os.unlink(path)
+    results, _ = run([path], SCAN, jobs=1)
+    assert results[0].error.startswith("cannot read")
+
+
+def test_output_is_identical_whatever_the_jobs(tmp_path):
+    paths = [write(tmp_path / ("m%02d.py" % i), PY2_CODE.encode()) for i in range(12)]
+    one, _ = run(paths, SCAN, jobs=1)
+    two, _ = run(paths, SCAN, jobs=2)
+    assert [(r.path, r.findings) for r in one] == [(r.path, r.findings) for r in two]
+
+
+# -- suppression and selection ---------------------------------------------------
+
+def test_suppression_comment_hides_finding_and_its_fix():
+    text = "a = d.has_key(1)  # portkit: ignore[PK202]\nb = d.has_key(2)\n"
+    result = analyse_text(text, ALL, fix=True)
+    assert [(f.line, f.code) for f in result.findings] == [(2, "PK202")]
+    assert result.new_text == "a = d.has_key(1)  # portkit: ignore[PK202]\nb = 2 in d\n"
+    assert result.suppressed == 1
+
+
+def test_bare_suppression_hides_every_code_on_the_line():
+    text = "x = unicode(d.iteritems())  # portkit: ignore\n"
+    result = analyse_text(text, ALL, fix=True)
+    assert result.findings == [] and result.new_text is None
+
+
+def test_selection_limits_findings_and_fixes():
+    result = analyse_text("x = unicode(d.has_key(1))\n", frozenset(["PK202"]), fix=True)
+    assert [f.code for f in result.findings] == ["PK202"]
+    assert result.new_text == "x = unicode(1 in d)\n"
+
+
+# -- imports helper --------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "before,after",
+    [
+        ('"""Doc."""\nx = unicode(y)\n', '"""Doc."""\nimport six\nx = six.text_type(y)\n'),
+        (
+            '"""Doc."""\nfrom __future__ import (absolute_import,\n    division)\nimport os\n\nx = unicode(y)\n',
+            '"""Doc."""\nfrom __future__ import (absolute_import,\n    division)\nimport os\nimport six\n\nx = six.text_type(y)\n',
+        ),
+        ("#!/usr/bin/env python\n# coding: utf-8\nx = unicode(y)\n",
+         "#!/usr/bin/env python\n# coding: utf-8\nimport six\nx = six.text_type(y)\n"),
+        ("import six\nx = unicode(y)\n", "import six\nx = six.text_type(y)\n"),
+        ("import os\nif x:\n    import six\ny = unicode(z)\n", "import os\nimport six\nif x:\n    import six\ny = six.text_type(z)\n"),
+    ],
+    ids=["after-docstring", "after-multiline-future-and-imports", "after-cookie", "no-duplicate", "before-first-use"],
+)
+def test_imports_are_placed_once_and_before_use(before, after):
+    assert analyse_text(before, ALL, fix=True).new_text == after
