@@ -56,6 +56,14 @@ def format_json(results: Sequence[FileResult]) -> str:
     return json.dumps({"version": __version__, "findings": findings, "errors": errors}, indent=2, ensure_ascii=False)
 
 
+def _uri(path: str) -> str:
+    """A SARIF artifact URI: relative paths stay relative (to the run's folder)."""
+    uri = path.replace(os.sep, "/")
+    while uri.startswith("./"):
+        uri = uri[2:]
+    return uri
+
+
 def format_sarif(results: Sequence[FileResult], fixers: Dict[str, type]) -> str:
     used = sorted({f.code for _, f in _rows(results)})
     rules = []
@@ -84,7 +92,7 @@ def format_sarif(results: Sequence[FileResult], fixers: Dict[str, type]) -> str:
                 "locations": [
                     {
                         "physicalLocation": {
-                            "artifactLocation": {"uri": path.replace(os.sep, "/").lstrip("./") if path.startswith("./") else path.replace(os.sep, "/")},
+                            "artifactLocation": {"uri": _uri(path)},
                             "region": {"startLine": f.line, "startColumn": f.col + 1},
                         }
                     }
