@@ -1,28 +1,40 @@
 """Run :func:`portkit.process.process_file` over many files.
 
-Files whose cached result is still valid never reach a worker.  The rest go to
-a process pool (``--jobs``; one process needs no pool).  Results are returned
-sorted by path, so output is identical whatever the number of jobs.
+Files whose cached result is still valid never reach a worker, and a run in
+which every file is cached imports neither the engine nor the fixers (nor
+multiprocessing).  The rest go to a process pool (``--jobs``); a single job,
+or a small amount of work, runs in this process.  Work is handed out largest
+file first, so that one big file at the end does not leave the other workers
+idle.  Results are returned sorted by path, so output is identical whatever
+the number of jobs.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from dataclasses import replace
 from functools import partial
 from typing import Callable, List, Optional, Sequence, Tuple
 
-from .cache import Cache
 from .model import FileResult
-from .process import process_file
-from .registry import load_fixers
 from .settings import Settings
+
+# Below this many bytes of source to analyse, a pool costs more than it saves.
+SERIAL_BYTES = 200_000
 
 
 def _work(settings: Settings, item: Tuple[str, Optional[str]]):
+    from .process import process_file
+
     path, known = item
     return path, process_file(path, settings, known)
+
+
+def _size(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
 
 
 def run(
@@ -32,14 +44,18 @@ def run(
     progress: Optional[Callable[[int], None]] = None,
 ) -> Tuple[List[FileResult], dict]:
     """Returns (results sorted by path, {path: diff text})."""
-    cache = Cache(settings) if settings.cache_dir else None
+    cache = None
+    if settings.cache_dir:
+        from .cache import Cache
+
+        cache = Cache(settings)
     results = {}
     todo: List[Tuple[str, Optional[str]]] = []
     for path in files:
         if cache is not None:
             hit, known = cache.lookup(path)
             if hit is not None:
-                results[path] = replace(hit, path=path, cached=True)
+                results[path] = hit
                 continue
             todo.append((path, known))
         else:
@@ -47,22 +63,43 @@ def run(
     if progress and len(results):
         progress(len(results))
     diffs = {}
+    if todo:
+        _analyse(todo, settings, jobs, cache, results, diffs, progress)
+    if cache is not None:
+        cache.save()
+    return [results[p] for p in sorted(results)], diffs
+
+
+def _analyse(todo, settings, jobs, cache, results, diffs, progress) -> None:
+    from .process import process_file
+    from .registry import load_fixers
+
     jobs = jobs or os.cpu_count() or 1
+    sizes = {path: _size(path) for path, _ in todo}
+    todo.sort(key=lambda item: (-sizes[item[0]], item[0]))
     load_fixers()  # import once, before any fork
     work = partial(_work, settings)
-    if jobs == 1 or len(todo) < 2:
+    pool = None
+    if jobs == 1 or len(todo) < 2 or sum(sizes.values()) < SERIAL_BYTES:
         outcomes = map(work, todo)
-        pool = None
     else:
+        import multiprocessing
+
         method = "fork" if sys.platform.startswith("linux") else None
         ctx = multiprocessing.get_context(method)
-        pool = ctx.Pool(min(jobs, len(todo)))
-        chunk = max(1, min(16, len(todo) // (jobs * 8) or 1))
+        workers = min(jobs, len(todo))
+        pool = ctx.Pool(workers)
+        # Small chunks: the files come largest first, and the tail must balance.
+        chunk = max(1, min(8, len(todo) // (workers * 16)))
         outcomes = pool.imap_unordered(work, todo, chunksize=chunk)
     try:
         for path, (result, digest, diff) in outcomes:
             if result is None:  # content unchanged since it was cached
-                result = replace(cache.cached_result(path), path=path, cached=True)
+                result = cache.cached_result(path) if cache is not None else None
+                if result is None:  # the entry was unusable after all
+                    result, digest, diff = process_file(path, settings, None)
+                    if cache is not None and digest is not None:
+                        cache.store(path, digest, result)
             elif cache is not None and digest is not None:
                 cache.store(path, digest, result)
             results[path] = result
@@ -74,6 +111,3 @@ def run(
         if pool is not None:
             pool.close()
             pool.join()
-    if cache is not None:
-        cache.save()
-    return [results[p] for p in sorted(results)], diffs

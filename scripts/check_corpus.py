@@ -85,6 +85,19 @@ sys.stdout.write(json.dumps({'errors': errors, 'warnings': warned}))
 
 
 # -- the corpus ---------------------------------------------------------------
+def resolve_python(name: str) -> Optional[str]:
+    """The real executable behind ``name`` (pyenv shims only work inside the repo), or None."""
+    if shutil.which(name) is None and not os.path.exists(name):
+        return None
+    try:
+        env = {k: v for k, v in os.environ.items() if k not in ("PYENV_VERSION", "PYENV_DIR")}
+        out = subprocess.run([name, "-c", "import sys; print(sys.executable)"], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else None
+
+
 def python2_stdlib(python2: str = "python2.7") -> str:
     out = subprocess.run(
         [python2, "-c", "import os; print(os.path.dirname(os.__file__))"],
@@ -128,6 +141,7 @@ def prepare_corpus(dest: str, python2: str = "python2.7", limit: int = 0) -> Tup
     Returns (kept paths, dropped paths), both sorted.  ``limit`` keeps only
     every n-th file so that about ``limit`` files remain (0: all).
     """
+    python2 = resolve_python(python2) or python2
     copied = _copy_py_files(python2_stdlib(python2), dest)
     errors, _ = compile_errors(python2, copied)
     kept, dropped = [], []
@@ -332,10 +346,18 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--json", dest="json_path", default=None, help="also write the full report as JSON here")
     args = parser.parse_args(argv)
 
-    if shutil.which(args.python2) is None:
+    python2 = resolve_python(args.python2)
+    if python2 is None:
         print("check_corpus: %s not found" % args.python2, file=sys.stderr)
         return 2
-    pythons3 = args.python3 or [p for p in ("python3.9", "python3.11", "python3.13") if shutil.which(p)]
+    pythons3 = []
+    for name in args.python3 or ("python3.9", "python3.11", "python3.13"):
+        real = resolve_python(name)
+        if real is not None:
+            pythons3.append((name, real))
+        elif args.python3:
+            print("check_corpus: %s not found" % name, file=sys.stderr)
+            return 2
     if not pythons3:
         print("check_corpus: no Python 3 interpreter to compile with", file=sys.stderr)
         return 2
@@ -346,7 +368,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         shutil.rmtree(corpus)
     os.makedirs(corpus)
     try:
-        return _check(args, corpus, pythons3)
+        return _check(args, corpus, [(args.python2, python2)] + pythons3)
     finally:
         if args.keep or args.workdir:
             print("\nworking folder kept: %s" % corpus)
@@ -354,12 +376,14 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
             shutil.rmtree(base, ignore_errors=True)
 
 
-def _check(args, corpus: str, pythons3: List[str]) -> int:
+def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
+    """``interpreters``: (name, executable) pairs, Python 2.7 first."""
+    py2_name, python2 = interpreters[0]
     def rel(path: str) -> str:
         return os.path.relpath(os.path.join(corpus, path) if not os.path.isabs(path) else path, corpus)
 
     print("preparing the corpus: Python 2.7 standard library of %s" % args.python2)
-    files, dropped = prepare_corpus(corpus, args.python2, args.limit)
+    files, dropped = prepare_corpus(corpus, python2, args.limit)
     nlines = 0
     originals = snapshot(files)
     for data in originals.values():
@@ -381,13 +405,13 @@ def _check(args, corpus: str, pythons3: List[str]) -> int:
     summary = re.search(r"(\d+) files? (?:changed|would change), (\d+) unchanged", first.stderr)
     processed = int(summary.group(1)) + int(summary.group(2)) if summary else None
 
-    print("compiling the outputs with %s" % ", ".join([args.python2] + pythons3))
+    print("compiling the outputs with %s" % ", ".join(name for name, _ in interpreters))
     not_compiling: "OrderedDict[str, Dict[str, Tuple[int, str]]]" = OrderedDict()
     warnings_count: Dict[str, int] = {}
-    for python in [args.python2] + pythons3:
+    for name, python in interpreters:
         errs, warned = compile_errors(python, files)
-        not_compiling[python] = errs
-        warnings_count[python] = len(warned)
+        not_compiling[name] = errs
+        warnings_count[name] = len(warned)
 
     print("running portkit fix a second time")
     second = run_portkit(fix_args, args.timeout)
@@ -398,8 +422,8 @@ def _check(args, corpus: str, pythons3: List[str]) -> int:
 
     crashes = [r for r in (first, second) if r.crashed]
     timeouts = [r for r in (first, second) if r.timed_out]
-    py2_bad = not_compiling[args.python2]
-    py3_bad = {p for python in pythons3 for p in not_compiling[python]}
+    py2_bad = not_compiling[py2_name]
+    py3_bad = {p for name, _ in interpreters[1:] for p in not_compiling[name]}
 
     # -- summary table ----------------------------------------------------------
     rows = [["check", "portkit", "target", "python-modernize", "futurize"]]
@@ -412,14 +436,14 @@ def _check(args, corpus: str, pythons3: List[str]) -> int:
     rows.append(["crashes (traceback / bad exit status)", str(len(crashes)), "0", "", ""])
     rows.append(["time-outs (runs; files found)", "%d; %d" % (len(timeouts), len(hangs)), "0", "", ""])
     rows.append(["files with errors (path: error: reason)", str(len(errors1) + len(errors2)), "0", "", ""])
-    for python in [args.python2] + pythons3:
-        ref = "py2" if python == args.python2 else "py3"
+    for python, _ in interpreters:
+        ref = "py2" if python == py2_name else "py3"
         rows.append(["outputs not compiling on %s" % python, str(len(not_compiling[python])), "0",
                      str(REFERENCE["python-modernize"][ref]) + ("" if ref == "py2" else " (3.11)"),
                      str(REFERENCE["futurize"][ref]) + ("" if ref == "py2" else " (3.11)")])
     rows.append(["files changed again by a second fix", str(len(changed_again)), "0",
                  str(REFERENCE["python-modernize"]["again"]), str(REFERENCE["futurize"]["again"])])
-    for python in [args.python2] + pythons3:
+    for python, _ in interpreters:
         if warnings_count[python]:
             rows.append(["(info) outputs with SyntaxWarnings on %s" % python, str(warnings_count[python]), "", "", ""])
     print()
@@ -452,12 +476,16 @@ def _check(args, corpus: str, pythons3: List[str]) -> int:
             print("  [%d] %s" % (len(members), cause))
             for path, reason, note in members:
                 print("    %s: error: %s%s" % (rel(path), reason, note))
+    refused = set(errors1) | set(errors2)
     for python, errs in not_compiling.items():
         if not errs:
             continue
-        print("\nOUTPUTS NOT COMPILING ON %s (%d), grouped by cause:" % (python, len(errs)))
+        listed = {p: v for p, v in errs.items() if p not in refused}
+        print("\nOUTPUTS NOT COMPILING ON %s (%d%s), grouped by cause:"
+              % (python, len(errs), "; %d of them left unchanged with an error, listed above" % (len(errs) - len(listed))
+                 if len(listed) != len(errs) else ""))
         groups = defaultdict(list)
-        for path, (line, msg) in errs.items():
+        for path, (line, msg) in listed.items():
             groups[_cause(msg)].append((path, line, msg))
         for cause, members in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
             print("  [%d] %s" % (len(members), cause))

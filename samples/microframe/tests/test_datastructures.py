@@ -39,8 +39,8 @@ class MultiDictTests(unittest.TestCase):
         d[u'a'] = u'z'
         self.assertEqual(d.getall(u'a'), [u'z'])
 
-    def test_decode_multi_from_bytes(self):
-        parsed = parse_qs(b'name=Zo%C3%AB&tag=%F0%9F%9A%80&tag=x&bad=%FF',
+    def test_decode_multi(self):
+        parsed = parse_qs('name=Zo%C3%AB&tag=%F0%9F%9A%80&tag=x&bad=%FF',
                           keep_blank_values=True)
         d = decode_multi(parsed)
         self.assertEqual(d[u'name'], u'Zoë')

@@ -1,0 +1,294 @@
+"""Helpers shared by the classic-catalogue fixers (PK210-PK239).
+
+No fixer lives here.  The helpers answer questions about one file that the
+engine's walk does not answer directly: which scope a name is bound in, where
+a name is used and rebound, which methods a class body defines, and how to
+insert a line after a method or above a class.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Dict, List, Optional, Tuple
+
+from portkit.model import Edit
+
+FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+_COMPS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+# -- positions ---------------------------------------------------------------
+def pos(node: ast.AST) -> Tuple[int, int]:
+    return (node.lineno, node.col_offset)
+
+
+def end_pos(node: ast.AST) -> Tuple[int, int]:
+    return (node.end_lineno, node.end_col_offset)
+
+
+def inside(node: ast.AST, outer: ast.AST) -> bool:
+    """Is ``node`` textually within ``outer``?"""
+    return pos(outer) <= pos(node) and end_pos(node) <= end_pos(outer)
+
+
+# -- scopes and names --------------------------------------------------------
+def defining_scope(walk, name: str, scope):
+    """The :class:`portkit.analysis.Scope` that binds ``name`` seen from ``scope``
+    (None: a builtin or an unknown global), with the rules of ``Walk.binding``."""
+    first = True
+    while scope is not None:
+        if scope.kind == "class" and not first:
+            scope = scope.parent
+            continue
+        if name in scope.globals and scope.kind != "module":
+            scope = walk.module_scope
+            continue
+        if name in scope.bindings:
+            return scope
+        scope = scope.parent
+        first = False
+    return None
+
+
+def builtin_visible(ctx, node: ast.AST, name: str) -> bool:
+    """Would the name ``name``, written at ``node``, be the builtin?"""
+    scope = getattr(node, "_pk_scope", None)
+    return scope is not None and defining_scope(ctx.walk, name, scope) is None
+
+
+def all_nodes(ctx) -> List[ast.AST]:
+    """Every node of the module (memoised; walked only when a fixer asks)."""
+    nodes = ctx.cache.get("classic.nodes")
+    if nodes is None:
+        nodes = list(ast.walk(ctx.tree))
+        ctx.cache["classic.nodes"] = nodes
+    return nodes
+
+
+def names_by_id(ctx) -> Dict[str, List[ast.Name]]:
+    """``{identifier: [Name nodes]}`` for the whole module, in source order."""
+    table = ctx.cache.get("classic.names")
+    if table is None:
+        table = {}
+        indexed = ctx.walk.index.get(ast.Name)
+        nodes = indexed if indexed is not None else [n for n in all_nodes(ctx) if type(n) is ast.Name]
+        for node in nodes:
+            table.setdefault(node.id, []).append(node)
+        for nodes_of_name in table.values():
+            nodes_of_name.sort(key=pos)
+        ctx.cache["classic.names"] = table
+    return table
+
+
+def bindings_in_scope(ctx, name: str, scope) -> List[ast.AST]:
+    """Nodes that (re)bind ``name`` in ``scope``: assignment targets (``+=``
+    excluded: it reads first), ``for``/``with``/``except ... as`` targets,
+    imports, ``def``/``class`` statements.  In source order."""
+    key = ("classic.bindings", name, id(scope))
+    found = ctx.cache.get(key)
+    if found is not None:
+        return found
+    found = []
+    walk = ctx.walk
+    for node in names_by_id(ctx).get(name, ()):
+        if type(node.ctx) is ast.Store and not isinstance(ctx.parent(node), ast.AugAssign):
+            if defining_scope(walk, name, node._pk_scope) is scope:
+                found.append(node)
+    for node in _binders(ctx):
+        if getattr(node, "_pk_scope", None) is None:
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound = [node.name]
+        elif isinstance(node, ast.ExceptHandler):
+            bound = [node.name] if node.name else []
+        else:
+            bound = [(a.asname or a.name).split(".")[0] for a in node.names]
+        if name in bound and defining_scope(walk, name, node._pk_scope) is scope:
+            found.append(node)
+    found.sort(key=pos)
+    ctx.cache[key] = found
+    return found
+
+
+def _binders(ctx):
+    nodes = ctx.cache.get("classic.binders")
+    if nodes is None:
+        kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.Import, ast.ImportFrom)
+        nodes = [n for n in all_nodes(ctx) if isinstance(n, kinds)]
+        ctx.cache["classic.binders"] = nodes
+    return nodes
+
+
+def uses_in_scope(ctx, name: str, scope) -> List[ast.Name]:
+    """``Name`` nodes that read ``name`` bound in ``scope`` (nested functions
+    included; ``del name`` and ``name += ...`` count as reads)."""
+    walk = ctx.walk
+    uses = []
+    for node in names_by_id(ctx).get(name, ()):
+        kind = type(node.ctx)
+        if kind is ast.Store and not isinstance(ctx.parent(node), ast.AugAssign):
+            continue
+        if defining_scope(walk, name, node._pk_scope) is scope:
+            uses.append(node)
+    return uses
+
+
+def statement_of(ctx, node: ast.AST) -> Optional[ast.stmt]:
+    while node is not None and not isinstance(node, ast.stmt):
+        node = ctx.parent(node)
+    return node
+
+
+def blocks_of(ctx, stmt: ast.stmt):
+    """The statement lists (``(parent id, field)``) that contain ``stmt``,
+    innermost first, up to the enclosing function, class or module."""
+    blocks = []
+    node = stmt
+    while node is not None:
+        parent = ctx.parent(node)
+        if parent is None:
+            break
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and any(item is node for item in block):
+                blocks.append((id(parent), field))
+                break
+        if isinstance(parent, FUNCTIONS + (ast.ClassDef, ast.Lambda)):
+            break
+        node = parent
+    return blocks
+
+
+def loops_between(ctx, node: ast.AST, stop: ast.AST) -> List[ast.AST]:
+    """Loop statements whose repeated part encloses ``node``, below ``stop``."""
+    loops = []
+    child, parent = node, ctx.parent(node)
+    while parent is not None and parent is not stop:
+        if isinstance(parent, (ast.For, ast.AsyncFor)) and child is not parent.iter:
+            loops.append(parent)
+        elif isinstance(parent, ast.While):
+            loops.append(parent)
+        elif isinstance(parent, ast.comprehension):
+            comp = ctx.parent(parent)
+            if child is not parent.iter or comp.generators[0] is not parent:
+                loops.append(comp)
+        elif isinstance(parent, _COMPS) and not isinstance(child, ast.comprehension):
+            loops.append(parent)
+        if isinstance(parent, FUNCTIONS + (ast.ClassDef, ast.Lambda)):
+            break
+        child, parent = parent, ctx.parent(parent)
+    return loops
+
+
+def reaching_uses(ctx, assign: ast.stmt, name: str, scope) -> List[ast.Name]:
+    """Reads of ``name`` that may see the value ``assign`` gives it.
+
+    A read counts when it comes after ``assign`` in the text (or sits in a
+    nested function, or in a loop around ``assign``) and no rebinding of the
+    name in a block that encloses ``assign`` lies between the two.
+    """
+    start = end_pos(assign)
+    kills = []
+    mine = set(blocks_of(ctx, assign))
+    for binding in bindings_in_scope(ctx, name, scope):
+        if pos(binding) < start or inside(binding, assign):
+            continue
+        stmt = statement_of(ctx, binding) if not isinstance(binding, ast.stmt) else binding
+        if stmt is None:
+            continue
+        if isinstance(binding, ast.ExceptHandler):
+            continue  # binds only inside the handler
+        block = blocks_of(ctx, stmt)[:1]
+        if block and block[0] in mine:
+            kills.append(pos(binding))
+    uses = []
+    for use in uses_in_scope(ctx, name, scope):
+        where = pos(use)
+        if where < start:
+            continue
+        if any(start <= k < where for k in kills):
+            continue
+        uses.append(use)
+    return uses
+
+
+# -- classes -----------------------------------------------------------------
+def class_members(cls: ast.ClassDef) -> Dict[str, ast.stmt]:
+    """Names a class body defines directly: methods and simple assignments."""
+    members = {}
+    for stmt in cls.body:
+        if isinstance(stmt, FUNCTIONS):
+            members[stmt.name] = stmt
+        elif isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                for sub in ast.walk(target):
+                    if isinstance(sub, ast.Name):
+                        members[sub.id] = stmt
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            members[stmt.target.id] = stmt
+    return members
+
+
+def line_start(ctx, lineno: int) -> int:
+    return ctx.lines.starts[lineno - 1]
+
+
+def line_after(ctx, lineno: int) -> Tuple[int, str]:
+    """(offset of the line after ``lineno``, prefix) -- prefix is ``"\\n"`` when
+    ``lineno`` is the last line and the text does not end with a newline."""
+    starts = ctx.lines.starts
+    if lineno < len(starts):
+        return starts[lineno], ""
+    return len(ctx.text), ("" if ctx.text.endswith("\n") else "\n")
+
+
+def indent_of(ctx, node: ast.stmt) -> str:
+    return ctx.text[line_start(ctx, node.lineno):ctx.start(node)]
+
+
+def alone_on_lines(ctx, node: ast.stmt) -> bool:
+    """Does ``node`` start its first line and end its last one (comments aside)?"""
+    before = ctx.text[line_start(ctx, node.lineno):ctx.start(node)]
+    end, _ = line_after(ctx, node.end_lineno)
+    after = ctx.text[ctx.end(node):end]
+    rest = after.strip()
+    return before.strip() == "" and (rest == "" or rest.startswith("#"))
+
+
+def insert_after_member(ctx, member: ast.stmt, line: str) -> Optional[Edit]:
+    """An edit adding ``line`` after the class member ``member`` (same indentation)."""
+    if not alone_on_lines(ctx, member):
+        return None
+    if isinstance(member, FUNCTIONS) and member.body and not alone_on_lines(ctx, member.body[-1]):
+        if member.body[-1].lineno != member.lineno:
+            return None
+    at, prefix = line_after(ctx, member.end_lineno)
+    return Edit(at, at, "%s%s%s\n" % (prefix, indent_of(ctx, member), line))
+
+
+def insert_decorator(ctx, cls: ast.ClassDef, decorator: str) -> Optional[Edit]:
+    """An edit adding ``@decorator`` right above the ``class`` line (innermost)."""
+    start = ctx.start(cls)
+    begin = line_start(ctx, cls.lineno)
+    indent = ctx.text[begin:start]
+    if indent.strip():
+        return None  # ``if x: class C: ...`` and similar
+    return Edit(begin, begin, "%s@%s\n" % (indent, decorator))
+
+
+def simple_reference(node: ast.AST) -> bool:
+    """A name or a chain of attributes of a name: evaluating it twice is safe."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def reference_key(node: ast.AST):
+    """A hashable key for a name or attribute chain (``self.items`` → ``('self', 'items')``)."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return tuple(reversed(parts))

@@ -1,0 +1,441 @@
+"""Builtins that Python 3 removed or changed: input, file, execfile, reduce,
+intern, apply, buffer, cmp, coerce, and the ``cmp=`` argument of sorting."""
+from __future__ import annotations
+
+import ast
+
+from portkit.fixer import Example, Fixer
+from portkit.fixutil import SIX, atom, defined_functions, is_loose
+from portkit.model import Edit, ImportRequest
+from portkit.registry import register
+
+from fixers._classic import builtin_visible, simple_reference
+
+FUNCTOOLS = ImportRequest("functools")
+
+
+def _builtin_name(node, ctx, name) -> bool:
+    return type(node) is ast.Name and node.id == name and type(node.ctx) is ast.Load and ctx.is_builtin(node, name)
+
+
+def _called(node, ctx) -> bool:
+    parent = ctx.parent(node)
+    return isinstance(parent, ast.Call) and parent.func is node
+
+
+def _plain_call(call: ast.Call) -> bool:
+    """Positional arguments only, none of them starred."""
+    return not call.keywords and not any(isinstance(a, ast.Starred) for a in call.args)
+
+
+def _module_name_free(ctx, node, name, module) -> bool:
+    """Does ``name`` at ``node`` mean the module ``module`` or nothing yet?"""
+    found, target = ctx.walk.binding(name, node._pk_scope)
+    return not found or target == module
+
+
+class _ReportBuiltin(Fixer):
+    """Base: report every use of a builtin that Python 3 removed."""
+
+    target = ""
+    advice = ""
+    fixable = False
+    node_types = (ast.Name,)
+
+    def visit(self, node, ctx):
+        if node.id != self.target or not _builtin_name(node, ctx, self.target):
+            return
+        ctx.report(node, "%s() is gone in Python 3: %s" % (self.target, self.advice))
+
+
+@register
+class Input(_ReportBuiltin):
+    code = "PK215"
+    name = "input-eval"
+    summary = "input() evaluates what the user types on Python 2"
+    target = "input"
+    needles = frozenset(["input"])
+    advice = ""
+    explanation = """
+    What it does: reports every use of the builtin ``input``.
+
+    Why: Python 2's ``input()`` is ``eval(raw_input())``: typing ``3`` gives
+    the int 3, typing ``__import__('os').system(...)`` runs it.  Python 3's
+    ``input()`` returns the text.  No rewrite keeps both behaviours, and the
+    eval is almost never wanted.
+
+    Fix by hand: ``six.moves.input()`` (``raw_input`` on 2, ``input`` on 3)
+    and parse the text explicitly: ``int(...)``, ``float(...)``, or
+    ``ast.literal_eval(...)`` for Python literals.  A module that imports
+    ``input`` from ``six.moves`` (or defines its own) is not reported.
+    """
+    examples = (
+        Example("age = input('Age: ')\n", None, findings=("PK215",)),
+        Example("from six.moves import input\nname = input('Name: ')\n", None, title="Already portable"),
+    )
+
+    def visit(self, node, ctx):
+        if node.id != "input" or not _builtin_name(node, ctx, "input"):
+            return
+        ctx.report(node, "input() evaluates the typed text on Python 2 and returns it on Python 3: use "
+                   "six.moves.input() and parse the text explicitly (int(), ast.literal_eval())")
+
+
+@register
+class FileBuiltin(Fixer):
+    code = "PK216"
+    name = "file-builtin"
+    summary = "file() does not exist on Python 3: use open()"
+    explanation = """
+    What it does: rewrites calls of the builtin ``file(...)`` to
+    ``open(...)`` with the same arguments; reports other uses of the name
+    (``isinstance(f, file)``, ``class Log(file)``).
+
+    Why: ``file`` is gone in Python 3.  On 2.7 ``open(name, mode, buffering)``
+    is ``file(name, mode, buffering)``, so the call keeps its behaviour there;
+    on Python 3 ``open`` is ``io.open`` (text mode decodes: see the PK4
+    rules on bytes and text for what the file is used for).
+
+    Not rewritten: a call where ``open`` is rebound (a parameter or import
+    called ``open`` would be called instead), and the type itself, whose
+    Python 3 counterparts (``io.IOBase``, ``io.TextIOWrapper``...) are not the
+    type of 2.7 file objects.
+    """
+    examples = (
+        Example("data = file(path, 'rb').read()\n", "data = open(path, 'rb').read()\n"),
+        Example("ok = isinstance(out, file)\n", None, title="The type: reported", findings=("PK216",)),
+        Example("def f(file):\n    return file.read()\n", None, title="A parameter is not the builtin"),
+    )
+    needles = frozenset(["file"])
+    node_types = (ast.Name,)
+
+    def visit(self, node, ctx):
+        if node.id != "file" or not _builtin_name(node, ctx, "file"):
+            return
+        if not _called(node, ctx):
+            ctx.report(node, "the file type is gone in Python 3 (files are io objects there): "
+                       "use io.IOBase / hasattr(f, 'read') checks, by hand")
+            return
+        if not builtin_visible(ctx, node, "open"):
+            ctx.report(node, "file() is gone in Python 3: use open(); not rewritten: open is rebound here")
+            return
+        ctx.report(node, "file() is gone in Python 3: use open()", edits=[ctx.replace(node, "open")])
+
+
+@register
+class ExecFile(Fixer):
+    code = "PK217"
+    name = "execfile"
+    summary = "execfile() does not exist on Python 3"
+    explanation = """
+    What it does: rewrites ``execfile(path[, globals[, locals]])`` to
+    ``six.exec_(compile(open(path, 'rb').read(), path, 'exec')[, globals[, locals]])``.
+
+    Why: ``execfile`` is gone in Python 3.  The replacement is equivalent on
+    2.7 and 3: the file is read as bytes so that ``compile`` honours its
+    coding declaration as ``execfile`` did; ``six.exec_`` without namespaces
+    runs the code in the caller's globals and locals, as ``execfile`` does;
+    the file name given to ``compile`` keeps tracebacks pointing at the file.
+    (The file object is closed when it is garbage collected, at once on
+    CPython.)
+
+    Not rewritten (reported): a path that is not a plain name, attribute or
+    string literal (it would be evaluated twice), keyword or ``*`` arguments,
+    and uses of ``execfile`` other than a call.
+    """
+    examples = (
+        Example("execfile('settings_local.py')\n",
+                "import six\nsix.exec_(compile(open('settings_local.py', 'rb').read(), 'settings_local.py', 'exec'))\n"),
+        Example("execfile(path, namespace)\n",
+                "import six\nsix.exec_(compile(open(path, 'rb').read(), path, 'exec'), namespace)\n"),
+        Example("execfile(find_config())\n", None, title="The path would be evaluated twice: reported",
+                findings=("PK217",)),
+    )
+    needles = frozenset(["execfile"])
+    node_types = (ast.Name,)
+
+    def visit(self, node, ctx):
+        if node.id != "execfile" or not _builtin_name(node, ctx, "execfile"):
+            return
+        advice = "execfile() is gone in Python 3: use six.exec_(compile(open(path, 'rb').read(), path, 'exec'))"
+        if not _called(node, ctx):
+            ctx.report(node, advice)
+            return
+        call = ctx.parent(node)
+        args = call.args
+        if not _plain_call(call) or not 1 <= len(args) <= 3:
+            ctx.report(node, advice)
+            return
+        path = args[0]
+        if not (simple_reference(path) or isinstance(path, ast.Constant) and isinstance(path.value, str)):
+            ctx.report(node, advice + "; not rewritten: the path expression would be evaluated twice")
+            return
+        if not (builtin_visible(ctx, node, "open") and builtin_visible(ctx, node, "compile")):
+            ctx.report(node, advice + "; not rewritten: open or compile is rebound here")
+            return
+        source = ctx.source(path)
+        rest = "".join(", " + ctx.source(a) for a in args[1:])
+        text = "six.exec_(compile(open(%s, 'rb').read(), %s, 'exec')%s)" % (source, source, rest)
+        ctx.report(node, advice, edits=[ctx.replace(call, text)], imports=[SIX])
+
+
+@register
+class Reduce(Fixer):
+    code = "PK218"
+    name = "reduce"
+    summary = "reduce() is not a builtin on Python 3: import it from functools"
+    explanation = """
+    What it does: adds ``from functools import reduce`` to a module that uses
+    the builtin ``reduce``; the calls stay as they are.
+
+    Why: Python 3 moved ``reduce`` to ``functools``.  ``functools.reduce``
+    exists since 2.6 and is the very same function as the 2.7 builtin, so
+    the import is exact on both.  A module that already imports ``reduce``,
+    or binds the name itself, is left alone.
+    """
+    examples = (
+        Example("import operator\n\ntotal = reduce(operator.add, values, 0)\n",
+                "import operator\nfrom functools import reduce\n\ntotal = reduce(operator.add, values, 0)\n"),
+        Example("from functools import reduce\nproduct = reduce(mul, xs)\n", None, title="Already imported"),
+    )
+    needles = frozenset(["reduce"])
+    node_types = (ast.Name,)
+
+    def visit(self, node, ctx):
+        if node.id != "reduce" or not _builtin_name(node, ctx, "reduce"):
+            return
+        start = ctx.start(node)
+        # The only change is the import; a zero-width edit carries it.
+        ctx.report(node, "reduce() is not a builtin on Python 3: from functools import reduce",
+                   edits=[Edit(start, start, "")], imports=[ImportRequest("functools", "reduce")])
+
+
+@register
+class Intern(Fixer):
+    code = "PK219"
+    name = "intern"
+    summary = "intern() is sys.intern() on Python 3"
+    explanation = """
+    What it does: rewrites the builtin ``intern`` to ``six.moves.intern``
+    (the builtin on 2, ``sys.intern`` on 3).  Local names called ``intern``
+    are left alone.
+    """
+    examples = (
+        Example("key = intern(name)\n", "import six\nkey = six.moves.intern(name)\n"),
+    )
+    needles = frozenset(["intern"])
+    node_types = (ast.Name,)
+
+    def visit(self, node, ctx):
+        if node.id != "intern" or not _builtin_name(node, ctx, "intern"):
+            return
+        ctx.report(node, "intern() is sys.intern() on Python 3: use six.moves.intern",
+                   edits=[ctx.replace(node, "six.moves.intern")], imports=[SIX])
+
+
+def _star_operand(ctx, node) -> str:
+    text = ctx.source(node)
+    return "(%s)" % text if is_loose(node) else text
+
+
+@register
+class Apply(Fixer):
+    code = "PK220"
+    name = "apply"
+    summary = "apply(f, args, kwargs) does not exist on Python 3: use f(*args, **kwargs)"
+    explanation = """
+    What it does: rewrites ``apply(f, args)`` to ``f(*args)`` and
+    ``apply(f, args, kwargs)`` to ``f(*args, **kwargs)``; a literal tuple of
+    arguments is spliced in (``apply(f, (a, b))`` → ``f(a, b)``).
+
+    Why: ``apply`` is gone in Python 3 (deprecated since 2.3).  The call
+    syntax evaluates the same expressions in the same order and makes the
+    same call; only the error raised for a non-sequence ``args`` differs.
+
+    Not rewritten (reported): ``apply`` with keyword or ``*`` arguments, with
+    other than 1 to 3 arguments, or used as a value.
+    """
+    examples = (
+        Example("rv = apply(rule.view, (request,), values)\n", "rv = rule.view(request, **values)\n"),
+        Example("result = apply(func, args)\n", "result = func(*args)\n"),
+        Example("callbacks = map(apply, funcs)\n", None, title="Used as a value: reported",
+                findings=("PK211", "PK220")),
+    )
+    needles = frozenset(["apply"])
+    node_types = (ast.Name,)
+
+    def visit(self, node, ctx):
+        if node.id != "apply" or not _builtin_name(node, ctx, "apply"):
+            return
+        advice = "apply() is gone in Python 3: use f(*args, **kwargs)"
+        if not _called(node, ctx):
+            ctx.report(node, advice)
+            return
+        call = ctx.parent(node)
+        args = call.args
+        if not _plain_call(call) or not 1 <= len(args) <= 3:
+            ctx.report(node, advice)
+            return
+        parts = []
+        if len(args) >= 2:
+            positional = args[1]
+            if isinstance(positional, ast.Tuple) and ctx.source(positional).startswith("("):
+                parts.extend(ctx.source(e) for e in positional.elts)
+            else:
+                parts.append("*" + _star_operand(ctx, positional))
+        if len(args) == 3:
+            parts.append("**" + _star_operand(ctx, args[2]))
+        text = "%s(%s)" % (atom(ctx, args[0]), ", ".join(parts))
+        ctx.report(node, advice, edits=[ctx.replace(call, text)])
+
+
+@register
+class Buffer(_ReportBuiltin):
+    code = "PK221"
+    name = "buffer"
+    summary = "buffer() does not exist on Python 3"
+    target = "buffer"
+    needles = frozenset(["buffer"])
+    advice = ("use memoryview() (2.7 and 3), whose slices are memoryviews too; "
+              "call .tobytes() where bytes are needed")
+    explanation = """
+    What it does: reports every use of the builtin ``buffer``.
+
+    Why: ``buffer`` is gone in Python 3.  ``memoryview`` exists on 2.7 and 3
+    but is not a drop-in replacement (slicing and comparison differ, ``str()``
+    of it is not the bytes), so the code needs a look.
+    """
+    examples = (
+        Example("view = buffer(data, 4)\n", None, findings=("PK221",)),
+    )
+
+
+@register
+class CmpBuiltin(_ReportBuiltin):
+    code = "PK222"
+    name = "cmp-builtin"
+    summary = "cmp() does not exist on Python 3"
+    target = "cmp"
+    needles = frozenset(["cmp"])
+    advice = "use (a > b) - (a < b), or rewrite the comparison with key= functions"
+    explanation = """
+    What it does: reports every use of the builtin ``cmp``.
+
+    Why: ``cmp`` is gone in Python 3.  ``(a > b) - (a < b)`` gives the same
+    result for values that Python 3 can order; 2.7's ``cmp`` also orders
+    unrelated types and uses ``__cmp__``, so it is not rewritten.  A ``cmp``
+    inside a sort comparison usually becomes a ``key=`` function.
+    """
+    examples = (
+        Example("order = cmp(a.price, b.price)\n", None, findings=("PK222",)),
+        Example("def cmp(a, b):\n    return (a > b) - (a < b)\nx = cmp(1, 2)\n", None,
+                title="A function of the module is not the builtin"),
+    )
+
+
+@register
+class Coerce(_ReportBuiltin):
+    code = "PK223"
+    name = "coerce"
+    summary = "coerce() does not exist on Python 3"
+    target = "coerce"
+    needles = frozenset(["coerce"])
+    advice = "convert the operands explicitly (Python 3 has no coercion protocol)"
+    explanation = """
+    What it does: reports every use of the builtin ``coerce``.
+
+    Why: Python 3 removed ``coerce`` and the ``__coerce__`` protocol; mixed
+    arithmetic goes through the reflected operators (``__radd__``...).
+    """
+    examples = (
+        Example("a, b = coerce(x, y)\n", None, findings=("PK223",)),
+    )
+
+
+# ---------------------------------------------------------------------------
+def _looks_like_comparison(ctx, node) -> bool:
+    """Is a positional argument of ``x.sort(...)`` visibly a comparison function?"""
+    if isinstance(node, ast.Lambda):
+        return len(node.args.args) == 2
+    if isinstance(node, ast.Name):
+        return ctx.is_builtin(node, "cmp") or node.id in defined_functions(ctx) or "cmp" in node.id.lower()
+    if isinstance(node, ast.Attribute):
+        return "cmp" in node.attr.lower() or "compare" in node.attr.lower()
+    return False
+
+
+@register
+class SortCmp(Fixer):
+    code = "PK224"
+    name = "sort-cmp"
+    summary = "sorted(x, cmp=f) / x.sort(cmp=f): Python 3 has no cmp argument"
+    explanation = """
+    What it does: rewrites the ``cmp`` argument of the builtin ``sorted()``
+    and of ``.sort()`` to ``key=functools.cmp_to_key(f)``, keyword
+    (``cmp=f``) or positional (``sorted(x, f)``, ``x.sort(f)``).
+
+    Why: Python 3 sorts only with ``key=``.  ``functools.cmp_to_key`` (2.7
+    and 3) wraps a comparison function into a key that calls it for every
+    comparison, so the order is exactly the one ``cmp`` gave.
+
+    Not rewritten (reported): a call that also passes ``key`` (2.7 applies
+    ``cmp`` to the keys; the combined key calls ``key`` more often), calls
+    with ``*``/``**`` arguments or a positional ``reverse``, ``.sort()`` when
+    the module defines its own ``sort`` method, and ``x.sort(f)`` when ``f``
+    is not visibly a comparison function (``numpy``'s ``a.sort(axis)``).
+    """
+    examples = (
+        Example("products.sort(cmp=lambda a, b: a.rank - b.rank)\n",
+                "import functools\nproducts.sort(key=functools.cmp_to_key(lambda a, b: a.rank - b.rank))\n"),
+        Example("names = sorted(names, compare_names)\n",
+                "import functools\nnames = sorted(names, key=functools.cmp_to_key(compare_names))\n"),
+        Example("rows.sort(key=len)\n", None, title="Already portable"),
+        Example("rows.sort(cmp=by_date, key=get_row)\n", None, title="Both cmp and key: reported",
+                findings=("PK224",)),
+    )
+    needles = frozenset(["sort", "sorted"])
+    node_types = (ast.Call,)
+
+    def visit(self, node, ctx):
+        func = node.func
+        if type(func) is ast.Name:
+            if func.id != "sorted" or not ctx.is_builtin(func, "sorted"):
+                return
+            method = False
+            cmp_index, key_index = 1, 2
+        elif type(func) is ast.Attribute and func.attr == "sort":
+            method = True
+            cmp_index, key_index = 0, 1
+        else:
+            return
+        args = node.args
+        keywords = {k.arg: k for k in node.keywords}
+        cmp_node = keywords.get("cmp")
+        positional = len(args) > cmp_index
+        if cmp_node is None and not positional:
+            return
+        label = "x.sort()" if method else "sorted()"
+        advice = "%s has no cmp argument on Python 3: use key=functools.cmp_to_key(f)" % label
+        if None in keywords or any(isinstance(a, ast.Starred) for a in args):
+            ctx.report(node, advice)
+            return
+        if cmp_node is not None and positional or len(args) > cmp_index + 1 or "key" in keywords:
+            ctx.report(node, advice + "; not rewritten: the call also passes key or reverse positionally")
+            return
+        value = cmp_node.value if cmp_node is not None else args[cmp_index]
+        if isinstance(value, ast.Constant) and value.value is None:
+            ctx.report(node, "%s: cmp=None is the default; drop it (Python 3 has no cmp argument)" % label)
+            return
+        if method and "sort" in defined_functions(ctx):
+            ctx.report(node, advice + "; not rewritten: this module defines its own sort() method")
+            return
+        if method and cmp_node is None and not _looks_like_comparison(ctx, value):
+            ctx.report(node, "x.sort(f): if f is a comparison function, use key=functools.cmp_to_key(f) "
+                       "(Python 3 has no cmp argument)")
+            return
+        if not _module_name_free(ctx, node, "functools", "functools"):
+            ctx.report(node, advice + "; not rewritten: the name functools is rebound here")
+            return
+        target = cmp_node if cmp_node is not None else value
+        text = "key=functools.cmp_to_key(%s)" % ctx.source(value)
+        ctx.report(node, advice, edits=[ctx.replace(target, text)], imports=[FUNCTOOLS])

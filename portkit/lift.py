@@ -1,0 +1,530 @@
+"""The lift stage: make Python 2-only source parse as Python 3, without
+changing what it does on Python 2.7.
+
+libcst and :mod:`ast` only read Python 3 grammar.  This stage reads the
+source text with :mod:`portkit.py2tokens` and returns text edits for the
+Python 2-only syntax (the ``PK1xx`` codes, classes in ``fixers/py2syntax.py``).
+The edits are exactly what ``portkit fix`` writes for those codes: minimal and
+formatting-preserving.
+
+Interface (used by the engine)::
+
+    lift(text, encoding='utf-8', codes=None) -> LiftResult
+    may_need_lift(text) -> bool
+
+``text`` is decoded and newline-normalised to ``\\n``; ``encoding`` is the
+file's source encoding (PK114 turns non-ASCII characters of ``b''`` literals
+into ``\\xNN`` escapes of their bytes in it); ``codes``, when given, is a
+collection of the PK1xx codes to run (others neither report nor edit).
+``LiftResult.edits`` are :class:`portkit.model.Edit`, sorted and
+non-overlapping (touching edits are merged), offsets being str indexes into
+``text``; ``findings`` are ``(code, Finding)`` pairs in source order;
+``imports`` are the :class:`~portkit.model.ImportRequest` the edits need (the
+engine places them).  ``may_need_lift`` is a cheap regex prefilter: when it is
+False, ``lift`` finds nothing (the tests check this on every fixture and on
+the Python 2.7 standard library).  If the text does not tokenize (a stray
+character, an unterminated string: never the case for a file Python 2.7
+compiles), ``lift`` returns an empty result.
+
+How the fixers are driven
+-------------------------
+One tokenization, one pass over the tokens.  The pass splits the tokens into
+*logical lines* (bracket depth and ``\\`` continuations followed) and, for each
+line, ORs together the bits of the fixers whose *triggers* occur in it.  A
+token-stage fixer (``stage = "tokens"``) declares:
+
+``triggers``   NAME or OP strings (``'print'``, ``'<>'``, ``'`'``), or the
+               pseudo-triggers ``NUMBER`` / ``STRING`` (a number or string
+               literal that the pass's cheap inline test finds suspicious:
+               a trailing ``L``, a leading ``0``, a ``ur``/``b`` prefix, a
+               ``\\u``/``\\U``/``\\N`` in an unprefixed literal) and ``for[]``
+               (``for`` inside brackets).
+``fix_file(ctx)``          optional; called once per file before the lines
+                           (``fix_file`` fixers run whether or not they are
+                           triggered, after the pass, before any line).
+``fix_lines(ctx, lines)``  called once with the triggered :class:`Line`
+                           objects in source order; the default calls
+                           ``fix_tokens(ctx, line)`` for each.
+
+Fixers run in code order; each reports with ``ctx.report(code, offset, msg,
+fixable)``, edits with ``ctx.edit(start, end, replacement)`` and asks for
+imports with ``ctx.need(module, name)``.  The file-wide facts a fixer may need
+(``ctx.future``: the ``__future__`` features imported; ``ctx.py3_only``: the
+file uses syntax that only Python 3 has, e.g. f-strings or ``async def``) are
+known before any fixer runs.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from portkit.model import Edit, Finding, ImportRequest
+from portkit.py2tokens import COMMENT, CONT, ERROR, NAME, NL, NUMBER, OP, STRING, tokenize
+
+__all__ = ["LiftResult", "lift", "may_need_lift", "Line", "LiftContext", "KEYWORDS"]
+
+# Python 2.7 keywords (``print`` and ``exec`` included; ``print`` is a plain
+# name once ``print_function`` is imported).
+KEYWORDS = frozenset(
+    "and as assert break class continue def del elif else except exec finally for "
+    "from global if import in is lambda not or pass print raise return try while "
+    "with yield".split()
+)
+COMPOUND = frozenset("if elif else while for try except finally with def class".split())
+OPENERS = {"(": ")", "[": "]", "{": "}"}
+CLOSERS = frozenset(")]}")
+AUGASSIGN = frozenset("+= -= *= /= //= %= **= >>= <<= &= ^= |= @=".split())
+
+_UUN = re.compile(r"\\[uUN]")
+
+
+@dataclass
+class LiftResult:
+    edits: list = field(default_factory=list)
+    findings: list = field(default_factory=list)
+    imports: set = field(default_factory=set)
+
+
+class Line:
+    """One logical line: its significant tokens (STRING NAME NUMBER OP), with
+    bracket depths and matching brackets computed on first use.
+
+    ``toks[i]`` is ``(kind, string, start, end)``; ``depth[i]`` is the bracket
+    depth *outside* token ``i`` (an opener and its closer have the depth of
+    the expression they sit in); ``match[i]`` maps an opener to its closer and
+    back.  ``start`` is the offset of the first physical line, ``first`` that
+    of the first token, ``indent`` the text between them, ``end`` the offset of
+    the ending newline (or of the end of the text), ``number`` the index in
+    ``ctx.logical``.
+    """
+
+    __slots__ = ("ctx", "number", "toks", "start", "first", "end", "_depth", "_match", "_stmts")
+
+    def __init__(self, ctx, number):
+        self.ctx = ctx
+        self.number = number
+        ti, tj, self.start, self.first = ctx.logical[number]
+        toks = ctx.tokens
+        self.toks = [t for t in toks[ti:tj] if t[0] >= STRING and t[0] <= OP]
+        self.end = toks[tj][2] if tj < len(toks) else len(ctx.text)
+        self._depth = None
+        self._match = None
+        self._stmts = None
+
+    @property
+    def indent(self) -> str:
+        return self.ctx.text[self.start : self.first]
+
+    def _brackets(self):
+        depth = []
+        match = {}
+        stack = []
+        d = 0
+        for i, t in enumerate(self.toks):
+            s = t[1]
+            if t[0] == OP:
+                if s in OPENERS:
+                    depth.append(d)
+                    stack.append(i)
+                    d += 1
+                    continue
+                if s in CLOSERS and stack:
+                    d -= 1
+                    j = stack.pop()
+                    match[i] = j
+                    match[j] = i
+            depth.append(d)
+        self._depth = depth
+        self._match = match
+
+    @property
+    def depth(self) -> List[int]:
+        if self._depth is None:
+            self._brackets()
+        return self._depth
+
+    @property
+    def match(self) -> Dict[int, int]:
+        if self._match is None:
+            self._brackets()
+        return self._match
+
+    # -- structure -----------------------------------------------------------
+    def header_colon(self, i: int = 0) -> Optional[int]:
+        """Index of the ``:`` ending a compound-statement header that starts at ``i``."""
+        toks, depth = self.toks, self.depth
+        d = depth[i]
+        lambdas = 0
+        for j in range(i + 1, len(toks)):
+            if depth[j] != d:
+                continue
+            k, s = toks[j][0], toks[j][1]
+            if k == NAME and s == "lambda":
+                lambdas += 1
+            elif k == OP and s == ":":
+                if lambdas:
+                    lambdas -= 1
+                else:
+                    return j
+        return None
+
+    def statements(self) -> Tuple[List[Tuple[int, int]], Optional[Tuple[int, int]]]:
+        """``(simple, header)``: index ranges ``[a, b)`` of the simple statements
+        of the line, and the compound-statement header ``(0, colon)`` if any."""
+        if self._stmts is None:
+            toks, depth = self.toks, self.depth
+            header = None
+            i = 0
+            first = toks[0]
+            if first[0] == OP and first[1] == "@":
+                self._stmts = ([], None)
+                return self._stmts
+            if first[0] == NAME and (first[1] in COMPOUND or first[1] == "async" and len(toks) > 1 and toks[1][1] in ("def", "for", "with")):
+                colon = self.header_colon(0)
+                if colon is None:
+                    self._stmts = ([], (0, len(toks)))
+                    return self._stmts
+                header = (0, colon)
+                i = colon + 1
+            simple = []
+            start = i
+            for j in range(i, len(toks)):
+                t = toks[j]
+                if t[1] == ";" and t[0] == OP and depth[j] == 0:
+                    if j > start:
+                        simple.append((start, j))
+                    start = j + 1
+            if start < len(toks):
+                simple.append((start, len(toks)))
+            self._stmts = (simple, header)
+        return self._stmts
+
+    def split(self, a: int, b: int, sep: str = ",") -> List[Tuple[int, int]]:
+        """Split ``[a, b)`` at the ``sep`` operators at the depth of token ``a``.
+
+        A trailing separator yields a last, empty range."""
+        if a >= b:
+            return []
+        toks, depth = self.toks, self.depth
+        d = depth[a]
+        parts = []
+        start = a
+        for j in range(a, b):
+            t = toks[j]
+            if t[0] == OP and t[1] == sep and depth[j] == d:
+                parts.append((start, j))
+                start = j + 1
+        parts.append((start, b))
+        return parts
+
+    def is_group(self, a: int, b: int) -> bool:
+        """``[a, b)`` is exactly one bracketed group."""
+        return b > a and self.toks[a][1] in OPENERS and self.toks[a][0] == OP and self.match.get(a) == b - 1
+
+    def text_of(self, a: int, b: int) -> str:
+        """Source text from token ``a`` to token ``b - 1`` inclusive."""
+        return self.ctx.text[self.toks[a][2] : self.toks[b - 1][3]]
+
+    def is_operand_end(self, i: int) -> bool:
+        """Token ``i`` can end an operand (so a following ``(`` is a call)."""
+        k, s = self.toks[i][0], self.toks[i][1]
+        if k == NAME:
+            return s not in KEYWORDS or (s == "print" and "print_function" in self.ctx.future)
+        if k == OP:
+            return s in CLOSERS
+        return True  # STRING, NUMBER
+
+
+class LiftContext:
+    """What fixers see of one file while it is lifted."""
+
+    def __init__(self, text: str, encoding: str, tokens, logical):
+        self.text = text
+        self.encoding = encoding
+        self.tokens = tokens
+        self.logical = logical  # (first token, end token, line start, first token offset)
+        self.future = set()
+        self.py3_only = False
+        self.expand_tabs = False  # set by the indentation fixer (PK112)
+        self.edits: List[Tuple[int, int, int, str]] = []
+        self.findings: List[Tuple[str, Finding]] = []
+        self.imports = set()
+        self._lines: Dict[int, Line] = {}
+        self._names = None
+        self._nl = None
+        self._used_names = set()
+
+    # -- navigation ----------------------------------------------------------
+    def line(self, number: int) -> Line:
+        ln = self._lines.get(number)
+        if ln is None:
+            ln = self._lines[number] = Line(self, number)
+        return ln
+
+    def position(self, offset: int) -> Tuple[int, int]:
+        """``(line, col)`` of an offset: line 1-based, col 0-based."""
+        if self._nl is None:
+            self._nl = [m.start() for m in re.finditer("\n", self.text)]
+        n = bisect.bisect_left(self._nl, offset)
+        return n + 1, offset - (self._nl[n - 1] + 1 if n else 0)
+
+    def indent_of(self, line: Line) -> str:
+        """The indentation a line has after the lift (tabs expanded if PK112 fixes the file)."""
+        indent = line.indent
+        if self.expand_tabs and "\t" in indent:
+            return expand_indent(indent)
+        return indent
+
+    def unique_name(self, base: str) -> str:
+        """``base`` with ``_`` appended until no name in the file (or given out) uses it."""
+        if self._names is None:
+            self._names = set(re.findall(r"\w+", self.text))
+        name = base
+        while name in self._names or name in self._used_names:
+            name += "_"
+        self._used_names.add(name)
+        return name
+
+    # -- results -------------------------------------------------------------
+    def edit(self, start: int, end: int, replacement: str) -> None:
+        self.edits.append((start, end, len(self.edits), replacement))
+
+    def report(self, code: str, offset: int, message: str, fixable: bool = True) -> None:
+        line, col = self.position(offset)
+        self.findings.append((code, Finding(line, col, code, message, fixable)))
+
+    def need(self, module: str, name: Optional[str] = None, asname: Optional[str] = None) -> None:
+        self.imports.add(ImportRequest(module, name, asname))
+
+
+def expand_indent(indent: str) -> str:
+    """Indentation with tabs expanded to 8 columns (a form feed resets the column, as
+    in Python's tokenizer; the form feed itself is kept)."""
+    ff = indent.rfind("\f") + 1
+    col = 0
+    for c in indent[ff:]:
+        col = (col // 8 + 1) * 8 if c == "\t" else col + 1
+    return indent[:ff] + " " * col
+
+
+# -- the fixer table ------------------------------------------------------------
+_TABLES: Dict[Optional[frozenset], tuple] = {}
+
+
+def _table(codes):
+    key = None if codes is None else frozenset(codes)
+    table = _TABLES.get(key)
+    if table is None:
+        from portkit.registry import load_fixers
+
+        fixers = [
+            cls()
+            for code, cls in load_fixers().items()
+            if getattr(cls, "stage", "ast") == "tokens" and (key is None or code in key)
+        ]
+        name_bits: Dict[str, int] = {}
+        op_bits: Dict[str, int] = {}
+        special = {"NUMBER": 0, "STRING": 0, "for[]": 0}
+        for n, fx in enumerate(fixers):
+            bit = 1 << n
+            for trig in getattr(fx, "triggers", ()):
+                if trig in special:
+                    special[trig] |= bit
+                elif trig[0].isalpha() or trig[0] == "_":
+                    name_bits[trig] = name_bits.get(trig, 0) | bit
+                else:
+                    op_bits[trig] = op_bits.get(trig, 0) | bit
+        file_fixers = [fx for fx in fixers if hasattr(fx, "fix_file")]
+        table = (fixers, name_bits, op_bits, special["NUMBER"], special["STRING"], special["for[]"], file_fixers)
+        _TABLES[key] = table
+    return table
+
+
+_FUTURE_BIT = 1 << 62
+_PY3_MARK_BIT = 1 << 61
+
+
+def lift(text: str, encoding: str = "utf-8", codes: Optional[Iterable[str]] = None) -> LiftResult:
+    """Edits, findings and imports that make ``text`` parse as Python 3 (see module doc)."""
+    fixers, name_bits, op_bits, num_bit, str_bit, for_bit, file_fixers = _table(codes)
+    tokens = tokenize(text)
+    name_bits = dict(name_bits)
+    name_bits["__future__"] = name_bits.get("__future__", 0) | _FUTURE_BIT
+    for mark in ("nonlocal", "async"):
+        name_bits[mark] = name_bits.get(mark, 0) | _PY3_MARK_BIT
+    op_bits = dict(op_bits)
+    for mark in ("->", ":="):
+        op_bits[mark] = op_bits.get(mark, 0) | _PY3_MARK_BIT
+
+    # -- the pass ------------------------------------------------------------
+    logical = []
+    flagged = []
+    depth = 0
+    ti = -1
+    bits = 0
+    ls = fs = 0
+    nl_end = 0
+    py3_strings = False
+    nget = name_bits.get
+    oget = op_bits.get
+    for i, (k, s, a, b) in enumerate(tokens):
+        if k == NL:
+            if depth == 0 and ti >= 0:
+                logical.append((ti, i, ls, fs))
+                if bits:
+                    flagged.append((len(logical) - 1, bits))
+                ti = -1
+                bits = 0
+            nl_end = b
+            continue
+        if k == COMMENT or k == CONT:
+            continue
+        if ti < 0:
+            ti = i
+            ls = nl_end
+            fs = a
+        if k == NAME:
+            bit = nget(s)
+            if bit:
+                if s == "for" and not depth:
+                    bit &= ~for_bit
+                bits |= bit
+            elif s == "for" and depth:
+                bits |= for_bit
+        elif k == OP:
+            if s in OPENERS:
+                depth += 1
+            elif s in CLOSERS:
+                if depth:
+                    depth -= 1
+            else:
+                bit = oget(s)
+                if bit:
+                    bits |= bit
+        elif k == NUMBER:
+            if s[-1] in "lL" or (s[0] == "0" and len(s) > 1 and s[1] in "0123456789"):
+                bits |= num_bit
+        elif k == STRING:
+            c = s[0]
+            if c == "'" or c == '"':
+                if "\\" in s and _UUN.search(s):
+                    bits |= str_bit
+            else:
+                p = s[:2].lower()
+                if p[0] == "u":
+                    if p[1] == "r":
+                        bits |= str_bit
+                elif "f" in p:
+                    py3_strings = True
+                elif "b" in p:
+                    if not s.isascii():
+                        bits |= str_bit
+        else:  # ERROR
+            return LiftResult()
+    if ti >= 0:
+        logical.append((ti, len(tokens), ls, fs))
+        if bits:
+            flagged.append((len(logical) - 1, bits))
+
+    ctx = LiftContext(text, encoding, tokens, logical)
+    ctx.py3_only = py3_strings
+    for n, bits in flagged:
+        if bits & (_FUTURE_BIT | _PY3_MARK_BIT):
+            _file_facts(ctx, ctx.line(n))
+    for fx in file_fixers:
+        fx.fix_file(ctx)
+    for n, fx in enumerate(fixers):
+        bit = 1 << n
+        lines = [ctx.line(ln) for ln, bits in flagged if bits & bit]
+        if lines:
+            fx.fix_lines(ctx, lines)
+    return _result(ctx)
+
+
+def _file_facts(ctx: LiftContext, line: Line) -> None:
+    """Future imports, and the Python 3-only syntax that makes ``print(a, b)`` a call."""
+    toks = line.toks
+    for n, t in enumerate(toks):
+        k, s = t[0], t[1]
+        if k == NAME:
+            if s == "__future__" and n == 1 and toks[0][1] == "from" and len(toks) > 3 and toks[2][1] == "import":
+                for j in range(3, len(toks)):
+                    if toks[j][0] == NAME and toks[j - 1][1] != "as" and toks[j][1] != "as":
+                        ctx.future.add(toks[j][1])
+            elif s == "nonlocal" and n + 1 < len(toks) and toks[n + 1][0] == NAME and (n == 0 or toks[n - 1][1] in (";", ":")):
+                ctx.py3_only = True
+            elif s == "async" and n + 1 < len(toks) and toks[n + 1][1] in ("def", "for", "with"):
+                ctx.py3_only = True
+        elif k == OP and (s == "->" or s == ":="):
+            ctx.py3_only = True
+
+
+def _result(ctx: LiftContext) -> LiftResult:
+    raw = sorted(ctx.edits)
+    edits: List[Edit] = []
+    cur = None
+    for start, end, _seq, rep in raw:
+        if cur is not None:
+            cs, ce, cr = cur
+            if start < ce:
+                # Overlap: a bug in a fixer; keep the first edit (tests assert this never happens).
+                ctx.conflicts = getattr(ctx, "conflicts", 0) + 1
+                continue
+            if start == ce:
+                cur = (cs, end, cr + rep)
+                continue
+            edits.append(Edit(cs, ce, cr))
+        cur = (start, end, rep)
+    if cur is not None:
+        edits.append(Edit(*cur))
+    edits = [e for e in edits if ctx.text[e.start : e.end] != e.replacement]
+    findings = sorted(ctx.findings, key=lambda cf: (cf[1].line, cf[1].col, cf[0]))
+    res = LiftResult(edits, findings, set(ctx.imports))
+    res.conflicts = getattr(ctx, "conflicts", 0)
+    return res
+
+
+def apply_edits(text: str, edits) -> str:
+    """``text`` with sorted, non-overlapping ``edits`` applied."""
+    out = []
+    pos = 0
+    for e in edits:
+        out.append(text[pos : e.start])
+        out.append(e.replacement)
+        pos = e.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+# -- the prefilter ----------------------------------------------------------------
+_MAY = re.compile(
+    r"""
+      \bprint\b | \bexec\b | ` | <>
+    | \bexcept\b[^:]*,
+    | \braise\b(?:[^\n;]|(?<=\\)\n)*,
+    | \braise\b[^\n;]*[(\[{][^;]*?,
+    | (?<![\w.])0[0-9] | \b(?:0[xXoObB][0-9a-fA-F_]+|[0-9][0-9_]*)[lL]\b
+    | \b[uU][rR]['"]
+    | \blambda\b[^:]*\(
+    | \bdef\b[^:]*[(,]\s*(?:\#[^\n]*\s*)*\(
+    | \bfor\b[^:\]]*\bin\b(?:[^:\]\[(){},]|\([^()]*\)|\[[^\[\]]*\]|\{[^{}]*\})*,
+    | \\[uUN]
+    | \b(?:nonlocal|async|await)\b
+    | \b(?:True|False|None)\s*(?:[-+*/%&|^@]|//|\*\*|<<|>>)?=(?!=)
+    | (?:\.|\bdef|\bclass|\bas|\bimport|\bglobal|\bfor|\blambda)\s*(?:True|False|None)\b
+    | [(,*]\s*(?:True|False|None)\s*[,)=:]
+    | \b(?:True|False|None)\s*,[^\n]*=
+    | ^[ \f]*\t
+    """,
+    re.X | re.M,
+)
+_BYTES_PREFIX = re.compile(r"""(?<![\w])(?:[bB][rR]?|[rR][bB])['"]""")
+
+
+def may_need_lift(text: str) -> bool:
+    """Cheap test: False only when :func:`lift` certainly finds nothing in ``text``."""
+    if _MAY.search(text):
+        return True
+    return not text.isascii() and _BYTES_PREFIX.search(text) is not None
