@@ -141,3 +141,11 @@ def rotate_key_file(path, keep=3, nbytes=32):
         f.close()
     os.rename(tmp_path, path)
     return keys
+
+
+if __name__ == '__main__':
+    # python -m tokensmith.passwords PASSWORD  -> a hash for a config file
+    if len(sys.argv) != 2:
+        print 'usage: python -m tokensmith.passwords PASSWORD'
+        sys.exit(2)
+    print hash_password(sys.argv[1])

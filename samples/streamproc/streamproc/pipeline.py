@@ -177,3 +177,10 @@ def main(argv, out=sys.stdout):
         print >>out, main.__doc__
         return 2
     return 0
+
+
+if __name__ == '__main__':
+    exit_status = main(sys.argv[1:])
+    if VERBOSE:
+        print 'streamproc: exit status', exit_status
+    sys.exit(exit_status)
