@@ -11,6 +11,7 @@ import ast
 from typing import Dict, List, Optional, Tuple
 
 from portkit.model import Edit
+from portkit.positions import apply_edits
 
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPS = (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
@@ -64,14 +65,29 @@ def all_nodes(ctx) -> List[ast.AST]:
     return nodes
 
 
+# Node types the name helpers below read.  A fixer using them lists these in
+# its ``node_types`` (and ignores them in ``visit``) so that the engine's one
+# walk indexes them; otherwise the helpers walk the whole tree once more.
+SCOPE_TYPES = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.Import,
+               ast.ImportFrom)
+
+
+def nodes_of(ctx, *types) -> List[ast.AST]:
+    """Every node of the given types, from the walk's index when it has them."""
+    index = ctx.walk.index
+    if all(t in index for t in types):
+        if len(types) == 1:
+            return index[types[0]]
+        return [n for t in types for n in index[t]]
+    return [n for n in all_nodes(ctx) if type(n) in types]
+
+
 def names_by_id(ctx) -> Dict[str, List[ast.Name]]:
     """``{identifier: [Name nodes]}`` for the whole module, in source order."""
     table = ctx.cache.get("classic.names")
     if table is None:
         table = {}
-        indexed = ctx.walk.index.get(ast.Name)
-        nodes = indexed if indexed is not None else [n for n in all_nodes(ctx) if type(n) is ast.Name]
-        for node in nodes:
+        for node in nodes_of(ctx, ast.Name):
             table.setdefault(node.id, []).append(node)
         for nodes_of_name in table.values():
             nodes_of_name.sort(key=pos)
@@ -112,8 +128,7 @@ def bindings_in_scope(ctx, name: str, scope) -> List[ast.AST]:
 def _binders(ctx):
     nodes = ctx.cache.get("classic.binders")
     if nodes is None:
-        kinds = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.Import, ast.ImportFrom)
-        nodes = [n for n in all_nodes(ctx) if isinstance(n, kinds)]
+        nodes = nodes_of(ctx, *SCOPE_TYPES[1:])
         ctx.cache["classic.binders"] = nodes
     return nodes
 
@@ -182,9 +197,11 @@ def loops_between(ctx, node: ast.AST, stop: ast.AST) -> List[ast.AST]:
 def reaching_uses(ctx, assign: ast.stmt, name: str, scope) -> List[ast.Name]:
     """Reads of ``name`` that may see the value ``assign`` gives it.
 
-    A read counts when it comes after ``assign`` in the text (or sits in a
-    nested function, or in a loop around ``assign``) and no rebinding of the
-    name in a block that encloses ``assign`` lies between the two.
+    A read counts when it comes after ``assign`` in the text and no
+    rebinding of the name in a block that encloses ``assign`` lies between
+    the two (a rebinding in an ``else`` branch does not hide the ``if``
+    branch's value).  Reads earlier in the text, reached again through a
+    loop, are not counted.
     """
     start = end_pos(assign)
     kills = []
@@ -262,17 +279,34 @@ def insert_after_member(ctx, member: ast.stmt, line: str) -> Optional[Edit]:
         if member.body[-1].lineno != member.lineno:
             return None
     at, prefix = line_after(ctx, member.end_lineno)
-    return Edit(at, at, "%s%s%s\n" % (prefix, indent_of(ctx, member), line))
+    if prefix:  # the last line of a file without a final newline
+        return Edit(at, at, "\n%s%s" % (indent_of(ctx, member), line))
+    return Edit(at, at, "%s%s\n" % (indent_of(ctx, member), line))
 
 
-def insert_decorator(ctx, cls: ast.ClassDef, decorator: str) -> Optional[Edit]:
-    """An edit adding ``@decorator`` right above the ``class`` line (innermost)."""
+def insert_decorator(ctx, cls: ast.ClassDef, decorator: str, outermost: bool = False) -> Optional[Edit]:
+    """An edit adding ``@decorator`` to a class: right above the ``class``
+    line (applied first), or with ``outermost`` above its other decorators
+    (applied last).
+
+    The edit replaces the ``class`` keyword or the first decorator's ``@``
+    (not a zero-width insertion at the line start), so that an import the
+    engine inserts at the start of that line lands before the decorator.
+    """
+    if outermost and cls.decorator_list:
+        first = cls.decorator_list[0]
+        begin = line_start(ctx, first.lineno)
+        at = ctx.text.rfind("@", begin, ctx.start(first))
+        indent = ctx.text[begin:at]
+        if at < 0 or indent.strip():
+            return None
+        return Edit(at, at + 1, "@%s\n%s@" % (decorator, indent))
     start = ctx.start(cls)
     begin = line_start(ctx, cls.lineno)
     indent = ctx.text[begin:start]
-    if indent.strip():
+    if indent.strip() or ctx.text[start:start + 5] != "class":
         return None  # ``if x: class C: ...`` and similar
-    return Edit(begin, begin, "%s@%s\n" % (indent, decorator))
+    return Edit(start, start + 5, "@%s\n%sclass" % (decorator, indent))
 
 
 def simple_reference(node: ast.AST) -> bool:
@@ -292,3 +326,55 @@ def reference_key(node: ast.AST):
         return None
     parts.append(node.id)
     return tuple(reversed(parts))
+
+
+def combine(ctx, edits) -> Edit:
+    """One edit doing all of ``edits`` (non-overlapping) over the text they span.
+
+    The engine drops an edit that overlaps another and applies the rest; a
+    fix made of several edits must not be applied in part, so fixers whose
+    edits only make sense together return them combined.
+    """
+    edits = sorted(edits, key=lambda e: (e.start, e.end))
+    start = edits[0].start
+    end = max(e.end for e in edits)
+    shifted = [Edit(e.start - start, e.end - start, e.replacement) for e in edits]
+    return Edit(start, end, apply_edits(ctx.text[start:end], shifted))
+
+
+def remove_statement(ctx, stmt: ast.stmt, block) -> Optional[Edit]:
+    """Delete the lines of a simple statement that stands alone on them.
+
+    ``pass`` replaces it when it is the only statement of ``block``; a blank
+    line right after it goes too when the line before it is blank or is the
+    block's header (no doubled or leading blank lines are left behind).
+    """
+    if not alone_on_lines(ctx, stmt):
+        return None
+    start = line_start(ctx, stmt.lineno)
+    end, _ = line_after(ctx, stmt.end_lineno)
+    if len(block) == 1:
+        newline = "\n" if ctx.text[start:end].endswith("\n") else ""
+        return Edit(start, end, "%spass%s" % (indent_of(ctx, stmt), newline))
+    lines = ctx.lines
+    first = block[0] is stmt
+    blank_before = stmt.lineno > 1 and not lines.line_text(stmt.lineno - 1).strip()
+    if block[-1] is stmt:
+        # The blank lines that separated it from the statement before go too.
+        line = stmt.lineno - 1
+        while line > block[-2].end_lineno and not lines.line_text(line).strip():
+            start = line_start(ctx, line)
+            line -= 1
+    elif stmt.end_lineno < len(lines.starts) and not lines.line_text(stmt.end_lineno + 1).strip():
+        if first or blank_before:
+            end, _ = line_after(ctx, stmt.end_lineno + 1)
+    return Edit(start, end, "")
+
+
+def argument(ctx, node: ast.AST) -> str:
+    """Source of ``node`` fit to stand as a call argument (``(yield)`` keeps
+    the parentheses its node does not include)."""
+    text = ctx.source(node)
+    if isinstance(node, (ast.Yield, ast.YieldFrom, ast.NamedExpr)):
+        return "(%s)" % text
+    return text

@@ -3,13 +3,15 @@ intern, apply, buffer, cmp, coerce, and the ``cmp=`` argument of sorting."""
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, atom, defined_functions, is_loose
-from portkit.model import Edit, ImportRequest
+from portkit.model import ImportRequest
 from portkit.registry import register
 
-from fixers._classic import builtin_visible, simple_reference
+from fixers._classic import argument, builtin_visible, simple_reference
 
 FUNCTOOLS = ImportRequest("functools")
 
@@ -55,7 +57,6 @@ class Input(_ReportBuiltin):
     summary = "input() evaluates what the user types on Python 2"
     target = "input"
     needles = frozenset(["input"])
-    advice = ""
     explanation = """
     What it does: reports every use of the builtin ``input``.
 
@@ -144,8 +145,8 @@ class ExecFile(Fixer):
     and uses of ``execfile`` other than a call.
     """
     examples = (
-        Example("execfile('settings_local.py')\n",
-                "import six\nsix.exec_(compile(open('settings_local.py', 'rb').read(), 'settings_local.py', 'exec'))\n"),
+        Example("execfile('local.py')\n",
+                "import six\nsix.exec_(compile(open('local.py', 'rb').read(), 'local.py', 'exec'))\n"),
         Example("execfile(path, namespace)\n",
                 "import six\nsix.exec_(compile(open(path, 'rb').read(), path, 'exec'), namespace)\n"),
         Example("execfile(find_config())\n", None, title="The path would be evaluated twice: reported",
@@ -174,7 +175,7 @@ class ExecFile(Fixer):
             ctx.report(node, advice + "; not rewritten: open or compile is rebound here")
             return
         source = ctx.source(path)
-        rest = "".join(", " + ctx.source(a) for a in args[1:])
+        rest = "".join(", " + argument(ctx, a) for a in args[1:])
         text = "six.exec_(compile(open(%s, 'rb').read(), %s, 'exec')%s)" % (source, source, rest)
         ctx.report(node, advice, edits=[ctx.replace(call, text)], imports=[SIX])
 
@@ -183,19 +184,22 @@ class ExecFile(Fixer):
 class Reduce(Fixer):
     code = "PK218"
     name = "reduce"
-    summary = "reduce() is not a builtin on Python 3: import it from functools"
+    summary = "reduce() is not a builtin on Python 3: use functools.reduce"
     explanation = """
-    What it does: adds ``from functools import reduce`` to a module that uses
-    the builtin ``reduce``; the calls stay as they are.
+    What it does: rewrites the builtin ``reduce`` to ``functools.reduce``
+    and adds ``import functools``.
 
     Why: Python 3 moved ``reduce`` to ``functools``.  ``functools.reduce``
-    exists since 2.6 and is the very same function as the 2.7 builtin, so
-    the import is exact on both.  A module that already imports ``reduce``,
-    or binds the name itself, is left alone.
+    exists since 2.6 and is the very same function as the 2.7 builtin, so the
+    rewrite is exact on both.  (``from functools import reduce`` would be
+    exact too; the qualified name gives every use its own visible change and
+    shares ``import functools`` with PK224.)  A module that imports
+    ``reduce`` or binds the name itself is left alone; so is a use where the
+    name ``functools`` means something else (reported).
     """
     examples = (
         Example("import operator\n\ntotal = reduce(operator.add, values, 0)\n",
-                "import operator\nfrom functools import reduce\n\ntotal = reduce(operator.add, values, 0)\n"),
+                "import operator\nimport functools\n\ntotal = functools.reduce(operator.add, values, 0)\n"),
         Example("from functools import reduce\nproduct = reduce(mul, xs)\n", None, title="Already imported"),
     )
     needles = frozenset(["reduce"])
@@ -204,10 +208,11 @@ class Reduce(Fixer):
     def visit(self, node, ctx):
         if node.id != "reduce" or not _builtin_name(node, ctx, "reduce"):
             return
-        start = ctx.start(node)
-        # The only change is the import; a zero-width edit carries it.
-        ctx.report(node, "reduce() is not a builtin on Python 3: from functools import reduce",
-                   edits=[Edit(start, start, "")], imports=[ImportRequest("functools", "reduce")])
+        message = "reduce() is not a builtin on Python 3: use functools.reduce"
+        if not _module_name_free(ctx, node, "functools", "functools"):
+            ctx.report(node, message + "; not rewritten: the name functools is rebound here")
+            return
+        ctx.report(node, message, edits=[ctx.replace(node, "functools.reduce")], imports=[FUNCTOOLS])
 
 
 @register
@@ -231,6 +236,13 @@ class Intern(Fixer):
             return
         ctx.report(node, "intern() is sys.intern() on Python 3: use six.moves.intern",
                    edits=[ctx.replace(node, "six.moves.intern")], imports=[SIX])
+
+
+def _has_comment(source: str) -> bool:
+    try:
+        return any(t.type == tokenize.COMMENT for t in tokenize.generate_tokens(io.StringIO(source).readline))
+    except (tokenize.TokenError, SyntaxError):
+        return True
 
 
 def _star_operand(ctx, node) -> str:
@@ -259,7 +271,7 @@ class Apply(Fixer):
         Example("rv = apply(rule.view, (request,), values)\n", "rv = rule.view(request, **values)\n"),
         Example("result = apply(func, args)\n", "result = func(*args)\n"),
         Example("callbacks = map(apply, funcs)\n", None, title="Used as a value: reported",
-                findings=("PK211", "PK220")),
+                findings=("PK220",)),
     )
     needles = frozenset(["apply"])
     node_types = (ast.Name,)
@@ -279,8 +291,15 @@ class Apply(Fixer):
         parts = []
         if len(args) >= 2:
             positional = args[1]
-            if isinstance(positional, ast.Tuple) and ctx.source(positional).startswith("("):
-                parts.extend(ctx.source(e) for e in positional.elts)
+            source = ctx.source(positional)
+            if isinstance(positional, ast.Tuple) and source.startswith("(") and source.endswith(")"):
+                if _has_comment(source):
+                    if len(args) == 3 or not positional.elts:
+                        ctx.report(node, advice)
+                        return
+                    parts.append(source[1:-1])  # keep the comments and the layout
+                else:
+                    parts.extend(argument(ctx, e) for e in positional.elts)
             else:
                 parts.append("*" + _star_operand(ctx, positional))
         if len(args) == 3:
@@ -358,9 +377,10 @@ def _looks_like_comparison(ctx, node) -> bool:
     if isinstance(node, ast.Lambda):
         return len(node.args.args) == 2
     if isinstance(node, ast.Name):
-        return ctx.is_builtin(node, "cmp") or node.id in defined_functions(ctx) or "cmp" in node.id.lower()
+        name = node.id.lower()
+        return ctx.is_builtin(node, "cmp") or node.id in defined_functions(ctx) or "cmp" in name or "compar" in name
     if isinstance(node, ast.Attribute):
-        return "cmp" in node.attr.lower() or "compare" in node.attr.lower()
+        return "cmp" in node.attr.lower() or "compar" in node.attr.lower()
     return False
 
 
@@ -420,7 +440,8 @@ class SortCmp(Fixer):
             ctx.report(node, advice)
             return
         if cmp_node is not None and positional or len(args) > cmp_index + 1 or "key" in keywords:
-            ctx.report(node, advice + "; not rewritten: the call also passes key or reverse positionally")
+            ctx.report(node, advice + "; not rewritten: the call also passes key= (2.7 compares the keys with "
+                       "cmp: combine them by hand) or passes key/reverse positionally")
             return
         value = cmp_node.value if cmp_node is not None else args[cmp_index]
         if isinstance(value, ast.Constant) and value.value is None:
@@ -429,6 +450,8 @@ class SortCmp(Fixer):
         if method and "sort" in defined_functions(ctx):
             ctx.report(node, advice + "; not rewritten: this module defines its own sort() method")
             return
+        if method and cmp_node is None and isinstance(value, ast.Constant):
+            return  # numpy's a.sort(axis), not a comparison function
         if method and cmp_node is None and not _looks_like_comparison(ctx, value):
             ctx.report(node, "x.sort(f): if f is a comparison function, use key=functools.cmp_to_key(f) "
                        "(Python 3 has no cmp argument)")
@@ -437,5 +460,5 @@ class SortCmp(Fixer):
             ctx.report(node, advice + "; not rewritten: the name functools is rebound here")
             return
         target = cmp_node if cmp_node is not None else value
-        text = "key=functools.cmp_to_key(%s)" % ctx.source(value)
+        text = "key=functools.cmp_to_key(%s)" % argument(ctx, value)
         ctx.report(node, advice, edits=[ctx.replace(target, text)], imports=[FUNCTOOLS])

@@ -17,6 +17,14 @@ _ITER = {
 }
 
 
+def _is_module(node, ctx) -> bool:
+    """Is ``node`` a name bound by an import (``six``, ``os.environ``'s ``os``)?"""
+    if type(node) is not ast.Name:
+        return False
+    found, target = ctx.walk.binding(node.id, node._pk_scope)
+    return found and target is not None
+
+
 def _method_call(node: ast.Call, names) -> bool:
     func = node.func
     return type(func) is ast.Attribute and func.attr in names
@@ -43,8 +51,8 @@ class DictIterMethods(Fixer):
     exactly the method the old code called.
     """
     examples = (
-        Example("for k, v in d.iteritems():\n    print(k, v)\n",
-                "import six\nfor k, v in six.iteritems(d):\n    print(k, v)\n"),
+        Example("for k, v in d.iteritems():\n    handle(k, v)\n",
+                "import six\nfor k, v in six.iteritems(d):\n    handle(k, v)\n"),
         Example("total = sum(self.prices.itervalues())\n",
                 "import six\ntotal = sum(six.itervalues(self.prices))\n"),
         Example("items = d.items()\n", None, title="Already portable"),
@@ -60,6 +68,8 @@ class DictIterMethods(Fixer):
         if not _method_call(node, _ITER):
             return
         method = node.func.attr
+        if _is_module(node.func.value, ctx):
+            return  # six.iteritems(d), a module's own function
         if node.args:
             ctx.report(node.func, "%s() called with arguments: not a dict method; check the receiver" % method)
             return
@@ -110,7 +120,7 @@ class HasKey(Fixer):
     node_types = (ast.Call,)
 
     def visit(self, node, ctx):
-        if not _method_call(node, ("has_key",)):
+        if not _method_call(node, ("has_key",)) or _is_module(node.func.value, ctx):
             return
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             ctx.report(node.func, "has_key() is gone in Python 3: use 'key in d'")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Optional, Tuple
 
 from portkit.fixer import Example, Fixer
@@ -11,13 +12,16 @@ from portkit.registry import register
 
 from fixers._classic import (
     FUNCTIONS,
+    SCOPE_TYPES,
+    argument,
+    builtin_visible,
     class_members,
     defining_scope,
     insert_after_member,
     loops_between,
+    nodes_of,
     reaching_uses,
     reference_key,
-    statement_of,
 )
 
 VIEW, LAZY, RANGE = "view", "lazy", "range"
@@ -38,9 +42,25 @@ _PRINTERS = frozenset(["builtins.print", "builtins.str", "builtins.repr"])
 Reason = Optional[Tuple[str, bool]]  # (what the code does with the list, whether it mutates it)
 
 
-def _wrap(ctx, node, prefix="list(", suffix=")"):
+def _wrap(ctx, node):
+    """Edits wrapping the call ``node`` in ``list(...)``.
+
+    Two edits, so that fixes inside the call still apply in the same round;
+    the closing one replaces the call's own ``)`` (a zero-width ``)`` would be
+    merged with an identical insertion at the same place, e.g. the ``)`` that
+    closes a lifted ``print`` statement).
+    """
     start, end = ctx.span(node)
-    return [Edit(start, start, prefix), Edit(end, end, suffix)]
+    if ctx.text[end - 1:end] == ")":
+        return [Edit(start, start, "list("), Edit(end - 1, end, "))")]
+    return [Edit(start, end, "list(%s)" % ctx.source(node))]
+
+
+def _report_wrap(ctx, node, message):
+    if builtin_visible(ctx, node, "list"):
+        ctx.report(node, message + ": wrapped in list()", edits=_wrap(ctx, node))
+    else:
+        ctx.report(node, message + ": wrap it in list(); not rewritten: the name list is rebound here")
 
 
 def _loop_mutates(ctx, loop: ast.For, receivers, kind) -> Optional[str]:
@@ -240,15 +260,17 @@ class DictViewsAsLists(Fixer):
         Example("for key in cache.keys():\n    if expired(key):\n        del cache[key]\n",
                 "for key in list(cache.keys()):\n    if expired(key):\n        del cache[key]\n",
                 title="The loop deletes keys while iterating"),
-        Example("for key, value in d.items():\n    print(key, value)\nn = len(d.keys())\n", None,
+        Example("for key, value in d.items():\n    show(key, value)\nn = len(d.keys())\n", None,
                 title="Iterated and measured: already portable"),
         Example("for k, v in d.items():\n    d[k] = v.strip()\n", None,
                 title="Replacing the values of existing keys does not resize the dict"),
     )
     needles = _VIEW_METHODS
-    node_types = (ast.Call,)
+    node_types = (ast.Call,) + SCOPE_TYPES
 
     def visit(self, node, ctx):
+        if type(node) is not ast.Call:
+            return
         func = node.func
         if type(func) is not ast.Attribute or func.attr not in _VIEW_METHODS or node.args or node.keywords:
             return
@@ -262,13 +284,18 @@ class DictViewsAsLists(Fixer):
             ctx.report(node, "%s() returns a view on Python 3; here it is %s, and this module defines its own "
                        "%s(): wrap it in list() if it is a dict" % (method, what, method))
             return
-        ctx.report(node, "%s() returns a view on Python 3, not a list; here it is %s: wrapped in list()"
-                   % (method, what), edits=_wrap(ctx, node))
+        _report_wrap(ctx, node, "%s() returns a view on Python 3, not a list; here it is %s" % (method, what))
 
 
 # ---------------------------------------------------------------------------
 _LAZY = frozenset(["map", "filter", "zip"])
-_STRINGY = (ast.JoinedStr, ast.Tuple)
+
+
+def _stringy(node) -> bool:
+    """A str or tuple literal (filter() returns the same type on 2.7)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (str, bytes))
+    return isinstance(node, (ast.JoinedStr, ast.Tuple))
 
 
 @register
@@ -324,9 +351,11 @@ class LazyBuiltinsAsLists(Fixer):
                 findings=("PK211",)),
     )
     needles = _LAZY
-    node_types = (ast.Call,)
+    node_types = (ast.Call,) + SCOPE_TYPES
 
     def visit(self, node, ctx):
+        if type(node) is not ast.Call:
+            return
         func = node.func
         if type(func) is not ast.Name or func.id not in _LAZY or not ctx.is_builtin(func, func.id):
             return
@@ -349,28 +378,24 @@ class LazyBuiltinsAsLists(Fixer):
             ctx.report(node, "map() with several iterables: Python 3 stops at the shortest one, 2.7 pads "
                        "with None; check that the lengths are equal%s" % extra)
             return
-        if name == "filter" and len(args) == 2 and (
-            isinstance(args[1], _STRINGY) or isinstance(args[1], ast.Constant) and isinstance(args[1].value, (str, bytes))
-        ):
+        if name == "filter" and len(args) == 2 and _stringy(args[1]):
             ctx.report(node, "filter() over a string or tuple returns a string or tuple on 2.7 and an iterator "
                        "on Python 3: use ''.join(...) / tuple(...) explicitly")
             return
         if not reason:
             return
-        ctx.report(node, "%s() returns an iterator on Python 3, not a list; here it is %s: wrapped in list()"
-                   % (name, reason[0]), edits=_wrap(ctx, node))
+        _report_wrap(ctx, node, "%s() returns an iterator on Python 3, not a list; here it is %s" % (name, reason[0]))
 
     def _map_none(self, node, ctx, args, starred):
-        if starred:
+        if starred or not builtin_visible(ctx, node, "list"):
             ctx.report(node, "map(None, ...) fails on Python 3: use list(x) for one iterable, "
                        "list(six.moves.zip_longest(...)) for several")
             return
         if len(args) == 2:
-            text = "list(%s)" % ctx.source(args[1])
+            text = "list(%s)" % argument(ctx, args[1])
             ctx.report(node, "map(None, xs) fails on Python 3: use list(xs)", edits=[ctx.replace(node, text)])
             return
-        inner = ctx.text[ctx.start(args[1]):ctx.end(args[-1])]
-        text = "list(six.moves.zip_longest(%s))" % inner
+        text = "list(six.moves.zip_longest(%s))" % ", ".join(argument(ctx, a) for a in args[1:])
         ctx.report(node, "map(None, a, b) fails on Python 3: use list(six.moves.zip_longest(a, b))",
                    edits=[ctx.replace(node, text)], imports=[SIX])
 
@@ -398,23 +423,24 @@ class RangeAsList(Fixer):
     """
     examples = (
         Example("slots = range(4) + [None]\n", "slots = list(range(4)) + [None]\n"),
-        Example("order = range(len(items))\nrandom.shuffle(order)\n",
-                "order = list(range(len(items)))\nrandom.shuffle(order)\n"),
+        Example("import random\norder = range(len(items))\nrandom.shuffle(order)\n",
+                "import random\norder = list(range(len(items)))\nrandom.shuffle(order)\n"),
         Example("for i in range(3):\n    print(i)\nlast = range(10)[-1]\n", None,
                 title="Iteration and indexing work on Python 3"),
     )
     needles = frozenset(["range"])
-    node_types = (ast.Call,)
+    node_types = (ast.Call,) + SCOPE_TYPES
 
     def visit(self, node, ctx):
+        if type(node) is not ast.Call:
+            return
         func = node.func
         if type(func) is not ast.Name or func.id != "range" or not ctx.is_builtin(func, "range"):
             return
         reason = _relied(ctx, node, RANGE)
         if not reason:
             return
-        ctx.report(node, "range() returns a range object on Python 3, not a list; here it is %s: wrapped in list()"
-                   % reason[0], edits=_wrap(ctx, node))
+        _report_wrap(ctx, node, "range() returns a range object on Python 3, not a list; here it is %s" % reason[0])
 
 
 # ---------------------------------------------------------------------------
@@ -424,18 +450,29 @@ def _next_methods(ctx):
     found = ctx.cache.get("classic.next_methods")
     if found is None:
         with_args, plain = [], []
-        for node in ast.walk(ctx.tree):
-            if isinstance(node, ast.ClassDef):
-                member = class_members(node).get("next")
-                if isinstance(member, FUNCTIONS):
-                    args = member.args
-                    count = len(getattr(args, "posonlyargs", ())) + len(args.args)
-                    if count != 1 or args.vararg or args.kwarg or args.kwonlyargs:
-                        with_args.append((node, member))
-                    else:
-                        plain.append((node, member))
+        for node in nodes_of(ctx, ast.ClassDef):
+            member = class_members(node).get("next")
+            if isinstance(member, FUNCTIONS):
+                args = member.args
+                count = len(getattr(args, "posonlyargs", ())) + len(args.args)
+                if count != 1 or args.vararg or args.kwarg or args.kwonlyargs:
+                    with_args.append((node, member))
+                else:
+                    plain.append((node, member))
         found = (with_args, plain)
         ctx.cache["classic.next_methods"] = found
+    return found
+
+
+_NEXT_STORE = re.compile(r"\.\s*next\s*=(?!=)")
+
+
+def _next_assigned(ctx) -> bool:
+    """Does the module store an attribute called ``next`` (``self.next = handler``)?"""
+    found = ctx.cache.get("classic.next_assigned")
+    if found is None:
+        found = _NEXT_STORE.search(ctx.text) is not None
+        ctx.cache["classic.next_assigned"] = found
     return found
 
 
@@ -444,8 +481,8 @@ def _iter_returned_classes(ctx):
     names = ctx.cache.get("classic.iter_returned")
     if names is None:
         names = set()
-        for node in ast.walk(ctx.tree):
-            if isinstance(node, FUNCTIONS) and node.name == "__iter__":
+        for node in nodes_of(ctx, ast.FunctionDef):
+            if node.name == "__iter__":
                 for sub in ast.walk(node):
                     if isinstance(sub, ast.Return) and isinstance(sub.value, ast.Call):
                         func = sub.value.func
@@ -459,9 +496,8 @@ def _classes_by_name(ctx):
     table = ctx.cache.get("classic.classes")
     if table is None:
         table = {}
-        for node in ast.walk(ctx.tree):
-            if isinstance(node, ast.ClassDef):
-                table.setdefault(node.name, []).append(node)
+        for node in nodes_of(ctx, ast.ClassDef):
+            table.setdefault(node.name, []).append(node)
         ctx.cache["classic.classes"] = table
     return table
 
@@ -500,13 +536,20 @@ class NextMethodCall(Fixer):
     Why: Python 3 renamed the iterator method to ``__next__``; the builtin
     ``next()`` (2.6+) calls the right one on each version.
 
-    Fix safety: not rewritten (reported) when ``next`` is rebound where the
-    call is (a local ``next`` would be called instead of the builtin), when
-    the receiver is an imported name (a module's ``next`` function), when
-    this module defines a ``next`` method that takes arguments (the call may
-    be that method), or when it defines ``next(self)`` in a class that is not
-    an iterator (PK214 gives iterator classes ``__next__`` so that
-    ``next(obj)`` works on Python 3; other classes get no alias).
+    Fix safety: on 2.7 ``next(x)`` calls ``x.next()``.  On Python 3 it
+    needs ``__next__``: generators, files, csv readers and every iterator of
+    the standard library have it, and PK214 gives this module's iterator
+    classes the alias.  Not rewritten (reported) when ``next`` is rebound
+    where the call is (a local ``next`` would be called instead of the
+    builtin), when the receiver is an imported name (a module's ``next``
+    function), when this module defines a ``next`` method that takes
+    arguments (the call may be that method), when it defines ``next(self)``
+    in a class that is not an iterator (no alias for it), or when it assigns
+    an attribute called ``next`` (``self.next = handler``: ``next(obj)``
+    looks the method up on the type, not the instance).  An object of a
+    class defined in another module whose ``next()`` is not an iterator
+    method (2.7's ``multifile.MultiFile``) cannot be told apart: check the
+    findings on such receivers.
     """
     examples = (
         Example("fields = iter(line.split('$'))\nmethod = fields.next()\n",
@@ -517,9 +560,11 @@ class NextMethodCall(Fixer):
         Example("node = node.next\n", None, title="An attribute, not a call"),
     )
     needles = frozenset(["next"])
-    node_types = (ast.Call,)
+    node_types = (ast.Call, ast.ClassDef, ast.FunctionDef)
 
     def visit(self, node, ctx):
+        if type(node) is not ast.Call:
+            return
         func = node.func
         if type(func) is not ast.Attribute or func.attr != "next" or node.args or node.keywords:
             return
@@ -533,7 +578,17 @@ class NextMethodCall(Fixer):
         if imported is not None and not imported.startswith("builtins."):
             ctx.report(node, message + "; not rewritten: %s is imported (a module's next()?)" % receiver.id)
             return
+        if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id == "super":
+            ctx.report(node, message + "; not rewritten: next(super(...)) does not call the parent's next()")
+            return
+        if isinstance(receiver, ast.Name) and receiver.id in _classes_by_name(ctx):
+            ctx.report(node, message + "; not rewritten: %s is a class of this module" % receiver.id)
+            return
         with_args, plain = _next_methods(ctx)
+        if _next_assigned(ctx):
+            ctx.report(node, message + "; not rewritten: this module assigns a next attribute (obj.next = ...), "
+                       "which next(obj) would not call")
+            return
         if with_args:
             ctx.report(node, message + "; not rewritten: this module defines a next() method taking arguments")
             return
@@ -541,7 +596,10 @@ class NextMethodCall(Fixer):
             ctx.report(node, message + "; not rewritten: this module defines next() on a class that is "
                        "not an iterator (give it __next__ = next first)")
             return
-        ctx.report(node, message, edits=[ctx.replace(node, "next(%s)" % ctx.source(receiver))])
+        text = argument(ctx, receiver)
+        if not (isinstance(receiver, ast.GeneratorExp) and text.startswith("(") and text.endswith(")")):
+            text = "(%s)" % text  # a generator expression keeps its own parentheses: next(x for x in y)
+        ctx.report(node, message, edits=[ctx.replace(node, "next%s" % text)])
 
 
 @register
@@ -564,6 +622,11 @@ class IteratorNextMethod(Fixer):
     Other classes defining ``next(self)`` are reported (a pager's "next page"
     method needs no alias, but then ``obj.next()`` calls must stay as they
     are).  Classes that already define ``__next__`` are left alone.
+
+    The alias names the function, not the method name: a subclass that
+    overrides ``next`` needs its own alias.  Subclasses in this module get
+    one (they define ``next`` and inherit ``__iter__``); check subclasses in
+    other modules.
     """
     examples = (
         Example(
@@ -579,9 +642,11 @@ class IteratorNextMethod(Fixer):
                 title="Not an iterator: reported", findings=("PK214",)),
     )
     needles = frozenset(["next"])
-    node_types = (ast.ClassDef,)
+    node_types = (ast.ClassDef, ast.FunctionDef)
 
     def visit(self, node, ctx):
+        if type(node) is not ast.ClassDef:
+            return
         members = class_members(node)
         method = members.get("next")
         if not isinstance(method, FUNCTIONS) or "__next__" in members:

@@ -114,9 +114,13 @@ tuple `(a, b)` on Python 2 without the import - is wrapped as print((a, b))
 to keep printing the same thing.  `print(x)` with one argument is already
 fine on both and is left alone.
 
-Fix safety: safe.  One known difference: the statement's "soft space" logic
-(`print x,` followed by `print` at the end of a line) may leave a trailing
-space where Python 2 left none.  Files that already import print_function
+Fix safety: safe, with one known difference: the statement's "soft space"
+logic is gone, so `print x,` followed by a bare `print` now leaves a
+trailing space before the newline, and `print s,` with `s` ending in a
+newline is followed by a space at the start of the next line.  Also, on
+Python 2, code that this module passes to exec or compile() as a string
+inherits the future import: a print statement inside such a string stops
+compiling.  Files that already import print_function
 are not touched; a print() call with keyword arguments (end=, sep=, file=)
 only gets the future import it needs to compile on Python 2."""
     examples = (
@@ -1104,7 +1108,7 @@ Python 3 reads them as unicode escapes, which changes the value
 Fix safety: safe: the Python 2 value is unchanged, and Python 3 gets the
 same characters.  `u''`, `b''` and raw literals are left alone."""
     examples = (
-        Example("path = 'C:\\users\\x'\n", "path = 'C:\\\\users\\x'\n"),
+        Example("path = 'C:\\users'\n", "path = 'C:\\\\users'\n"),
         Example("s = u'\\u00e9'\n", None, title="unicode literal: \\u is an escape on both"),
     )
     triggers = frozenset({"STRING"})

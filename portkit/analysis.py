@@ -55,6 +55,9 @@ class Walk:
         self.module_scope = Scope("module", tree, None)
         self.index: Dict[type, List[ast.AST]] = {t: [] for t in wanted}
         self.future: set = set()
+        # After ``from x import *`` an unbound name may come from x: such names
+        # are unknown, never builtins.
+        self.star_import = False
         tree._pk_parent = None
         tree._pk_scope = self.module_scope
         self._walk_body(tree, self.module_scope)
@@ -121,6 +124,8 @@ class Walk:
                 for alias in child.names:
                     if alias.name != "*":
                         sc.bind(alias.asname or alias.name, module + "." + alias.name)
+                    else:
+                        self.star_import = True
                 continue
             if cls is ast.Global:
                 sc.globals.update(child.names)
@@ -186,8 +191,8 @@ class Walk:
             if target is None:
                 return None
             base = target
-        elif attrs:
-            return None  # attribute of an unknown global
+        elif attrs or self.star_import:
+            return None  # attribute of an unknown global, or maybe from import *
         else:
             base = BUILTIN + node.id
         if attrs:

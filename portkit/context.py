@@ -87,14 +87,15 @@ class FileContext:
         """
         fixer = self.fixer
         edits = tuple(edits)
+        imports = tuple(imports)
         self.records.append(
             Record(
                 code=fixer.code,
                 offset=self.start(node) if offset is None else offset,
                 message=message,
                 edits=edits,
-                imports=tuple(imports),
-                fixable=bool(edits),
+                imports=imports,
+                fixable=bool(edits or imports),
                 fixer=fixer.name,
             )
         )

@@ -27,7 +27,7 @@ from . import lift as lift_stage
 from .analysis import Walk
 from .context import FileContext, Record
 from .model import Edit, Finding
-from .positions import EditMap, LineIndex, apply_edits, non_overlapping
+from .positions import EditMap, LineIndex, apply_edits, select_edits
 from .registry import load_fixers
 
 MAX_ROUNDS = 4
@@ -170,12 +170,11 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
     suppressions = _suppressions(lines)
     suppressed = 0
     findings: List[Finding] = []
-    edits: List[Edit] = []
+    groups: List[List[Edit]] = []
     requests = set()
     dropped = False
 
     if lift_result is not None:
-        lift_used = False
         for code, finding in lift_result.findings:
             if code not in plan.codes:
                 continue
@@ -183,11 +182,12 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
                 suppressed += 1
                 continue
             findings.append(finding)
-            lift_used = lift_used or finding.fixable
         if plan.lift_selected and lift_result.edits:
-            edits.extend(lift_result.edits)
+            # Lifting is all or nothing: the rest of the analysis saw it whole.
+            groups.append(list(lift_result.edits))
             requests.update(lift_result.imports)
 
+    fix_groups = []
     for record in records:
         offset = record.offset if emap is None else emap.clamp(record.offset)
         line, col = lines.position(offset)
@@ -195,7 +195,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
             suppressed += 1
             continue
         findings.append(Finding(line, col, record.code, record.message, record.fixable))
-        if not record.edits:
+        if not record.fixable:
             continue
         mapped = []
         for edit in record.edits:
@@ -211,22 +211,26 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
         if mapped is None:
             dropped = True
             continue
-        edits.extend(mapped)
-        requests.update(record.imports)
+        fix_groups.append((mapped, record.imports))
 
-    if requests and (edits or requests):
-        for edit in import_helper.plan(tree, analysed, requests, alines):
+    # Imports go in first (they are insertions at line starts), then fixes;
+    # a fix whose edits cannot all apply is dropped whole, with its imports.
+    accepted_requests = set(requests)
+    for mapped, imports in fix_groups:
+        accepted_requests.update(imports)
+    import_edits = []
+    if accepted_requests:
+        for edit in import_helper.plan(tree, analysed, accepted_requests, alines):
             if emap is None:
-                edits.append(edit)
+                import_edits.append(edit)
             else:
                 at = emap.to_original(edit.start)
                 if at is None:
                     dropped = True
                 else:
-                    edits.append(Edit(at, at, edit.replacement))
-
-    kept, rejected = non_overlapping(edits)
-    dropped = dropped or bool(rejected)
+                    import_edits.append(Edit(at, at, edit.replacement))
+    kept, rejected = select_edits(groups + [import_edits] + [g for g, _ in fix_groups])
+    dropped = dropped or rejected
     unique = sorted(set(findings))
     return unique, kept, dropped, suppressed
 

@@ -54,7 +54,8 @@ def _line_after(stmt: ast.stmt, lines: LineIndex) -> int:
 def plan(tree: ast.Module, text: str, requests: Iterable[ImportRequest], lines: LineIndex = None) -> List[Edit]:
     """Insertion edits (on ``text``) that add the missing ``requests``."""
     have = _existing(tree)
-    missing = sorted(set(r for r in requests if r not in have))
+    missing = sorted(set(r for r in requests if r not in have),
+                     key=lambda r: (r.name is not None, r.module, r.name or "", r.asname or ""))
     if not missing:
         return []
     lines = lines or LineIndex(text)
@@ -73,7 +74,9 @@ def plan(tree: ast.Module, text: str, requests: Iterable[ImportRequest], lines: 
         if anchor is not None:
             return _line_after(anchor, lines)
         if body:
-            return lines.offset(body[0].lineno, 0)
+            first = body[0]
+            line = min([first.lineno] + [d.lineno for d in getattr(first, "decorator_list", ())])
+            return lines.offset(line, 0)
         return len(text)
 
     futures = [r for r in missing if r.is_future]

@@ -7,6 +7,8 @@ Kinds are written as short strings:
 ``"N"``   NATIVE (``str`` on both)
 ``"N+"``  NATIVE that is plain ASCII (a hex digest, JSON, a quoted URL): its
           UTF-8 encoding on 3 is exactly the byte string it is on 2
+``"B+"``  BYTES that are plain ASCII (base64 or hex output)
+``"A"``   (parameters only) BYTES, or a str of ASCII characters
 ``"O"``   not a string (a number, a bool, ``None`` ...)
 ``"?"``   unknown
 ``"=0"``  the kind of argument 0 (``cgi.escape(x)`` is what ``x`` is)
@@ -262,9 +264,11 @@ FUNCTIONS: Dict[str, Sig] = {
 for _name in _HASHES:
     FUNCTIONS["hashlib." + _name] = _s("@hash", "B")
 for _name in _B64:
-    FUNCTIONS["base64." + _name] = _s("B", "B")
+    # decoders also take an ASCII str on 3 ("A")
+    FUNCTIONS["base64." + _name] = _s("B+" if "encode" in _name else "B", "A" if "decode" in _name else "B")
 for _name in _BINASCII:
-    FUNCTIONS["binascii." + _name] = _s("B", "B")
+    FUNCTIONS["binascii." + _name] = _s("B+" if _name.startswith("b2a") or _name == "hexlify" else "B",
+                                        "A" if _name.startswith("a2b") or _name == "unhexlify" else "B")
 
 # Module attributes that are values, not functions.
 VALUES: Dict[str, str] = {

@@ -8,8 +8,8 @@ Three kinds of string matter when one source must run on 2.7 and 3:
 
 :func:`kind_of` labels an expression with one of them, or ``UNKNOWN``, and
 gives the *reason* (``"u'' literal at line 12"``, ``"result of
-hashlib.sha1().digest()"``, ``"environ value (PEP 3333)"``) that findings
-quote.  The evidence:
+hashlib.sha1().digest()"``, ``"environ['PATH_INFO'] (PEP 3333)"``) that
+findings quote.  The evidence:
 
 * literals (``b''``, ``u''``; a plain ``''`` is NATIVE, or TEXT under
   ``from __future__ import unicode_literals``);
@@ -20,29 +20,37 @@ quote.  The evidence:
 * the API table of :mod:`portkit.kind_table` (hashlib, hmac, base64,
   binascii, zlib, struct, sockets, files by mode, buffers, json, urllib under
   all its spellings, cookies, uuid ...);
-* WSGI: a parameter ``environ`` of a function taking ``(environ,
-  start_response)`` (or named so by convention) is the environ: its values
+* WSGI: the ``environ`` parameter of a function taking ``(environ,
+  start_response)`` (or any parameter so named) is the environ: its values
   are NATIVE, ``environ['wsgi.input'].read()`` is BYTES;
-* flow, with light tracking on ``ast`` only: the assignments of a local
-  variable that can reach the use (an unconditional assignment in a block
-  hides earlier ones; ``if isinstance(s, unicode): s = s.encode(...)``
-  leaves BYTES behind), augmented assignments, ``for`` targets, the returns
-  of functions and methods of the same module, ``self.x`` attributes (every
-  assignment in the class, properties by their getter), and parameters by
-  the arguments at their call sites in the same module.
+* flow, with light tracking on ``ast`` only: the assignments of a variable
+  that can reach a use (an unconditional assignment earlier in the same
+  block hides the ones before it; ``if isinstance(s, unicode): s =
+  s.encode(...)`` leaves BYTES behind), augmented assignments, ``for``
+  targets, returns of functions and methods, ``self.x`` attributes (every
+  assignment in the class family, properties by their getter), and
+  parameters by the arguments at their call sites.
+
+Flow crosses module boundaries inside one project (the package tree around
+the file): ``from .webutil import Response`` (or the implicit relative
+``from webutil import Response`` of Python 2) leads to the class in
+``webutil.py``, and a function's parameters take the kinds of the
+arguments its callers in every module of the project pass.  The other
+modules are read from disk, parsed once per process and cached by path,
+size and mtime.
 
 A variable whose reaching assignments disagree is a *mixed* string (the
-message names both sides); nothing is rewritten on UNKNOWN or mixed values
-except where the fix is right for every kind (``six.ensure_binary`` of a
-WSGI body item, ``six.ensure_str`` of a header).
-
-Everything is computed lazily and memoised per file in ``ctx.cache``, so
-only files that the PK4 fixers' needles select pay for it.
+message names every side).  Everything is computed lazily and memoised per
+analysis in ``ctx.cache``, so only files that the PK4 fixers' needles select
+pay for it.
 """
 from __future__ import annotations
 
 import ast
+import io
+import os
 import re
+import tokenize
 from typing import Dict, List, Optional, Tuple
 
 from . import kind_table as table
@@ -64,29 +72,25 @@ class Value:
     label = UNKNOWN
     reason = ""
 
-    @property
-    def is_str(self) -> bool:
-        return False
-
     def describe(self) -> str:
         return "%s (%s)" % (self.label, self.reason) if self.reason else self.label
 
 
 class Str(Value):
-    """A string of one kind.  ``portable``: its UTF-8 encoding on 3 is exactly
-    the value it has on 2 (ASCII data, or a literal in a UTF-8 source)."""
+    """A string of one kind.
 
-    __slots__ = ("label", "reason", "portable", "node")
+    ``portable``: its UTF-8 encoding on 3 is exactly the value it has on 2
+    (ASCII data, a literal of a UTF-8 source); ``latin1``: its latin-1
+    encoding on 3 is the value on 2 (a PEP 3333 environ value)."""
 
-    def __init__(self, label, reason, portable=False, node=None):
+    __slots__ = ("label", "reason", "portable", "latin1", "ascii")
+
+    def __init__(self, label, reason, portable=False, latin1=False, ascii=False):
         self.label = label
         self.reason = reason
-        self.portable = portable
-        self.node = node
-
-    @property
-    def is_str(self):
-        return True
+        self.portable = portable or ascii
+        self.latin1 = latin1 or ascii
+        self.ascii = ascii
 
     def __repr__(self):
         return "Str(%s, %r)" % (self.label, self.reason)
@@ -127,7 +131,7 @@ class Unknown(Value):
 
 
 class Other(Value):
-    """Not a string: a number, a bool, a class, a module ..."""
+    """Not a string: a number, a bool, an exception ..."""
 
     __slots__ = ("reason",)
     label = "OTHER"
@@ -186,39 +190,53 @@ class Map(Value):
 
 
 class Obj(Value):
-    """An object: of an API type of :data:`kind_table.TYPES` (``type``) or an
-    instance of a class of this module (``cls``)."""
+    """An object: of an API type of :data:`kind_table.TYPES` (``type``), or an
+    instance of a class ``cls`` of module ``owner`` (a :class:`Kinds`)."""
 
-    __slots__ = ("type", "cls", "reason")
+    __slots__ = ("type", "cls", "owner", "reason", "extra")
     label = "OBJECT"
 
-    def __init__(self, type=None, cls=None, reason=""):
+    def __init__(self, type=None, cls=None, owner=None, reason="", extra=None):
         self.type = type
         self.cls = cls
+        self.owner = owner
         self.reason = reason
+        self.extra = extra  # e.g. the pattern Value of a compiled regex
 
     def __repr__(self):
         return "Obj(%s)" % (self.type or getattr(self.cls, "name", "?"))
 
 
 class Func(Value):
-    """A function or method of this module (``node``), or a class (``cls``)."""
+    """A function or method (``node``) or a class (``cls``) of module ``owner``,
+    or an API callable named by ``reason`` (a canonical dotted name)."""
 
-    __slots__ = ("node", "cls", "bound", "reason")
+    __slots__ = ("node", "cls", "owner", "reason")
     label = "CALLABLE"
 
-    def __init__(self, node=None, cls=None, bound=None, reason=""):
+    def __init__(self, node=None, cls=None, owner=None, reason=""):
         self.node = node
         self.cls = cls
-        self.bound = bound  # the class whose instance the method is bound to
+        self.owner = owner
         self.reason = reason
 
+    def __repr__(self):
+        return "Func(%s)" % (getattr(self.node, "name", None) or getattr(self.cls, "name", None) or self.reason)
 
-BOTTOM = None  # "no information": the identity of join
+
+class Mod(Value):
+    """A module of the project."""
+
+    __slots__ = ("kinds", "reason")
+    label = "MODULE"
+
+    def __init__(self, kinds):
+        self.kinds = kinds
+        self.reason = "module %s" % kinds.dotted
 
 
 def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
-    """The value that is ``a`` on some paths and ``b`` on others."""
+    """The value that is ``a`` on some paths and ``b`` on others (None: no information)."""
     if a is None:
         return b
     if b is None or a is b:
@@ -237,8 +255,9 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
         for part in (b.parts if tb is Mixed else (b,)):
             for index, have in enumerate(parts):
                 if have.label == part.label:
-                    if have.portable and not part.portable:
-                        parts[index] = part
+                    if (have.portable, have.latin1, have.ascii) != (part.portable, part.latin1, part.ascii):
+                        parts[index] = Str(have.label, have.reason, have.portable and part.portable,
+                                           have.latin1 and part.latin1, have.ascii and part.ascii)
                     break
             else:
                 parts.append(part)
@@ -252,20 +271,24 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
     if ta is Tup and tb is Tup:
         if len(a.items) == len(b.items):
             return Tup([join(x, y) for x, y in zip(a.items, b.items)], a.reason)
-        return Seq(join(_tuple_item(a), _tuple_item(b)), a.reason)
+        return Seq(join(tuple_item(a), tuple_item(b)), a.reason)
     if {ta, tb} == {Tup, Seq}:
         seq, tup = (a, b) if ta is Seq else (b, a)
-        return Seq(join(seq.item, _tuple_item(tup)), seq.reason)
+        return Seq(join(seq.item, tuple_item(tup)), seq.reason)
     if ta is Map and tb is Map:
         return Map(join(a.key, b.key), join(a.value, b.value), a.reason)
     if ta is Obj and tb is Obj and a.type == b.type and a.cls is b.cls:
         return a
-    if ta is Func and tb is Func and a.node is b.node and a.cls is b.cls:
+    if ta is Func and tb is Func and a.node is b.node and a.cls is b.cls and a.reason == b.reason:
         return a
-    return Unknown("%s or %s" % (_short(a), _short(b)))
+    if ta is Mod and tb is Mod and a.kinds is b.kinds:
+        return a
+    return Unknown("%s or %s" % (short(a), short(b)))
 
 
-def _short(value):
+def short(value):
+    if value is None:
+        return "unknown"
     if isinstance(value, Str):
         return value.label
     if isinstance(value, Obj):
@@ -273,7 +296,7 @@ def _short(value):
     return value.label.lower()
 
 
-def _tuple_item(tup):
+def tuple_item(tup):
     item = None
     for value in tup.items:
         item = join(item, value)
@@ -281,7 +304,7 @@ def _tuple_item(tup):
 
 
 def strings_of(value) -> Tuple[Str, ...]:
-    """The string kinds ``value`` may have ((), when it is not known to be a string)."""
+    """The string kinds ``value`` may have (() when it is not known to be a string)."""
     if isinstance(value, Str):
         return (value,)
     if isinstance(value, Mixed):
@@ -293,21 +316,24 @@ def is_sure(value, label=None) -> bool:
     return isinstance(value, Str) and (label is None or value.label == label)
 
 
-# ---------------------------------------------------------------------------
-# Parsing the table's little kind language
-# ---------------------------------------------------------------------------
-_SPLIT = re.compile(r"[,:]")
+def relabel(value, reason):
+    if isinstance(value, Str):
+        return Str(value.label, reason, value.portable, value.latin1, value.ascii)
+    return value
 
 
-def _spec_value(spec: str, reason: str, args=(), analyzer=None) -> Optional[Value]:
-    """``"B"`` → Str(BYTES) etc.  ``args`` are the call's argument values."""
+# ---------------------------------------------------------------------------
+# The table's little kind language
+# ---------------------------------------------------------------------------
+def spec_value(spec: Optional[str], reason: str, args=()) -> Value:
+    """``"B"`` → Str(BYTES) etc.; ``args`` are the call's argument values."""
     if spec is None or spec == "?":
         return Unknown(reason)
     if spec == "O":
         return Other(reason)
-    if spec in ("B", "T", "N", "N+"):
-        label = {"B": BYTES, "T": TEXT, "N": NATIVE, "N+": NATIVE}[spec]
-        return Str(label, reason, portable=(spec == "N+"))
+    if spec in ("B", "T", "N", "N+", "B+"):
+        label = {"B": BYTES, "B+": BYTES, "T": TEXT, "N": NATIVE, "N+": NATIVE}[spec]
+        return Str(label, reason, ascii=spec.endswith("+"))
     if spec.startswith("@"):
         return Obj(type=spec[1:], reason=reason)
     if spec.startswith("="):
@@ -315,17 +341,18 @@ def _spec_value(spec: str, reason: str, args=(), analyzer=None) -> Optional[Valu
             result = None
             for arg in args:
                 result = join(result, arg)
-            return result if result is not None else Unknown(reason)
+            return relabel(result, reason) if result is not None else Unknown(reason)
         index = int(spec[1:])
-        return args[index] if index < len(args) and args[index] is not None else Unknown(reason)
+        if index < len(args) and args[index] is not None:
+            return args[index]
+        return Unknown(reason)
     if spec.startswith("*"):
         index = int(spec[1:])
         if index < len(args) and args[index] is not None:
             return element_of(args[index], reason)
         return Unknown(reason)
     if spec == "[zip]":
-        items = [element_of(a, reason) for a in args]
-        return Seq(Tup(items, reason), reason)
+        return Seq(Tup([element_of(a, reason) for a in args], reason), reason)
     if spec in ("[items]", "[values]", "[keys]"):
         if args and isinstance(args[0], Map):
             mapping = args[0]
@@ -334,16 +361,19 @@ def _spec_value(spec: str, reason: str, args=(), analyzer=None) -> Optional[Valu
             return Seq(item, reason)
         return Seq(Unknown(reason), reason)
     if spec.startswith("[") and spec.endswith("]"):
-        return Seq(_spec_value(spec[1:-1], reason, args, analyzer), reason)
+        inner = spec[1:-1]
+        if inner.startswith("*"):
+            return Seq(spec_value(inner, reason, args), reason)
+        return Seq(spec_value(inner, reason, args), reason)
     if spec.startswith("(") and spec.endswith(")"):
-        return Tup([_spec_value(p, reason, args, analyzer) for p in _parts(spec[1:-1])], reason)
+        return Tup([spec_value(p, reason, args) for p in split_spec(spec[1:-1])], reason)
     if spec.startswith("{") and spec.endswith("}"):
-        key, value = _parts(spec[1:-1], ":")
-        return Map(_spec_value(key, reason, args, analyzer), _spec_value(value, reason, args, analyzer), reason)
+        key, value = split_spec(spec[1:-1], ":")
+        return Map(spec_value(key, reason, args), spec_value(value, reason, args), reason)
     return Unknown(reason)
 
 
-def _parts(text, sep=","):
+def split_spec(text, sep=","):
     parts, depth, current = [], 0, ""
     for char in text:
         if char in "([{":
@@ -364,7 +394,7 @@ def element_of(value, reason="") -> Value:
     if isinstance(value, Seq):
         return value.item if value.item is not None else Unknown(reason)
     if isinstance(value, Tup):
-        item = _tuple_item(value)
+        item = tuple_item(value)
         return item if item is not None else Unknown(reason)
     if isinstance(value, Map):
         return value.key if value.key is not None else Unknown(reason)
@@ -375,8 +405,8 @@ def element_of(value, reason="") -> Value:
     if isinstance(value, Obj) and value.type in table.TYPES:
         spec = table.TYPES[value.type].get("*")
         if isinstance(spec, str):
-            return _spec_value(spec, "item of %s" % value.reason)
-    return Unknown(reason)
+            return spec_value(spec, "line of %s" % value.reason)
+    return Unknown(reason or "item of %s" % short(value))
 
 
 def item_of(value, index=None, reason="") -> Value:
@@ -387,36 +417,32 @@ def item_of(value, index=None, reason="") -> Value:
 
 
 # ---------------------------------------------------------------------------
-# Helpers on the tree
+# Tree helpers
 # ---------------------------------------------------------------------------
-_FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
-_LOOPS = (ast.For, ast.AsyncFor, ast.While)
+FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
+LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _STMT_LISTS = ("body", "orelse", "finalbody")
-_TEXT_TYPES = ("builtins.unicode", "six.text_type")
-_BYTES_TYPES = ("builtins.str", "builtins.bytes", "six.binary_type")
+TEXT_TYPES = ("builtins.unicode", "six.text_type")
+BYTES_TYPES = ("builtins.str", "builtins.bytes", "six.binary_type")
 _U_PREFIX = re.compile(r"(?<![\w'\"])[uU][rR]?['\"]")
+_COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
 
-def _pos(node):
+def pos(node):
     return (node.lineno, node.col_offset)
 
 
-def _end(node):
+def end(node):
     return (node.end_lineno, node.end_col_offset)
 
 
-def literal_text_prefix(ctx, node: ast.Constant) -> bool:
+def has_u_prefix(ctx, node: ast.Constant) -> bool:
     """Does a str constant carry a ``u`` prefix in any of its parts?"""
     if getattr(node, "kind", None) == "u":
         return True
     source = ctx.source(node)
-    return bool(_U_PREFIX.search(source)) and _has_u_token(source)
-
-
-def _has_u_token(source: str) -> bool:
-    import io
-    import tokenize
-
+    if not _U_PREFIX.search(source):
+        return False
     try:
         for token in tokenize.generate_tokens(io.StringIO(source).readline):
             if token.type == tokenize.STRING and token.string[:1] in "uU":
@@ -426,18 +452,15 @@ def _has_u_token(source: str) -> bool:
     return False
 
 
-def is_ascii_literal(node) -> bool:
-    if not isinstance(node, ast.Constant):
-        return False
-    value = node.value
-    if isinstance(value, bytes):
+def is_ascii(text) -> bool:
+    if isinstance(text, bytes):
         return True
-    return isinstance(value, str) and all(ord(c) < 128 for c in value)
+    return all(ord(c) < 128 for c in text)
 
 
 def enclosing_function(ctx, node):
     parent = ctx.parent(node)
-    while parent is not None and not isinstance(parent, _FUNCS + (ast.Lambda,)):
+    while parent is not None and not isinstance(parent, FUNCS + (ast.Lambda,)):
         parent = ctx.parent(parent)
     return parent
 
@@ -450,6 +473,11 @@ def enclosing_class(ctx, func):
 def positional_params(func) -> List[ast.arg]:
     args = func.args
     return list(getattr(args, "posonlyargs", [])) + list(args.args)
+
+
+def all_params(func) -> List[ast.arg]:
+    args = func.args
+    return positional_params(func) + list(args.kwonlyargs) + [a for a in (args.vararg, args.kwarg) if a]
 
 
 def call_name(call: ast.Call) -> Optional[str]:
@@ -467,21 +495,31 @@ def const_str(node) -> Optional[str]:
     return None
 
 
-def _stmt_defines(stmt, name) -> bool:
-    """Does ``stmt`` (anywhere inside, not in nested scopes) bind ``name``?"""
-    for node in _walk_scope(stmt):
-        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
-            return True
+def target_binds(target, name) -> bool:
+    if isinstance(target, ast.Name):
+        return target.id == name
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return any(target_binds(e, name) for e in target.elts)
+    if isinstance(target, ast.Starred):
+        return target_binds(target.value, name)
     return False
 
 
-def _walk_scope(node):
+def inside(node, container, ctx) -> bool:
+    while node is not None:
+        if node is container:
+            return True
+        node = ctx.parent(node)
+    return False
+
+
+def walk_scope(node):
     """ast.walk that yields nested functions and classes but does not enter them."""
     stack = [node]
     while stack:
         current = stack.pop()
         yield current
-        if current is not node and isinstance(current, _FUNCS + (ast.Lambda, ast.ClassDef)):
+        if current is not node and isinstance(current, FUNCS + (ast.Lambda, ast.ClassDef)):
             continue
         for child in ast.iter_child_nodes(current):
             if isinstance(child, ast.Lambda):
@@ -489,13 +527,366 @@ def _walk_scope(node):
             stack.append(child)
 
 
+def stmt_defines(stmt, name) -> bool:
+    for node in walk_scope(stmt):
+        if isinstance(node, ast.Name) and node.id == name and not isinstance(node.ctx, ast.Load):
+            return True
+    return False
+
+
+def terminates(branch) -> bool:
+    return bool(branch) and isinstance(branch[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
+
+
+def mentions_isinstance(test, name) -> bool:
+    for node in ast.walk(test):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance" \
+                and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id == name:
+            return True
+    return False
+
+
+def decorator_name(node):
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    if isinstance(node, ast.Call):
+        return decorator_name(node.func)
+    return None
+
+
+def is_static(func) -> bool:
+    return any(decorator_name(d) == "staticmethod" for d in getattr(func, "decorator_list", ()))
+
+
+def is_classmethod(func) -> bool:
+    return any(decorator_name(d) == "classmethod" for d in getattr(func, "decorator_list", ()))
+
+
+def is_property(func) -> bool:
+    return any(decorator_name(d) in ("property", "cached_property") for d in getattr(func, "decorator_list", ()))
+
+
+def default_of(func, arg):
+    args = func.args
+    positional = positional_params(func)
+    if arg in positional:
+        offset = len(positional) - len(args.defaults)
+        index = positional.index(arg)
+        if index >= offset:
+            return args.defaults[index - offset]
+        return None
+    if arg in args.kwonlyargs:
+        return args.kw_defaults[args.kwonlyargs.index(arg)]
+    return None
+
+
+def numeric_format(fmt) -> bool:
+    """Is every conversion of a %-format numeric (so the result is ASCII if fmt is)?"""
+    if not isinstance(fmt, (str, bytes)):
+        return False
+    text = fmt if isinstance(fmt, str) else fmt.decode("latin-1")
+    if not is_ascii(text):
+        return False
+    for match in re.finditer(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)", text):
+        if match.group(1) not in "diouxXeEfFgG%":
+            return False
+    return True
+
+
+def source_of(ctx, node) -> str:
+    try:
+        return ctx.source(node)
+    except Exception:  # pragma: no cover - synthetic nodes
+        return "?"
+
+
+def brief(ctx, node, limit=40) -> str:
+    text = " ".join(source_of(ctx, node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def wsgi_signature(func) -> bool:
+    """Does ``func`` take ``(environ, start_response)`` (after ``self``)?"""
+    if isinstance(func, ast.Lambda):
+        return False
+    names = [a.arg for a in positional_params(func)]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    return len(names) >= 2 and names[0] in ("environ", "env") and names[1] in ("start_response", "start")
+
+
+def start_response_param(func) -> Optional[ast.arg]:
+    """The ``start_response`` parameter of a function that answers a WSGI request."""
+    if isinstance(func, ast.Lambda):
+        return None
+    for arg in positional_params(func):
+        if arg.arg == "start_response":
+            return arg
+    if wsgi_signature(func):
+        params = positional_params(func)
+        names = [a.arg for a in params]
+        offset = 1 if names and names[0] in ("self", "cls") else 0
+        return params[offset + 1]
+    return None
+
+
+def source_encoding(text: str) -> str:
+    for line in text.split("\n", 2)[:2]:
+        match = _COOKIE.match(line)
+        if match:
+            name = match.group(1).lower().replace("_", "-")
+            return "utf-8" if name in ("utf8", "utf-8") else name
+    return "utf-8"
+
+
 # ---------------------------------------------------------------------------
-# The analysis of one file
+# The project: the other modules of the package tree
 # ---------------------------------------------------------------------------
-class _Def:
-    """One binding of a name: ``kind`` is "assign", "aug", "for", "with",
-    "param", "coerce", "other"; ``node`` the statement or arg; ``target``
-    the Name node; ``at`` the position after which it holds."""
+MAX_PROJECT_MODULES = 400
+_PROJECTS: Dict[str, "Project"] = {}
+_SOURCES: Dict[str, tuple] = {}
+
+
+class _LightContext:
+    """Enough of :class:`portkit.context.FileContext` for the inference."""
+
+    def __init__(self, text, tree, walk, lines, path):
+        self.text = text
+        self.tree = tree
+        self.walk = walk
+        self.lines = lines
+        self.path = path
+        self.future = frozenset(walk.future)
+        self.cache = {}
+
+    def start(self, node):
+        return self.lines.offset(node.lineno, node.col_offset)
+
+    def end(self, node):
+        return self.lines.offset(node.end_lineno, node.end_col_offset)
+
+    def span(self, node):
+        return self.start(node), self.end(node)
+
+    def source(self, node):
+        start, stop = self.span(node)
+        return self.text[start:stop]
+
+    def resolve(self, node):
+        return self.walk.resolve(node)
+
+    def is_builtin(self, node, name):
+        return self.walk.is_builtin(node, name)
+
+    def parent(self, node):
+        return getattr(node, "_pk_parent", None)
+
+
+def _load_module(path):
+    """A light context for the module at ``path`` (cached by size and mtime), or None."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    key = (stat.st_size, stat.st_mtime_ns)
+    cached = _SOURCES.get(path)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    light = None
+    try:
+        from . import lift as lift_stage
+        from . import source as source_mod
+        from .analysis import Walk
+        from .positions import LineIndex, apply_edits
+
+        text = source_mod.read(path).text
+        if lift_stage.may_need_lift(text):
+            lifted = lift_stage.lift(text)
+            if lifted.edits:
+                text = apply_edits(text, lifted.edits)
+        tree = ast.parse(text)
+        walk = Walk(tree, ())
+        light = _LightContext(text, tree, walk, LineIndex(text), path)
+    except Exception:  # unreadable, undecodable or unparsable: not part of the picture
+        light = None
+    _SOURCES[path] = (key, light)
+    return light
+
+
+class Project:
+    """The importable modules under ``root`` (a folder on ``sys.path``)."""
+
+    def __init__(self, root):
+        self.root = root
+        self.paths: Dict[str, str] = {}
+        self.packages = set()
+        self._scan()
+
+    def _scan(self):
+        root = self.root
+        try:
+            entries = sorted(os.listdir(root))
+        except OSError:
+            return
+        for entry in entries:
+            path = os.path.join(root, entry)
+            if entry.endswith(".py") and os.path.isfile(path):
+                self.paths[entry[:-3]] = path
+            elif os.path.isdir(path) and os.path.isfile(os.path.join(path, "__init__.py")):
+                self._scan_package(path, entry)
+            if len(self.paths) > MAX_PROJECT_MODULES:
+                break
+
+    def _scan_package(self, folder, dotted):
+        self.packages.add(dotted)
+        self.paths[dotted] = os.path.join(folder, "__init__.py")
+        try:
+            entries = sorted(os.listdir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            if len(self.paths) > MAX_PROJECT_MODULES:
+                return
+            path = os.path.join(folder, entry)
+            if entry.endswith(".py") and entry != "__init__.py" and os.path.isfile(path):
+                self.paths[dotted + "." + entry[:-3]] = path
+            elif os.path.isdir(path) and os.path.isfile(os.path.join(path, "__init__.py")):
+                self._scan_package(path, dotted + "." + entry)
+
+    @property
+    def usable(self):
+        return 0 < len(self.paths) <= MAX_PROJECT_MODULES
+
+    def dotted_of(self, path) -> Optional[str]:
+        path = os.path.abspath(path)
+        for dotted, known in self.paths.items():
+            if os.path.abspath(known) == path:
+                return dotted
+        return None
+
+
+def project_root(path) -> Optional[str]:
+    if not path:
+        return None
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return None
+    while os.path.isfile(os.path.join(folder, "__init__.py")):
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            break
+        folder = parent
+    return folder
+
+
+def project_for(path) -> Optional[Project]:
+    root = project_root(path)
+    if root is None:
+        return None
+    project = _PROJECTS.get(root)
+    if project is None:
+        project = Project(root)
+        _PROJECTS[root] = project
+    if not project.usable or project.dotted_of(path) is None:
+        return None
+    return project
+
+
+class Universe:
+    """The :class:`Kinds` of every module of the project, for one analysis."""
+
+    def __init__(self, ctx):
+        self.ctx = ctx
+        self.project = project_for(getattr(ctx, "path", ""))
+        dotted = self.project.dotted_of(ctx.path) if self.project else None
+        self.modules: Dict[str, "Kinds"] = {}
+        self.current = Kinds(ctx, self, dotted or "__main__",
+                             bool(self.project and dotted in self.project.packages))
+        if dotted:
+            self.modules[dotted] = self.current
+        self._missing = set()
+
+    def module(self, dotted) -> Optional["Kinds"]:
+        kinds = self.modules.get(dotted)
+        if kinds is not None or self.project is None or dotted in self._missing:
+            return kinds
+        path = self.project.paths.get(dotted)
+        light = _load_module(path) if path else None
+        if light is None:
+            self._missing.add(dotted)
+            return None
+        kinds = Kinds(light, self, dotted, dotted in self.project.packages)
+        self.modules[dotted] = kinds
+        return kinds
+
+    def override(self, kinds, node, value):
+        """From now on ``node`` of module ``kinds`` has ``value`` (a planned fix)."""
+        kinds.overrides[id(node)] = value
+
+    def forget(self):
+        """Drop every memoised value (after overrides changed what they depend on)."""
+        for kinds in list(self.modules.values()) + [self.current]:
+            kinds.memo.clear()
+            kinds.memo2.clear()
+
+    def all_modules(self):
+        if self.project is None:
+            return [self.current]
+        result = []
+        for dotted in sorted(self.project.paths):
+            kinds = self.module(dotted)
+            if kinds is not None:
+                result.append(kinds)
+        if self.current not in result:
+            result.append(self.current)
+        return result
+
+    def locate(self, target: str, origin: "Kinds"):
+        """``(module Kinds, [attribute names])`` for an import target, or None."""
+        if self.project is None or not target:
+            return None
+        candidates = []
+        package = origin.dotted if origin.is_package else origin.dotted.rpartition(".")[0]
+        if target.startswith("."):
+            level = len(target) - len(target.lstrip("."))
+            rest = target[level:]
+            for _ in range(level - 1):
+                package = package.rpartition(".")[0]
+            candidates.append((package + "." + rest).strip(".") if rest else package)
+        else:
+            first = target.split(".")[0]
+            if package and package + "." + first in self.project.paths:
+                candidates.append(package + "." + target)  # Python 2's implicit relative import
+            elif first in self.project.paths:
+                candidates.append(target)
+        for full in candidates:
+            parts = full.split(".")
+            for index in range(len(parts), 0, -1):
+                name = ".".join(parts[:index])
+                if name in self.project.paths:
+                    kinds = self.module(name)
+                    if kinds is None:
+                        return None
+                    return kinds, parts[index:]
+        return None
+
+    def entity(self, target: str, origin: "Kinds", depth=0) -> Optional[Value]:
+        located = self.locate(target, origin)
+        if located is None:
+            return None
+        kinds, parts = located
+        return kinds.export(parts, depth)
+
+
+# ---------------------------------------------------------------------------
+# Definitions
+# ---------------------------------------------------------------------------
+class Def:
+    """One binding of a name: ``kind`` is "assign", "aug", "for", "comp",
+    "with", "param", "other"; ``node`` the statement (or arg); ``target`` the
+    bound target; ``at`` the position after which it holds."""
 
     __slots__ = ("kind", "node", "target", "at", "extra")
 
@@ -506,79 +897,120 @@ class _Def:
         self.at = at
         self.extra = extra
 
+    @property
+    def value_node(self):
+        if self.kind == "assign":
+            return self.node.value
+        return None
 
+    def __repr__(self):
+        return "Def(%s@%s)" % (self.kind, self.at)
+
+
+class Kill:
+    """What every path to a use passes: a plain assignment (``value`` None) or a
+    statement that decides the kind (an isinstance coercion, a narrowing)."""
+
+    __slots__ = ("node", "value")
+
+    def __init__(self, node, value):
+        self.node = node
+        self.value = value
+
+
+# ---------------------------------------------------------------------------
+# The inference for one module
+# ---------------------------------------------------------------------------
 class Kinds:
-    """Kind inference for one file; get it with :func:`analysis`."""
+    """Kind inference for one module; get the current file's with :func:`analysis`."""
 
-    def __init__(self, ctx):
+    def __init__(self, ctx, universe, dotted="__main__", is_package=False):
         self.ctx = ctx
+        self.universe = universe
+        self.dotted = dotted
+        self.is_package = is_package
         self.tree = ctx.tree
         self.unicode_literals = "unicode_literals" in ctx.future
+        self.encoding = source_encoding(ctx.text)
         self.memo: Dict[int, Value] = {}
         self.busy: set = set()
-        self.returns_memo: Dict[int, Value] = {}
-        self.param_memo: Dict[Tuple[int, str], Value] = {}
-        self.attr_memo: Dict[Tuple[int, str], Value] = {}
-        self.defs_memo: Dict[Tuple[int, str], List[_Def]] = {}
+        self.memo2: Dict[tuple, Value] = {}
+        self.defs_memo: Dict[Tuple[int, str], List[Def]] = {}
+        self.overrides: Dict[int, Value] = {}  # node id -> its value once a planned fix is applied
+        self._import_index = None
         self._index()
+
+    def __repr__(self):
+        return "Kinds(%s)" % self.dotted
 
     # -- index -----------------------------------------------------------
     def _index(self):
-        self.functions: List[ast.AST] = []
+        ctx = self.ctx
         self.classes: Dict[str, ast.ClassDef] = {}
         self.module_functions: Dict[str, ast.AST] = {}
         self.calls_by_name: Dict[str, List[ast.Call]] = {}
         self.loads_by_name: Dict[str, List[ast.AST]] = {}
-        self.attr_stores: Dict[str, List[Tuple[ast.Attribute, ast.AST]]] = {}
+        self.attr_stores: Dict[str, List[ast.Attribute]] = {}
         self.attr_loads: Dict[str, List[ast.Attribute]] = {}
-        self.global_stores: Dict[str, List[ast.AST]] = {}
         self.returns: Dict[int, List[ast.AST]] = {}
         self.yields: Dict[int, List[ast.AST]] = {}
-        self.wsgi_apps: set = set()
         self.arg_owner: Dict[int, ast.AST] = {}
+        self.functions: List[ast.AST] = []
         for stmt in self.tree.body:
-            if isinstance(stmt, _FUNCS):
+            if isinstance(stmt, FUNCS):
                 self.module_functions[stmt.name] = stmt
+            elif isinstance(stmt, ast.ClassDef):
+                self.classes[stmt.name] = stmt
         for node in ast.walk(self.tree):
             cls = type(node)
-            if cls in _FUNCS or cls is ast.Lambda:
-                if cls is not ast.Lambda:
-                    self.functions.append(node)
-                args = node.args
-                for arg in list(getattr(args, "posonlyargs", [])) + args.args + args.kwonlyargs + [
-                        a for a in (args.vararg, args.kwarg) if a]:
-                    self.arg_owner[id(arg)] = node
-            elif cls is ast.ClassDef:
-                self.classes.setdefault(node.name, node)
+            if cls is ast.Name:
+                if type(node.ctx) is ast.Load:
+                    self.loads_by_name.setdefault(node.id, []).append(node)
+            elif cls is ast.Attribute:
+                if type(node.ctx) is ast.Store:
+                    self.attr_stores.setdefault(node.attr, []).append(node)
+                elif type(node.ctx) is ast.Load:
+                    self.attr_loads.setdefault(node.attr, []).append(node)
             elif cls is ast.Call:
                 name = call_name(node)
                 if name:
                     self.calls_by_name.setdefault(name, []).append(node)
-            elif cls is ast.Name:
-                if isinstance(node.ctx, ast.Load):
-                    self.loads_by_name.setdefault(node.id, []).append(node)
-            elif cls is ast.Attribute:
-                if isinstance(node.ctx, ast.Store):
-                    self.attr_stores.setdefault(node.attr, []).append(node)
-                elif isinstance(node.ctx, ast.Load):
-                    self.attr_loads.setdefault(node.attr, []).append(node)
+            elif cls in FUNCS or cls is ast.Lambda:
+                if cls is not ast.Lambda:
+                    self.functions.append(node)
+                for arg in all_params(node):
+                    self.arg_owner[id(arg)] = node
+            elif cls is ast.ClassDef:
+                self.classes.setdefault(node.name, node)
             elif cls is ast.Return:
-                func = enclosing_function(self.ctx, node)
+                func = enclosing_function(ctx, node)
                 if func is not None:
                     self.returns.setdefault(id(func), []).append(node)
             elif cls in (ast.Yield, ast.YieldFrom):
-                func = enclosing_function(self.ctx, node)
+                func = enclosing_function(ctx, node)
                 if func is not None:
                     self.yields.setdefault(id(func), []).append(node)
 
+    def owns(self, node) -> bool:
+        """Is ``node`` part of this module's tree?"""
+        while node is not None:
+            parent = getattr(node, "_pk_parent", None)
+            if parent is None:
+                return node is self.tree
+            node = parent
+        return False
+
     # -- entry point -----------------------------------------------------
-    def kind(self, node: ast.AST) -> Value:
+    def kind(self, node: ast.AST) -> Optional[Value]:
+        """The value of ``node`` (None only while a cycle is being followed)."""
         key = id(node)
         value = self.memo.get(key)
         if value is not None:
             return value
         if key in self.busy:
-            return None  # a cycle contributes nothing
+            return None
+        if key in self.overrides:
+            return self.overrides[key]
         self.busy.add(key)
         try:
             value = self._kind(node)
@@ -588,39 +1020,56 @@ class Kinds:
             self.busy.discard(key)
         if value is None:
             if self.busy:
-                return None  # only cyclic information: do not memoise
-            value = Unknown("no assignment reaches here")
+                return None
+            value = Unknown("no assignment reaches line %d" % getattr(node, "lineno", 0))
         self.memo[key] = value
         return value
 
-    def kind_or_none(self, node):
-        """Like :meth:`kind` but None (no information) for a cycle."""
-        key = id(node)
-        if key in self.busy and key not in self.memo:
+    def value(self, node) -> Value:
+        value = self.kind(node)
+        return value if value is not None else Unknown("")
+
+    def _guarded(self, key, compute):
+        """Memoise ``compute()`` under ``key``; None while it is being computed."""
+        if key in self.memo2:
+            return self.memo2[key]
+        if key in self.busy:
             return None
-        return self.kind(node)
+        self.busy.add(key)
+        try:
+            value = compute()
+        except RecursionError:
+            value = Unknown("too deeply nested to follow")
+        finally:
+            self.busy.discard(key)
+        if value is None and self.busy:
+            return None
+        self.memo2[key] = value
+        return value
 
     def line(self, node) -> int:
         return getattr(node, "lineno", 0)
 
-    # -- expressions -----------------------------------------------------
     def _kind(self, node) -> Optional[Value]:
         method = getattr(self, "_k_" + type(node).__name__, None)
         if method is None:
             return Unknown("%s expression" % type(node).__name__)
         return method(node)
 
+    # -- literals and displays -------------------------------------------
     def _k_Constant(self, node):
         value = node.value
         line = self.line(node)
         if isinstance(value, bytes):
-            return Str(BYTES, "b'' literal at line %d" % line, True, node)
+            return Str(BYTES, "b'' literal at line %d" % line, ascii=True)
         if isinstance(value, str):
-            if literal_text_prefix(self.ctx, node):
-                return Str(TEXT, "u'' literal at line %d" % line, True, node)
+            ascii = is_ascii(value)
+            portable = ascii or self.encoding == "utf-8"
+            if has_u_prefix(self.ctx, node):
+                return Str(TEXT, "u'' literal at line %d" % line, portable, ascii=ascii)
             if self.unicode_literals:
-                return Str(TEXT, "literal under unicode_literals at line %d" % line, True, node)
-            return Str(NATIVE, "'' literal at line %d" % line, True, node)
+                return Str(TEXT, "literal at line %d under unicode_literals" % line, portable, ascii=ascii)
+            return Str(NATIVE, "'' literal at line %d" % line, portable, ascii=ascii)
         if value is None:
             return NoneValue()
         return Other("constant at line %d" % line)
@@ -635,7 +1084,7 @@ class Kinds:
         return self._display(node, "set")
 
     def _k_Tuple(self, node):
-        return Tup([self.kind_or_none(e) if not isinstance(e, ast.Starred) else Unknown("starred")
+        return Tup([self.kind(e) if not isinstance(e, ast.Starred) else Unknown("starred")
                     for e in node.elts], "tuple at line %d" % self.line(node))
 
     def _display(self, node, what):
@@ -644,7 +1093,7 @@ class Kinds:
             if isinstance(elt, ast.Starred):
                 item = join(item, element_of(self.kind(elt.value)))
             else:
-                item = join(item, self.kind_or_none(elt))
+                item = join(item, self.kind(elt))
         return Seq(item, "%s at line %d" % (what, self.line(node)))
 
     def _k_Dict(self, node):
@@ -653,8 +1102,8 @@ class Kinds:
         for k, v in zip(node.keys, node.values):
             if k is None:
                 continue
-            kv = self.kind_or_none(k)
-            vv = self.kind_or_none(v)
+            kv = self.kind(k)
+            vv = self.kind(v)
             key = join(key, kv)
             value = join(value, vv)
             text = const_str(k)
@@ -663,36 +1112,34 @@ class Kinds:
         return Map(key, value, "dict at line %d" % self.line(node), keys)
 
     def _k_ListComp(self, node):
-        return Seq(self.kind_or_none(node.elt), "list comprehension at line %d" % self.line(node))
+        return Seq(self.kind(node.elt), "comprehension at line %d" % self.line(node))
 
     _k_SetComp = _k_ListComp
     _k_GeneratorExp = _k_ListComp
 
     def _k_DictComp(self, node):
-        return Map(self.kind_or_none(node.key), self.kind_or_none(node.value), "dict comprehension")
+        return Map(self.kind(node.key), self.kind(node.value), "dict comprehension")
 
     def _k_IfExp(self, node):
-        return join(self.kind_or_none(node.body), self.kind_or_none(node.orelse))
+        return join(self.kind(node.body), self.kind(node.orelse))
 
     def _k_BoolOp(self, node):
         result = None
         for value in node.values:
-            result = join(result, self.kind_or_none(value))
+            result = join(result, self.kind(value))
         return result
 
     def _k_NamedExpr(self, node):
         return self.kind(node.value)
 
     def _k_Lambda(self, node):
-        return Func(node=node, reason="lambda")
+        return Func(node=node, owner=self, reason="lambda")
 
     def _k_Compare(self, node):
         return Other("comparison")
 
     def _k_UnaryOp(self, node):
-        if isinstance(node.op, ast.Not):
-            return Other("not")
-        return Other("number")
+        return Other("not" if isinstance(node.op, ast.Not) else "number")
 
     def _k_Await(self, node):
         return Unknown("await")
@@ -703,19 +1150,18 @@ class Kinds:
     def _k_Slice(self, node):
         return Other("slice")
 
+    # -- operators ---------------------------------------------------------
     def _k_BinOp(self, node):
         op = type(node.op)
-        left = self.kind_or_none(node.left)
+        left = self.kind(node.left)
         if op is ast.Mod:
             return self.format_result(node, left, node.right)
-        right = self.kind_or_none(node.right)
+        right = self.kind(node.right)
         if op is ast.Add:
-            return self.concat(left, right, node)
+            return self.concat(left, right)
         if op is ast.Mult:
-            for side, other in ((left, right), (right, left)):
-                if isinstance(side, (Str, Mixed)):
-                    return side
-                if isinstance(side, (Seq, Tup)):
+            for side in (left, right):
+                if isinstance(side, (Str, Mixed, Seq, Tup)):
                     return side
             if isinstance(left, Other) and isinstance(right, Other):
                 return Other("number")
@@ -724,9 +1170,9 @@ class Kinds:
             return Other("number")
         if left is None and isinstance(right, Other) or right is None and isinstance(left, Other):
             return Other("number")
-        return Unknown("%s of %s and %s" % (op.__name__, _short(left or Unknown()), _short(right or Unknown())))
+        return Unknown("%s of %s and %s" % (op.__name__, short(left), short(right)))
 
-    def concat(self, left, right, node):
+    def concat(self, left, right):
         """``left + right``: on 2, NATIVE + TEXT is TEXT and NATIVE + BYTES is BYTES."""
         if left is None:
             return right
@@ -738,34 +1184,37 @@ class Kinds:
             return Other("number")
         if isinstance(left, Str) and isinstance(right, Str):
             labels = {left.label, right.label}
+            portable = left.portable and right.portable
+            latin1 = left.latin1 and right.latin1
+            ascii = left.ascii and right.ascii
             if len(labels) == 1:
-                return Str(left.label, left.reason, left.portable and right.portable)
+                return Str(left.label, left.reason, portable, latin1, ascii)
             if labels == {NATIVE, TEXT}:
                 text = left if left.label == TEXT else right
-                return Str(TEXT, text.reason, left.portable and right.portable)
+                return Str(TEXT, text.reason, portable, latin1, ascii)
             if labels == {NATIVE, BYTES}:
                 data = left if left.label == BYTES else right
-                return Str(BYTES, data.reason, left.portable and right.portable)
+                return Str(BYTES, data.reason, portable, latin1, ascii)
             return Mixed((left, right))
         if isinstance(left, (Str, Mixed)) and isinstance(right, (Str, Mixed)):
             result = None
             for a in strings_of(left):
                 for b in strings_of(right):
-                    result = join(result, self.concat(a, b, node))
+                    result = join(result, self.concat(a, b))
             return result
         if isinstance(left, Unknown):
             return left
         if isinstance(right, Unknown):
             return right
-        return Unknown("sum of %s and %s" % (_short(left), _short(right)))
+        return Unknown("sum of %s and %s" % (short(left), short(right)))
 
     def format_args(self, right_node) -> List[Optional[Value]]:
         """The values that ``fmt % right`` interpolates."""
         if isinstance(right_node, ast.Tuple):
-            return [self.kind_or_none(e) for e in right_node.elts]
+            return [self.kind(e) for e in right_node.elts]
         if isinstance(right_node, ast.Dict):
-            return [self.kind_or_none(v) for v in right_node.values]
-        value = self.kind_or_none(right_node)
+            return [self.kind(v) for v in right_node.values]
+        value = self.kind(right_node)
         if isinstance(value, Tup):
             return list(value.items)
         if isinstance(value, Map):
@@ -775,49 +1224,51 @@ class Kinds:
         return [value]
 
     def format_result(self, node, left, right_node):
-        if isinstance(left, Other) or left is None:
-            right = self.kind_or_none(right_node)
-            if isinstance(left, Other) and isinstance(right, Other):
-                return Other("number")
-            if left is None:
-                return None
-            return Unknown("%% of a non-string")
+        if left is None:
+            return None
+        if isinstance(left, Other):
+            return Other("number")
+        if isinstance(left, Mixed):
+            return left
         if not isinstance(left, Str):
-            return left if isinstance(left, (Mixed, Unknown)) else Unknown("% of %s" % _short(left))
+            return Unknown("%% of %s" % short(left))
         args = self.format_args(right_node)
         fmt = node.left
-        portable = left.portable and isinstance(fmt, ast.Constant) and _numeric_format(fmt.value)
+        ascii = left.ascii and isinstance(fmt, ast.Constant) and numeric_format(fmt.value)
         if left.label == NATIVE:
             for arg in args:
                 if isinstance(arg, Str) and arg.label == TEXT:
-                    return Str(TEXT, "%s formatted with TEXT (%s)" % (left.reason, arg.reason))
+                    return Str(TEXT, "'' %% TEXT at line %d (%s)" % (self.line(node), arg.reason))
                 if isinstance(arg, Mixed) and TEXT in arg.labels:
                     return Mixed((Str(TEXT, arg.reason), left))
-            return Str(NATIVE, "%s formatting at line %d" % ("'' literal" if isinstance(fmt, ast.Constant)
-                                                            else "NATIVE", self.line(node)), portable)
-        return Str(left.label, left.reason, portable)
+            return Str(NATIVE, "%s formatting at line %d" % (
+                "'' literal" if isinstance(fmt, ast.Constant) else "NATIVE", self.line(node)),
+                left.portable and ascii, ascii=ascii)
+        return Str(left.label, left.reason, left.portable, ascii=ascii)
 
+    # -- subscripts and attributes ----------------------------------------
     def _k_Subscript(self, node):
-        base = self.kind_or_none(node.value)
+        base = self.kind(node.value)
         index = node.slice
-        if isinstance(index, ast.Index):  # pragma: no cover - Python < 3.9
-            index = index.value
         if isinstance(index, ast.Slice):
             if isinstance(base, (Str, Mixed, Seq)):
                 return base
             if isinstance(base, Tup):
-                return Seq(_tuple_item(base), base.reason)
-            return base if base is None else Unknown("slice of %s" % _short(base))
+                return Seq(tuple_item(base), base.reason)
+            return base if base is None else Unknown("slice of %s" % short(base))
+        return self.item_value(base, index, node)
+
+    def item_value(self, base, index, node):
         if isinstance(base, Str):
             if base.label == BYTES:
                 return Unknown("item of BYTES (%s): a 1-character str on 2, an int on 3" % base.reason)
-            return Str(base.label, base.reason, base.portable)
+            return base
         if isinstance(base, Seq):
             return base.item if base.item is not None else Unknown(base.reason)
         if isinstance(base, Tup):
             if isinstance(index, ast.Constant) and isinstance(index.value, int):
                 return item_of(base, index.value, base.reason)
-            return _tuple_item(base) or Unknown(base.reason)
+            return tuple_item(base) or Unknown(base.reason)
         if isinstance(base, Map):
             key = const_str(index)
             if base.keys and key is not None and key in base.keys:
@@ -828,21 +1279,22 @@ class Kinds:
                 return self.environ_value(index, node)
             spec = table.TYPES.get(base.type or "", {}).get("[]")
             if isinstance(spec, str):
-                return _spec_value(spec, "item of %s" % base.reason)
+                return spec_value(spec, "item of %s" % base.reason)
             if base.cls is not None:
-                method = self.method(base.cls, "__getitem__")
+                owner = base.owner or self
+                method = owner.method(base.cls, "__getitem__")
                 if method is not None:
-                    return self.returns_of(method)
+                    return method[1].returns_of(method[0])
         if base is None:
             return None
-        return Unknown("item of %s" % _short(base))
+        return Unknown("item of %s" % short(base))
 
     def environ_value(self, key_node, node):
         key = const_str(key_node)
         if key is not None and key in table.ENVIRON_SPECIAL:
-            return _spec_value(table.ENVIRON_SPECIAL[key], "environ[%r]" % key)
-        what = "environ[%r]" % key if key is not None else "environ value"
-        return Str(NATIVE, "%s (PEP 3333: latin-1-decoded str on 3)" % what, False, node)
+            return spec_value(table.ENVIRON_SPECIAL[key], "environ[%r]" % key)
+        what = "environ[%r]" % key if key is not None else "an environ value"
+        return Str(NATIVE, "%s (PEP 3333: the raw bytes on 2, decoded as latin-1 on 3)" % what, latin1=True)
 
     def _k_Name(self, node):
         if not isinstance(node.ctx, ast.Load):
@@ -852,83 +1304,88 @@ class Kinds:
     def _k_Attribute(self, node):
         dotted = self.ctx.resolve(node)
         if dotted:
+            found = self.universe.entity(dotted, self)
+            if found is not None:
+                return found
             canon = table.canonical(dotted)
             if canon in table.VALUES:
-                return _spec_value(table.VALUES[canon], dotted)
-            if canon in table.FUNCTIONS or canon.startswith("builtins."):
-                return Func(reason=canon)
-            return Other("module attribute %s" % dotted) if self._looks_like_module(dotted) else Unknown(dotted)
-        base = self.kind_or_none(node.value)
+                return spec_value(table.VALUES[canon], dotted)
+            return Func(reason=canon)
+        base = self.kind(node.value)
         return self.attribute_of(base, node.attr, node)
 
-    def _looks_like_module(self, dotted):
-        return False
-
     def attribute_of(self, base, attr, node):
+        if isinstance(base, Mod):
+            found = base.kinds.export([attr])
+            return found if found is not None else Unknown("%s.%s" % (base.kinds.dotted, attr))
         if isinstance(base, Obj):
             if base.type:
                 spec = table.TYPES.get(base.type, {}).get(attr)
                 if isinstance(spec, str):
-                    return _spec_value(spec, "%s.%s" % (base.reason or base.type, attr))
+                    return spec_value(spec, "%s.%s" % (base.reason or base.type, attr))
                 if isinstance(spec, table.Sig):
                     return Func(reason="%s.%s" % (base.type, attr))
                 return Unknown("attribute %s of %s" % (attr, base.reason or base.type))
             if base.cls is not None:
-                return self.class_attribute(base.cls, attr, node)
+                return (base.owner or self).class_attribute(base.cls, attr)
         if isinstance(base, Func) and base.cls is not None:
-            return self.class_attribute(base.cls, attr, node, on_class=True)
+            return (base.owner or self).class_attribute(base.cls, attr)
         if base is None:
             return None
-        return Unknown("attribute .%s" % attr)
+        if isinstance(base, (Str, Mixed)):
+            return Func(reason="str.%s" % attr)
+        return Unknown("attribute .%s of %s" % (attr, short(base)))
 
+    # -- calls -------------------------------------------------------------
     def _k_Call(self, node):
         func = node.func
-        if isinstance(func, ast.Attribute):
-            dotted = self.ctx.resolve(func)
-            if dotted is None:
-                receiver = self.kind_or_none(func.value)
-                return self.method_call(node, receiver, func.attr)
-            return self.api_call(node, dotted)
-        if isinstance(func, ast.Name):
+        if isinstance(func, (ast.Attribute, ast.Name)):
             dotted = self.ctx.resolve(func)
             if dotted is not None:
+                found = self.universe.entity(dotted, self)
+                if found is not None:
+                    return self.call_value(node, found)
                 return self.api_call(node, dotted)
-            callee = self.name_value(func.id, func)
-            return self.call_value(node, callee)
-        callee = self.kind_or_none(func)
-        return self.call_value(node, callee)
+            if isinstance(func, ast.Attribute):
+                receiver = self.kind(func.value)
+                return self.method_call(node, receiver, func.attr)
+            return self.call_value(node, self.name_value(func.id, func))
+        return self.call_value(node, self.kind(func))
 
     def call_value(self, node, callee):
         if isinstance(callee, Func):
+            owner = callee.owner or self
             if callee.cls is not None:
-                return Obj(cls=callee.cls, reason="%s instance" % callee.cls.name)
+                return Obj(cls=callee.cls, owner=owner, reason="%s instance" % callee.cls.name)
             if callee.node is not None and not isinstance(callee.node, ast.Lambda):
-                return self.returns_of(callee.node)
+                return owner.returns_of(callee.node)
             if callee.reason:
-                return self.api_call(node, callee.reason, resolved=True)
+                return self.api_call(node, callee.reason, canonical=True)
         if callee is None:
             return None
-        return Unknown("result of a call")
+        return Unknown("result of %s" % brief(self.ctx, node.func))
 
     def arg_values(self, node) -> List[Optional[Value]]:
-        return [self.kind_or_none(a) if not isinstance(a, ast.Starred) else Unknown("*args") for a in node.args]
+        return [self.kind(a) if not isinstance(a, ast.Starred) else Unknown("*args") for a in node.args]
 
-    def api_call(self, node, dotted, resolved=False):
-        canon = table.canonical(dotted) if not resolved else dotted
+    def api_call(self, node, dotted, canonical=False):
+        canon = dotted if canonical else table.canonical(dotted)
+        special = self._special_call(node, canon)
+        if special is not None:
+            return special
         sig = table.FUNCTIONS.get(canon)
-        short = canon.replace("builtins.", "")
+        name = canon.replace("builtins.", "")
         if sig is not None:
-            special = self._special_call(node, canon)
-            if special is not None:
-                return special
-            reason = ("%s()" if sig.result.startswith("@") else "result of %s()") % short
-            return _spec_value(sig.result, reason, self.arg_values(node), self)
-        # a class or function imported from elsewhere: unknown
-        return Unknown("result of %s()" % short)
+            reason = ("%s()" if sig.result.startswith("@") else "result of %s()") % name
+            return spec_value(sig.result, reason, self.arg_values(node))
+        if canon.startswith("str."):
+            return Unknown("result of %s()" % name)
+        return Unknown("result of %s()" % name)
 
     def _special_call(self, node, canon):
         args = node.args
-        if canon in ("builtins.open", "builtins.file", "io.open"):
+        line = self.line(node)
+        if canon in ("builtins.open", "builtins.file", "io.open", "codecs.open"):
             mode = const_str(args[1]) if len(args) > 1 else None
             for kw in node.keywords:
                 if kw.arg == "mode":
@@ -936,93 +1393,90 @@ class Kinds:
             if mode is None and (len(args) > 1 or any(k.arg == "mode" for k in node.keywords)):
                 return Unknown("file opened with a computed mode")
             mode = mode or "r"
-            where = "%s(..., %r) at line %d" % (canon.split(".")[-1], mode, self.line(node))
+            where = "%s(..., %r) at line %d" % (canon.split(".")[-1], mode, line)
             if "b" in mode:
                 return Obj(type="binfile", reason="binary file " + where)
-            if canon == "io.open":
+            if canon in ("io.open", "codecs.open"):
                 return Obj(type="textfile", reason="text file " + where)
             return Obj(type="nativefile", reason="text-mode file " + where)
         if canon == "builtins.str":
             if not args:
-                return Str(NATIVE, "str() at line %d" % self.line(node), True)
-            arg = self.kind_or_none(args[0])
-            portable = isinstance(arg, Other) or isinstance(arg, Str) and arg.portable
-            return Str(NATIVE, "str() at line %d" % self.line(node), portable)
+                return Str(NATIVE, "str() at line %d" % line, ascii=True)
+            arg = self.kind(args[0])
+            ascii = isinstance(arg, Other) or isinstance(arg, Str) and arg.ascii
+            return Str(NATIVE, "str() at line %d" % line, isinstance(arg, Str) and arg.portable, ascii=ascii)
         if canon == "builtins.bytes":
-            return Unknown("bytes() at line %d (str on 2)" % self.line(node))
+            return Unknown("bytes() at line %d (str() on 2)" % line)
         if canon in ("builtins.unicode", "six.text_type"):
-            return Str(TEXT, "%s() at line %d" % (canon.split(".")[-1], self.line(node)))
+            return Str(TEXT, "%s() at line %d" % (canon.split(".")[-1], line))
         if canon in ("six.ensure_text", "six.ensure_binary", "six.ensure_str", "six.b", "six.u"):
             label = {"six.ensure_text": TEXT, "six.u": TEXT, "six.ensure_binary": BYTES, "six.b": BYTES}.get(
                 canon, NATIVE)
-            portable = False
-            if args and label in (NATIVE, BYTES):
-                inner = self.kind_or_none(args[0])
-                portable = isinstance(inner, Str) and inner.portable
-            return Str(label, "%s() at line %d" % (canon, self.line(node)), portable)
+            inner = self.kind(args[0]) if args else None
+            ascii = isinstance(inner, Str) and inner.ascii
+            return Str(label, "%s() at line %d" % (canon, line), ascii=ascii)
         if canon == "string.join":
             return self.join_result(node, args[1] if len(args) > 1 else None, args[0] if args else None)
+        if canon == "builtins.dict":
+            if args:
+                items = element_of(self.kind(args[0]))
+                if isinstance(items, Tup) and len(items.items) == 2:
+                    return Map(items.items[0], items.items[1], "dict() at line %d" % line)
+                if isinstance(self.kind(args[0]), Map):
+                    return self.kind(args[0])
+            return Map(None, None, "dict() at line %d" % line)
+        if canon in ("StringIO.StringIO", "cStringIO.StringIO"):
+            return Obj(type="py2stringio", reason="%s() at line %d" % (canon, line), extra=node)
+        if canon in ("re.compile",):
+            pattern = self.kind(args[0]) if args else None
+            return Obj(type="pattern", reason="re.compile() at line %d" % line, extra=(pattern, args[0] if args else None))
+        if canon in ("re.search", "re.match", "re.fullmatch"):
+            subject = self.kind(args[1]) if len(args) > 1 else None
+            return Obj(type="match", reason="%s() at line %d" % (canon, line), extra=(subject, None))
+        if canon in ("re.findall", "re.split"):
+            subject = self.kind(args[1]) if len(args) > 1 else None
+            groups = _group_count(args[0]) if args else 0
+            return self._findall(subject, groups, canon, line)
+        if canon in ("urllib.parse.parse_qs",):
+            return Map(Str(NATIVE, "key of parse_qs() at line %d" % line),
+                       Seq(Str(NATIVE, "value of parse_qs() at line %d" % line)), "parse_qs()")
+        if canon in ("urllib.parse.parse_qsl",):
+            pair = Tup([Str(NATIVE, "parse_qsl() at line %d" % line)] * 2)
+            return Seq(pair, "parse_qsl()")
+        if canon == "builtins.map" and len(args) == 2:
+            fn = self.kind(args[0])
+            if isinstance(fn, Func) and fn.reason in ("builtins.ord", "builtins.int", "builtins.len"):
+                return Seq(Other("number"), "map()")
+            return Seq(Unknown("map()"), "map()")
         return None
+
+    def _findall(self, subject, groups, what, line):
+        reason = "%s() at line %d" % (what, line)
+        item = subject if isinstance(subject, (Str, Mixed)) else Unknown(reason)
+        if groups > 1:
+            return Seq(Tup([item] * groups, reason), reason)
+        return Seq(item, reason)
 
     def method_call(self, node, receiver, name):
         line = self.line(node)
         if isinstance(receiver, (Str, Mixed)):
-            if name == "encode":
-                codec = const_str(node.args[0]) if node.args else None
-                if codec and codec.lower() in table.BYTES_CODECS:
-                    if codec.lower().startswith("hex"):
-                        return Str(NATIVE, ".encode(%r) at line %d" % (codec, line), True)
-                    return Str(NATIVE, ".encode(%r) at line %d" % (codec, line))
-                return Str(BYTES, ".encode() at line %d" % line, codec is not None and codec.lower().replace(
-                    "-", "").replace("_", "") in ("utf8", "ascii"))
-            if name == "decode":
-                codec = const_str(node.args[0]) if node.args else None
-                if codec and codec.lower() in table.BYTES_CODECS:
-                    return Str(BYTES, ".decode(%r) at line %d" % (codec, line))
-                return Str(TEXT, ".decode() at line %d" % line)
-            if name == "join":
-                return self.join_result(node, node.func.value, node.args[0] if node.args else None)
-            if name == "format":
-                if isinstance(receiver, Str):
-                    return Str(receiver.label, "%s.format() at line %d" % (receiver.reason, line))
-                return receiver
-            spec = table.STR_METHODS.get(name)
-            if spec == "=":
-                return receiver
-            if spec == "[=]":
-                return Seq(receiver, receiver.reason)
-            if spec == "(=,=,=)":
-                return Tup([receiver] * 3, receiver.reason)
-            if spec == "O":
-                return Other("%s()" % name)
-            return Unknown(".%s() of a string" % name)
+            return self.str_method(node, receiver, name, line)
         if isinstance(receiver, Obj):
             if receiver.type:
-                if receiver.type == "environ" and name in ("get", "pop", "setdefault") and node.args:
-                    return self.environ_value(node.args[0], node)
-                sig = table.TYPES.get(receiver.type, {}).get(name)
-                if isinstance(sig, table.Sig):
-                    word = _type_word(receiver)
-                    reason = ("%s.%s()" if sig.result.startswith("@") else "result of %s.%s()") % (word, name)
-                    return _spec_value(sig.result, reason, self.arg_values(node), self)
-                if receiver.type == "py2stringio" and name in ("getvalue", "read"):
-                    return self.stringio_content(receiver)
-                return Unknown("result of .%s()" % name)
+                return self.api_method(node, receiver, name)
             if receiver.cls is not None:
-                method = self.method(receiver.cls, name)
-                if method is not None:
-                    return self.returns_of(method)
-                value = self.class_attribute(receiver.cls, name, node.func)
-                return self.call_value(node, value) if value is not None else None
+                owner = receiver.owner or self
+                found = owner.method(receiver.cls, name)
+                if found is not None:
+                    return found[1].returns_of(found[0])
+                attr = owner.class_attribute(receiver.cls, name)
+                return self.call_value(node, attr) if attr is not None else None
         if isinstance(receiver, Map):
             if name in ("get", "pop", "setdefault"):
                 key = const_str(node.args[0]) if node.args else None
-                if receiver.keys and key in receiver.keys:
-                    result = receiver.keys[key]
-                else:
-                    result = receiver.value
+                result = receiver.keys[key] if receiver.keys and key in receiver.keys else receiver.value
                 if len(node.args) > 1:
-                    result = join(result, self.kind_or_none(node.args[1]))
+                    result = join(result, self.kind(node.args[1]))
                 return result if result is not None else Unknown(receiver.reason)
             if name in ("items", "iteritems", "viewitems"):
                 return Seq(Tup([receiver.key, receiver.value]), receiver.reason)
@@ -1032,40 +1486,248 @@ class Kinds:
                 return Seq(receiver.value, receiver.reason)
             if name == "copy":
                 return receiver
+            if name in ("has_key", "update", "clear"):
+                return Other(name)
         if isinstance(receiver, Seq):
             if name == "pop":
                 return receiver.item or Unknown(receiver.reason)
-            if name in ("index", "count"):
+            if name in ("index", "count", "append", "extend", "insert", "sort", "reverse", "remove"):
                 return Other(name)
-        if isinstance(receiver, Func) and receiver.cls is not None:
-            method = self.method(receiver.cls, name)
-            if method is not None:
-                return self.returns_of(method)
+        if isinstance(receiver, Func):
+            if receiver.cls is not None:
+                owner = receiver.owner or self
+                found = owner.method(receiver.cls, name)
+                if found is not None:
+                    return found[1].returns_of(found[0])
+            if receiver.reason and not receiver.node and not receiver.cls:
+                return self.api_call(node, receiver.reason + "." + name, canonical=True)
+        if isinstance(receiver, Mod):
+            found = receiver.kinds.export([name])
+            return self.call_value(node, found) if found is not None else Unknown("%s.%s()" % (receiver.kinds.dotted, name))
         if receiver is None:
             return None
+        return Unknown("result of %s()" % brief(self.ctx, node.func))
+
+    def str_method(self, node, receiver, name, line):
+        if name == "encode":
+            codec = const_str(node.args[0]) if node.args else None
+            if codec and codec.lower() in table.BYTES_CODECS:
+                return Str(NATIVE, ".encode(%r) at line %d" % (codec, line),
+                           ascii=codec.lower().startswith(("hex", "base64")))
+            normal = (codec or "").lower().replace("-", "").replace("_", "")
+            ascii = normal in ("ascii", "usascii") or all(p.ascii for p in strings_of(receiver))
+            return Str(BYTES, ".encode() at line %d" % line, normal in ("utf8", "ascii", "usascii"), ascii=ascii)
+        if name == "decode":
+            codec = const_str(node.args[0]) if node.args else None
+            if codec and codec.lower() in table.BYTES_CODECS:
+                return Str(BYTES, ".decode(%r) at line %d" % (codec, line))
+            return Str(TEXT, ".decode() at line %d" % line)
+        if name == "join":
+            return self.join_result(node, node.func.value, node.args[0] if node.args else None)
+        if name == "format":
+            if isinstance(receiver, Str):
+                return Str(receiver.label, "%s.format() at line %d" % (receiver.label.lower(), line))
+            return receiver
+        spec = table.STR_METHODS.get(name)
+        if spec == "=":
+            return receiver
+        if spec == "[=]":
+            return Seq(receiver, receiver.reason)
+        if spec == "(=,=,=)":
+            return Tup([receiver] * 3, receiver.reason)
+        if spec == "O":
+            return Other("%s()" % name)
+        return Unknown(".%s() of a string" % name)
+
+    def api_method(self, node, receiver, name):
+        rtype = receiver.type
+        line = self.line(node)
+        if rtype == "environ" and name in ("get", "pop", "setdefault") and node.args:
+            result = self.environ_value(node.args[0], node)
+            if len(node.args) > 1:
+                default = self.kind(node.args[1])
+                if not (isinstance(default, Str) and default.label == NATIVE):
+                    result = join(result, default)
+            return result
+        if rtype == "pattern":
+            pattern = receiver.extra[0] if receiver.extra else None
+            subject = self.kind(node.args[0]) if node.args else None
+            if name in ("search", "match", "fullmatch"):
+                return Obj(type="match", reason=".%s() at line %d" % (name, line), extra=(subject, None))
+            if name in ("findall", "split"):
+                groups = _group_count(receiver.extra[1]) if receiver.extra and receiver.extra[1] is not None else 0
+                return self._findall(subject, groups, "." + name, line)
+            if name == "finditer":
+                return Seq(Obj(type="match", reason=".finditer() at line %d" % line, extra=(subject, None)))
+            if name == "sub":
+                return self.kind(node.args[1]) if len(node.args) > 1 else Unknown("sub()")
+            del pattern
+            return Unknown(".%s()" % name)
+        if rtype == "match":
+            subject = receiver.extra[0] if receiver.extra else None
+            if name == "group":
+                if len(node.args) > 1:
+                    return Tup([subject] * len(node.args))
+                return subject if isinstance(subject, (Str, Mixed)) else Unknown("match group")
+            if name == "groups":
+                return Seq(subject, "groups()")
+            if name == "groupdict":
+                return Map(Str(NATIVE, "group name"), subject, "groupdict()")
+            if name in ("start", "end", "span"):
+                return Other(name)
+            return Unknown(".%s()" % name)
+        sig = table.TYPES.get(rtype, {}).get(name)
+        if isinstance(sig, table.Sig):
+            reason = ("%s.%s()" if sig.result.startswith("@") else "result of %s.%s()") % (
+                receiver.reason or rtype, name)
+            return spec_value(sig.result, reason, self.arg_values(node))
+        if rtype == "py2stringio" and name in ("getvalue", "read", "readline"):
+            if receiver.extra is not None:
+                label, why = self.buffer_kind(receiver.extra)
+                if label in (BYTES, TEXT):
+                    return Str(label, "content of the %s (%s)" % (receiver.reason, why))
+                content = self.buffer_content(receiver.extra)[0]
+                if isinstance(content, (Str, Mixed)):
+                    return relabel(content, "content of the %s" % receiver.reason) if isinstance(
+                        content, Str) else content
+            return Unknown("content of a StringIO buffer (bytes or text)")
         return Unknown("result of .%s()" % name)
 
+    def buffer_writes(self, creation):
+        """The argument nodes written to the buffer ``creation`` makes: ``[(node, owner)]``."""
+        writes = [(creation.args[0], self)] if creation.args else []
+        parent = self.ctx.parent(creation)
+        holders = []
+        if isinstance(parent, ast.Assign) and parent.value is creation and len(parent.targets) == 1:
+            target = parent.targets[0]
+            if isinstance(target, ast.Name):
+                scope = self.scope_of(target.id, target)
+                holders = [(load, self) for load in self.loads_by_name.get(target.id, ())
+                           if scope is not None and self.scope_of(target.id, load) is scope]
+            elif isinstance(target, ast.Attribute):
+                cls = self.self_class(target.value)
+                if cls is not None:
+                    holders = self.attribute_loads(cls, target.attr)
+        for load, owner in holders:
+            use = owner.ctx.parent(load)
+            if isinstance(use, ast.Attribute) and use.value is load and use.attr == "write":
+                call = owner.ctx.parent(use)
+                if isinstance(call, ast.Call) and call.func is use and call.args:
+                    writes.append((call.args[0], owner))
+        return writes
+
+    def buffer_content(self, creation):
+        """``(value, escapes)``: what is written into the buffer that ``creation``
+        (a ``StringIO()`` call) makes, and whether it is handed to code that
+        may write more (a function, a csv writer, ``print >>``)."""
+        found = self._guarded(("buffer", id(creation)), lambda: _Bases(self._buffer_content(creation)))
+        return found.items if found is not None else (None, True)
+
+    def buffer_kind(self, creation):
+        """``(BYTES | TEXT | NATIVE | None, why)``: what the ``StringIO()`` made by
+        ``creation`` holds, so it can become ``io.BytesIO``, ``io.StringIO`` or
+        ``six.StringIO`` (None: undecidable)."""
+        found = self._guarded(("bufkind", id(creation)), lambda: _Bases(self._buffer_kind(creation)))
+        return found.items if found is not None else (None, "being decided")
+
+    def _buffer_kind(self, creation):
+        role = self._buffer_role(creation)
+        if role is not None:
+            return role
+        content, escapes = self.buffer_content(creation)
+        parts = strings_of(content)
+        labels = {p.label for p in parts}
+        if isinstance(content, Unknown) or content is not None and not parts:
+            return None, "it holds %s" % describe(content)
+        if escapes and not labels:
+            return None, "it is handed to code that writes to it"
+        if BYTES in labels and TEXT not in labels:
+            return BYTES, "it holds BYTES (%s)" % next(p.reason for p in parts if p.label == BYTES)
+        if labels == {TEXT}:
+            return TEXT, "it holds TEXT (%s)" % parts[0].reason
+        if labels <= {NATIVE, TEXT} and labels:
+            return NATIVE, "it holds native strings"
+        if not labels:
+            return None, "nothing shows what it holds"
+        return None, "it holds both BYTES and TEXT"
+
+    def _buffer_role(self, creation):
+        """A buffer put in the environ: ``wsgi.input`` holds bytes, ``wsgi.errors`` gets native text."""
+        parent = self.ctx.parent(creation)
+        key = None
+        if isinstance(parent, ast.Dict) and creation in parent.values:
+            key = const_str(parent.keys[parent.values.index(creation)])
+        elif isinstance(parent, ast.Assign) and parent.value is creation and len(parent.targets) == 1 \
+                and isinstance(parent.targets[0], ast.Subscript):
+            key = const_str(parent.targets[0].slice)
+        if key == "wsgi.input":
+            return BYTES, "it is the environ's wsgi.input (PEP 3333: bytes)"
+        if key == "wsgi.errors":
+            return NATIVE, "it is the environ's wsgi.errors (native strings are written to it)"
+        return None
+
+    def _buffer_content(self, creation):
+        content = self.kind(creation.args[0]) if creation.args else None
+        escapes = False
+        holders = []  # (load node, owner)
+        parent = self.ctx.parent(creation)
+        if isinstance(parent, ast.Assign) and parent.value is creation and len(parent.targets) == 1:
+            target = parent.targets[0]
+            if isinstance(target, ast.Name):
+                scope = self.scope_of(target.id, target)
+                for load in self.loads_by_name.get(target.id, ()):
+                    if scope is not None and self.scope_of(target.id, load) is scope:
+                        holders.append((load, self))
+            elif isinstance(target, ast.Attribute):
+                cls = self.self_class(target.value)
+                if cls is None:
+                    return content, True
+                holders.extend(self.attribute_loads(cls, target.attr))
+            else:
+                return content, True
+        elif isinstance(parent, ast.Call) and creation in parent.args:
+            return content, True
+        elif isinstance(parent, ast.keyword):
+            return content, True
+        for load, owner in holders:
+            use = owner.ctx.parent(load)
+            if isinstance(use, ast.Attribute) and use.value is load:
+                call = owner.ctx.parent(use)
+                if isinstance(call, ast.Call) and call.func is use:
+                    if use.attr == "write" and call.args:
+                        content = join(content, owner.kind(call.args[0]))
+                    elif use.attr == "writelines" and call.args:
+                        content = join(content, element_of(owner.kind(call.args[0])))
+                continue
+            if isinstance(use, ast.keyword) and use.arg == "file":
+                content = join(content, Str(NATIVE, "print() output"))
+                continue
+            if isinstance(use, (ast.Call, ast.keyword, ast.Return, ast.Tuple, ast.List, ast.Dict)) \
+                    or isinstance(use, ast.Assign) and load is use.value:
+                escapes = True
+        return content, escapes
+
     def join_result(self, node, sep_node, items_node):
-        sep = self.kind_or_none(sep_node) if sep_node is not None else Str(NATIVE, "' '", True)
-        items = element_of(self.kind_or_none(items_node)) if items_node is not None else None
+        sep = self.kind(sep_node) if sep_node is not None else Str(NATIVE, "' '", ascii=True)
+        items = element_of(self.kind(items_node)) if items_node is not None else None
         if isinstance(sep, Str) and sep.label in (TEXT, BYTES):
             # u''.join(...) is unicode on 2 whatever the items; b''.join(...) is bytes.
-            portable = sep.portable and isinstance(items, Str) and items.portable
-            text = ctx_source(self.ctx, sep_node) if sep_node is not None else ""
+            text = source_of(self.ctx, sep_node) if sep_node is not None else ""
             if len(text) > 12:
                 text = sep.label + " separator"
-            return Str(sep.label, "%s.join() at line %d" % (text, self.line(node)), portable)
-        if items is None or isinstance(items, Unknown) and isinstance(sep, Str):
-            return Unknown("join of %s" % (items.reason if items is not None else "unknown items"))
-        return self.concat(sep, items, node) if isinstance(sep, (Str, Mixed)) else Unknown("join")
+            ascii = sep.ascii and isinstance(items, Str) and items.ascii
+            return Str(sep.label, "%s.join() at line %d" % (text, self.line(node)),
+                       isinstance(items, Str) and items.portable and sep.portable, ascii=ascii)
+        if items is None:
+            return sep
+        if isinstance(items, Unknown) and isinstance(sep, Str):
+            return Unknown("join of %s" % items.reason)
+        return self.concat(sep, items) if isinstance(sep, (Str, Mixed)) else Unknown("join")
 
-    def stringio_content(self, receiver):
-        return Unknown("content of a %s" % receiver.reason)
-
-    # -- names -----------------------------------------------------------
+    # -- names -------------------------------------------------------------
     def scope_of(self, name, node):
-        """The scope node (module, function, class or comprehension) binding ``name``."""
-        scope = node._pk_scope
+        """The walk scope that binds ``name`` as seen from ``node`` (None: builtin)."""
+        scope = getattr(node, "_pk_scope", None)
         first = True
         while scope is not None:
             if scope.kind == "class" and not first:
@@ -1085,12 +1747,17 @@ class Kinds:
         if scope is None:
             if name in ("True", "False"):
                 return Other("bool")
+            if name == "None":
+                return NoneValue()
             return Func(reason="builtins." + name)
         target = scope.bindings.get(name)
         if target is not None:  # an import
+            found = self.universe.entity(target, self)
+            if found is not None:
+                return found
             return Func(reason=table.canonical(target))
         if scope.kind == "module":
-            return self.module_name_value(name, node)
+            return self.module_value(name, node)
         if scope.kind == "function":
             return self.local_value(scope.node, name, node)
         if scope.kind == "comprehension":
@@ -1101,56 +1768,96 @@ class Kinds:
 
     def comprehension_value(self, comp, name):
         for gen in comp.generators:
-            if _stmt_defines(gen.target, name):
+            if target_binds(gen.target, name):
                 return self.target_value(gen.target, name, element_of(self.kind(gen.iter)))
         return Unknown(name)
 
-    def module_name_value(self, name, node):
-        value = None
-        func = self.module_functions.get(name)
-        found = False
+    def module_value(self, name, node=None):
+        """A module-level name: its def/class, or the join of its assignments."""
         for stmt in self.tree.body:
-            if isinstance(stmt, _FUNCS) and stmt.name == name:
-                value = join(value, Func(node=stmt, reason="function %s" % name))
-                found = True
-            elif isinstance(stmt, ast.ClassDef) and stmt.name == name:
-                value = join(value, Func(cls=stmt, reason="class %s" % name))
-                found = True
-        if func is not None or found:
-            return value
+            if isinstance(stmt, FUNCS) and stmt.name == name:
+                return Func(node=stmt, owner=self, reason="function %s" % name)
+            if isinstance(stmt, ast.ClassDef) and stmt.name == name:
+                return Func(cls=stmt, owner=self, reason="class %s" % name)
         defs = self.defs_in(self.tree, name)
         if not defs:
             return Unknown(name)
-        fn = enclosing_function(self.ctx, node)
-        if fn is None and isinstance(getattr(node, "ctx", None), ast.Load):
-            return self.reaching(self.tree, name, node, defs)
+        if node is not None and enclosing_function(self.ctx, node) is None \
+                and isinstance(getattr(node, "ctx", None), ast.Load) and self.owns(node):
+            return self.reaching_value(self.tree, name, node)
+        return self._guarded(("module", name), lambda: self._join_defs(defs, name))
+
+    def _join_defs(self, defs, name):
+        value = None
         for d in defs:
             value = join(value, self.def_value(d, name))
+        value = self.with_additions(self.tree, name, value)
         return value if value is not None else Unknown(name)
+
+    def export(self, parts, depth=0):
+        """The value of ``module.parts`` for another module's import."""
+        if not parts:
+            return Mod(self)
+        if depth > 8:
+            return None
+        name = parts[0]
+        binding = self.ctx.walk.module_scope.bindings.get(name, "missing")
+        if binding == "missing":
+            if self.is_package:
+                sub = self.universe.module(self.dotted + "." + name)
+                if sub is not None:
+                    return sub.export(parts[1:], depth + 1)
+            return None
+        if binding is not None:
+            found = self.universe.entity(binding, self, depth + 1)
+            if found is None:
+                return Func(reason=table.canonical(binding)) if len(parts) == 1 else None
+            value = found
+        else:
+            value = self.module_value(name)
+        for attr in parts[1:]:
+            if isinstance(value, Mod):
+                value = value.kinds.export([attr], depth + 1)
+            elif isinstance(value, Func) and value.cls is not None:
+                value = (value.owner or self).class_attribute(value.cls, attr)
+            else:
+                return None
+            if value is None:
+                return None
+        return value
 
     def class_body_value(self, cls, name):
         value = None
         for stmt in cls.body:
-            if isinstance(stmt, _FUNCS) and stmt.name == name:
-                value = join(value, Func(node=stmt, reason="method %s" % name))
+            if isinstance(stmt, FUNCS) and stmt.name == name:
+                value = join(value, Func(node=stmt, owner=self, reason="method %s" % name))
             elif isinstance(stmt, ast.Assign):
                 for target in stmt.targets:
                     if isinstance(target, ast.Name) and target.id == name:
-                        value = join(value, self.kind_or_none(stmt.value))
+                        value = join(value, self.kind(stmt.value))
         return value if value is not None else Unknown(name)
 
     def local_value(self, func, name, use):
         comp = self._binding_listcomp(name, use, func)
         if comp is not None:
             return self.comprehension_value(comp, name)
-        defs = self.defs_in(func, name)
-        value = self.reaching(func, name, use, defs)
-        return self.with_additions(func, name, value)
+        return self.reaching_value(func, name, use)
+
+    def reaching_value(self, scope_node, name, use):
+        defs, kill = self.reaching_defs(scope_node, name, use)
+        result = None
+        for d in defs:
+            result = join(result, self.def_value(d, name))
+        if kill is not None and kill.value is not None:
+            result = join(result, kill.value)
+        if not defs and (kill is None or kill.value is None):
+            return Unknown("%s is not assigned before line %d" % (name, self.line(use)))
+        return self.with_additions(scope_node, name, result)
 
     def _binding_listcomp(self, name, use, stop):
         parent = self.ctx.parent(use)
         while parent is not None and parent is not stop:
-            if isinstance(parent, ast.ListComp) and any(_target_binds(g.target, name) for g in parent.generators):
+            if isinstance(parent, ast.ListComp) and any(target_binds(g.target, name) for g in parent.generators):
                 return parent
             parent = self.ctx.parent(parent)
         return None
@@ -1164,126 +1871,132 @@ class Kinds:
             return value
         self.busy.add(key)
         try:
-            for load in self.loads_by_name.get(name, ()):
-                if self.scope_of(name, load) is None or self.scope_of(name, load).node is not scope_node:
-                    continue
-                parent = self.ctx.parent(load)
-                if isinstance(value, Seq) and isinstance(parent, ast.Attribute) and parent.value is load:
-                    call = self.ctx.parent(parent)
-                    if not (isinstance(call, ast.Call) and call.func is parent):
-                        continue
-                    if parent.attr == "append" and len(call.args) == 1:
-                        value = Seq(join(value.item, self.kind_or_none(call.args[0])), value.reason)
-                    elif parent.attr == "insert" and len(call.args) == 2:
-                        value = Seq(join(value.item, self.kind_or_none(call.args[1])), value.reason)
-                    elif parent.attr == "extend" and len(call.args) == 1:
-                        value = Seq(join(value.item, element_of(self.kind(call.args[0]))), value.reason)
-                elif isinstance(value, Map) and isinstance(parent, ast.Subscript) and parent.value is load \
-                        and isinstance(parent.ctx, ast.Store):
-                    assign = self.ctx.parent(parent)
-                    if isinstance(assign, ast.Assign):
-                        value = Map(join(value.key, self.kind_or_none(parent.slice)),
-                                    join(value.value, self.kind_or_none(assign.value)), value.reason)
+            for node in self.additions(scope_node, name):
+                if isinstance(value, Seq) and isinstance(node, ast.Call):
+                    attr = node.func.attr
+                    if attr == "append":
+                        value = Seq(join(value.item, self.kind(node.args[0])), value.reason)
+                    elif attr == "insert":
+                        value = Seq(join(value.item, self.kind(node.args[1])), value.reason)
+                    elif attr == "extend":
+                        value = Seq(join(value.item, element_of(self.kind(node.args[0]))), value.reason)
+                elif isinstance(value, Map) and isinstance(node, ast.Assign):
+                    sub = node.targets[0]
+                    value = Map(join(value.key, self.kind(sub.slice)), join(value.value, self.kind(node.value)),
+                                value.reason)
         finally:
             self.busy.discard(key)
         return value
 
-    # -- definitions and reaching ------------------------------------------
-    def defs_in(self, scope_node, name) -> List[_Def]:
+    def additions(self, scope_node, name):
+        """``name.append(x)`` calls and ``name[k] = v`` statements in the scope."""
+        found = []
+        for load in self.loads_by_name.get(name, ()):
+            scope = self.scope_of(name, load)
+            if scope is None or scope.node is not scope_node:
+                continue
+            parent = self.ctx.parent(load)
+            if isinstance(parent, ast.Attribute) and parent.value is load:
+                call = self.ctx.parent(parent)
+                if isinstance(call, ast.Call) and call.func is parent and parent.attr in ("append", "insert", "extend"):
+                    if len(call.args) == (2 if parent.attr == "insert" else 1):
+                        found.append(call)
+            elif isinstance(parent, ast.Subscript) and parent.value is load and isinstance(parent.ctx, ast.Store):
+                assign = self.ctx.parent(parent)
+                if isinstance(assign, ast.Assign) and assign.targets == [parent]:
+                    found.append(assign)
+        return found
+
+    # -- definitions and what reaches a use ---------------------------------
+    def defs_in(self, scope_node, name) -> List[Def]:
         key = (id(scope_node), name)
         defs = self.defs_memo.get(key)
         if defs is not None:
             return defs
         defs = []
-        if isinstance(scope_node, _FUNCS + (ast.Lambda,)):
-            args = scope_node.args
-            every = list(getattr(args, "posonlyargs", [])) + list(args.args) + list(args.kwonlyargs)
-            for arg in every + [a for a in (args.vararg, args.kwarg) if a]:
+        if isinstance(scope_node, FUNCS + (ast.Lambda,)):
+            for arg in all_params(scope_node):
                 if arg.arg == name:
-                    defs.append(_Def("param", arg, arg, (0, 0)))
+                    defs.append(Def("param", arg, arg, (0, 0)))
             body = scope_node.body if isinstance(scope_node.body, list) else [scope_node.body]
         else:
             body = scope_node.body
         for stmt in body:
-            for node in _walk_scope(stmt):
+            for node in walk_scope(stmt):
                 cls = type(node)
                 if cls is ast.Assign:
                     for target in node.targets:
-                        if _target_binds(target, name):
-                            defs.append(_Def("assign", node, target, _end(node)))
+                        if target_binds(target, name):
+                            defs.append(Def("assign", node, target, end(node)))
                 elif cls is ast.AugAssign:
                     if isinstance(node.target, ast.Name) and node.target.id == name:
-                        defs.append(_Def("aug", node, node.target, _end(node)))
+                        defs.append(Def("aug", node, node.target, end(node)))
                 elif cls is ast.AnnAssign:
                     if isinstance(node.target, ast.Name) and node.target.id == name and node.value is not None:
-                        defs.append(_Def("assign", node, node.target, _end(node)))
+                        defs.append(Def("assign", node, node.target, end(node)))
                 elif cls in (ast.For, ast.AsyncFor):
-                    if _target_binds(node.target, name):
-                        defs.append(_Def("for", node, node.target, _end(node.target)))
+                    if target_binds(node.target, name):
+                        defs.append(Def("for", node, node.target, end(node.target)))
                 elif cls in (ast.With, ast.AsyncWith):
                     for item in node.items:
-                        if item.optional_vars is not None and _target_binds(item.optional_vars, name):
-                            defs.append(_Def("with", item, item.optional_vars, _end(item.optional_vars)))
+                        if item.optional_vars is not None and target_binds(item.optional_vars, name):
+                            defs.append(Def("with", item, item.optional_vars, end(item.optional_vars)))
                 elif cls is ast.ExceptHandler:
                     if node.name == name:
-                        defs.append(_Def("other", node, None, _pos(node), "exception"))
+                        defs.append(Def("other", node, None, pos(node), "exception"))
                 elif cls in (ast.Import, ast.ImportFrom):
                     for alias in node.names:
                         if (alias.asname or alias.name.split(".")[0]) == name:
-                            defs.append(_Def("other", node, None, _end(node), "import"))
-                elif cls in _FUNCS + (ast.ClassDef,) and node is not scope_node and node.name == name:
-                    defs.append(_Def("other", node, None, _end(node), "def"))
+                            defs.append(Def("other", node, None, end(node), "import"))
+                elif cls in FUNCS + (ast.ClassDef,) and node is not scope_node and node.name == name:
+                    defs.append(Def("other", node, None, end(node), "def"))
                 elif cls is ast.ListComp:
                     for gen in node.generators:
-                        if _target_binds(gen.target, name):
-                            defs.append(_Def("comp", gen, gen.target, _end(gen.target)))
+                        if target_binds(gen.target, name):
+                            defs.append(Def("comp", gen, gen.target, end(gen.target)))
                 elif cls is ast.NamedExpr and node.target.id == name:
-                    defs.append(_Def("assign", node, node.target, _end(node)))
+                    defs.append(Def("assign", node, node.target, end(node)))
         self.defs_memo[key] = defs
         return defs
 
-    def reaching(self, scope_node, name, use, defs):
-        """The value of ``name`` at ``use`` from the definitions that reach it."""
-        kill = self._find_kill(scope_node, name, use)
-        use_at = _pos(use)
-        loops = self._loops_around(use, scope_node)
-        result = None
-        considered = False
-        kill_stmt = kill[0] if kill else None
+    def reaching_defs(self, scope_node, name, use):
+        """``(defs, kill)``: the definitions of ``name`` that may reach ``use``."""
+        defs = self.defs_in(scope_node, name)
+        kill = self.find_kill(scope_node, name, use)
+        use_at = pos(use)
+        loops = self.loops_around(use, scope_node)
+        kept = []
+        kill_node = kill.node if kill else None
         for d in defs:
-            if kill_stmt is not None:
-                if not _inside(d.node, kill_stmt, self.ctx) and d.at <= _end(kill_stmt):
-                    continue
-                if _inside(d.node, kill_stmt, self.ctx) and kill[1] is not None:
-                    continue  # the kill's own value stands for it
-            if d.at > use_at and not any(_inside(d.node, loop, self.ctx) for loop in loops):
+            if d.node is use or d.target is use:
                 continue
-            if d.kind == "assign" and _inside(use, d.node, self.ctx) and d.node is not kill_stmt:
-                if not any(_inside(d.node, loop, self.ctx) for loop in loops):
+            if kill_node is not None:
+                within = inside(d.node, kill_node, self.ctx)
+                if not within and d.at <= end(kill_node):
                     continue
-            considered = True
-            result = join(result, self.def_value(d, name))
-        if kill is not None and kill[1] is not None:
-            considered = True
-            result = join(result, kill[1])
-        if not considered:
-            return Unknown("%s is not assigned before line %d" % (name, self.line(use)))
-        return result
+                if within and kill.value is not None:
+                    continue  # the kill's own value stands for it
+            in_loop = any(inside(d.node, loop, self.ctx) for loop in loops)
+            if d.at > use_at and not in_loop:
+                continue
+            if d.kind in ("assign", "aug") and inside(use, d.node, self.ctx) and d.node is not kill_node \
+                    and not in_loop:
+                continue
+            kept.append(d)
+        return kept, kill
 
-    def _loops_around(self, node, stop):
+    def loops_around(self, node, stop):
         loops = []
         parent = self.ctx.parent(node)
         while parent is not None and parent is not stop:
-            if isinstance(parent, _LOOPS + (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            if isinstance(parent, LOOPS):
                 loops.append(parent)
             parent = self.ctx.parent(parent)
         return loops
 
-    def _find_kill(self, scope_node, name, use):
+    def find_kill(self, scope_node, name, use) -> Optional[Kill]:
         """The nearest statement that every path to ``use`` passes and that
-        decides ``name``: ``(statement, value_or_None)`` or None.
-
-        ``value`` is None for a plain assignment (its def is used as is)."""
+        decides ``name`` (an assignment, an isinstance coercion or narrowing)."""
         child = use
         parent = self.ctx.parent(use)
         while parent is not None:
@@ -1293,49 +2006,45 @@ class Kinds:
                     continue
                 index = block.index(child)
                 for stmt in reversed(block[:index]):
-                    found = self._kills(stmt, name)
+                    found = self.kills(stmt, name)
                     if found is not False:
-                        return (stmt, found)
-                if field == "body" and isinstance(parent, ast.If):
-                    narrowed = self._narrowing(parent.test, name, True)
+                        return Kill(stmt, found)
+                if isinstance(parent, ast.If) and field in ("body", "orelse"):
+                    narrowed = self.narrowing(parent.test, name, field == "body")
                     if narrowed is not None:
-                        return (parent.test, narrowed)
-                if field == "orelse" and isinstance(parent, ast.If):
-                    narrowed = self._narrowing(parent.test, name, False)
-                    if narrowed is not None:
-                        return (parent.test, narrowed)
+                        return Kill(parent.test, narrowed)
                 break
-            if parent is scope_node or isinstance(parent, _FUNCS + (ast.Lambda, ast.ClassDef)):
+            if parent is scope_node or isinstance(parent, FUNCS + (ast.Lambda, ast.ClassDef)):
                 break
             child, parent = parent, self.ctx.parent(parent)
         return None
 
-    def _kills(self, stmt, name):
-        """False, or the value ``name`` surely has after ``stmt`` (None: use its def)."""
+    def kills(self, stmt, name):
+        """False, or the value ``name`` surely has after ``stmt`` (None: its own def)."""
         cls = type(stmt)
         if cls is ast.Assign:
             for target in stmt.targets:
-                if _target_binds(target, name):
+                if target_binds(target, name):
                     return None
             return False
         if cls is ast.AugAssign:
             return None if isinstance(stmt.target, ast.Name) and stmt.target.id == name else False
         if cls is ast.If:
-            value = self._if_outcome(stmt, name)
+            value = self.if_outcome(stmt, name)
             return value if value is not None else False
         return False
 
-    def _if_outcome(self, stmt, name):
+    def if_outcome(self, stmt, name):
         """The value of ``name`` after an ``if`` whose every path decides it."""
-        if not _stmt_defines(stmt, name) and not _mentions_isinstance(stmt.test, name):
+        if not stmt_defines(stmt, name) and not mentions_isinstance(stmt.test, name):
             return None
         outcomes = []
         for branch, truth in ((stmt.body, True), (stmt.orelse, False)):
-            if _terminates(branch):
+            if terminates(branch):
                 continue
-            value = self._branch_value(branch, name)
+            value = self.branch_value(branch, name)
             if value is None:
-                narrowed = self._narrowing(stmt.test, name, truth)
+                narrowed = self.narrowing(stmt.test, name, truth)
                 if narrowed is None:
                     return None
                 value = narrowed
@@ -1343,55 +2052,56 @@ class Kinds:
         result = None
         for value in outcomes:
             result = join(result, value)
-        if result is None or not isinstance(result, (Str, Mixed)):
+        if not isinstance(result, (Str, Mixed)):
             return None
         return result
 
-    def _branch_value(self, branch, name):
-        """The value of ``name`` at the end of ``branch`` if assigned there unconditionally."""
+    def branch_value(self, branch, name):
+        """The value of ``name`` at the end of ``branch`` if it is assigned there unconditionally."""
         for stmt in reversed(branch):
-            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name
-                                                    for t in stmt.targets):
-                return self.kind_or_none(stmt.value)
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+                return self.kind(stmt.value)
             if isinstance(stmt, ast.If):
-                inner = self._if_outcome(stmt, name)
+                inner = self.if_outcome(stmt, name)
                 if inner is not None:
                     return inner
-            if _stmt_defines(stmt, name):
+            if stmt_defines(stmt, name):
                 return None
         return None
 
-    def _narrowing(self, test, name, truth):
+    def narrowing(self, test, name, truth):
         """The kind an ``isinstance(name, T)`` test gives ``name`` when it is ``truth``."""
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            return self._narrowing(test.operand, name, not truth)
+            return self.narrowing(test.operand, name, not truth)
         if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
                 and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id == name):
             return None
         typ = self.ctx.resolve(test.args[1])
-        where = "isinstance(%s, %s) at line %d" % (name, ctx_source(self.ctx, test.args[1]), self.line(test))
-        if typ in _TEXT_TYPES:
+        where = "isinstance(%s, %s) at line %d" % (name, source_of(self.ctx, test.args[1]), self.line(test))
+        if typ in TEXT_TYPES:
             label = TEXT if truth else BYTES
-        elif typ in _BYTES_TYPES:
+        elif typ in BYTES_TYPES:
             label = BYTES if truth else TEXT
         else:
             return None
-        reason = ("checked by " if truth else "not TEXT after " if label == BYTES else "not BYTES after ") + where
+        if truth:
+            reason = "checked by " + where
+        else:
+            reason = "not %s after %s" % ("TEXT" if label == BYTES else "BYTES", where)
         return Str(label, reason)
 
     def def_value(self, d, name):
         kind = d.kind
         if kind == "assign":
-            node = d.node
-            value = self.kind_or_none(node.value)
+            value = self.kind(d.node.value)
             if value is None:
                 return None
             return self.target_value(d.target, name, value)
         if kind == "aug":
             node = d.node
-            before = self.reaching_before(node, name)
+            before = self.value_before(node, name)
             if isinstance(node.op, ast.Add):
-                return self.concat(before, self.kind_or_none(node.value), node)
+                return self.concat(before, self.kind(node.value))
             if isinstance(node.op, ast.Mod):
                 return self.format_result(node, before, node.value)
             if isinstance(node.op, ast.Mult):
@@ -1399,23 +2109,32 @@ class Kinds:
             return Other("number") if isinstance(before, Other) else Unknown("augmented assignment")
         if kind in ("for", "comp"):
             iterable = d.node.iter
-            return self.target_value(d.target, name, element_of(self.kind(iterable), "loop over %s"
-                                                                   % ctx_source(self.ctx, iterable)[:30]))
+            return self.target_value(d.target, name, element_of(
+                self.kind(iterable), "item of %s" % brief(self.ctx, iterable, 30)))
         if kind == "with":
-            value = self.kind(d.node.context_expr)
-            return self.target_value(d.target, name, value)
+            return self.target_value(d.target, name, self.kind(d.node.context_expr))
         if kind == "param":
             return self.param_value(d.node)
         if d.extra == "def":
             if isinstance(d.node, ast.ClassDef):
-                return Func(cls=d.node, reason="class %s" % name)
-            return Func(node=d.node, reason="function %s" % name)
+                return Func(cls=d.node, owner=self, reason="class %s" % name)
+            return Func(node=d.node, owner=self, reason="function %s" % name)
+        if d.extra == "exception":
+            return Other("exception %s" % name)
         return Unknown("%s %s" % (d.extra or "binding", name))
 
-    def reaching_before(self, stmt, name):
-        func = enclosing_function(self.ctx, stmt) or self.tree
-        defs = [d for d in self.defs_in(func, name) if d.node is not stmt]
-        return self.reaching(func, name, stmt.target if isinstance(stmt, ast.AugAssign) else stmt, defs)
+    def value_before(self, stmt, name):
+        """The value of ``name`` just before ``stmt`` (an augmented assignment) runs."""
+        scope = enclosing_function(self.ctx, stmt) or self.tree
+        defs, kill = self.reaching_defs(scope, name, stmt.target)
+        result = None
+        for d in defs:
+            if d.node is stmt:
+                continue
+            result = join(result, self.def_value(d, name))
+        if kill is not None and kill.value is not None:
+            result = join(result, kill.value)
+        return result
 
     def target_value(self, target, name, value):
         if isinstance(target, ast.Name):
@@ -1423,102 +2142,105 @@ class Kinds:
         if isinstance(target, (ast.Tuple, ast.List)):
             for index, elt in enumerate(target.elts):
                 if isinstance(elt, ast.Starred):
-                    if _target_binds(elt.value, name):
+                    if target_binds(elt.value, name):
                         return Seq(element_of(value))
                     continue
-                if _target_binds(elt, name):
+                if target_binds(elt, name):
                     if value is None:
                         return None
                     return self.target_value(elt, name, item_of(value, index))
         return Unknown("unpacked %s" % name)
 
-    # -- functions, parameters, classes ------------------------------------
-    def returns_of(self, func) -> Value:
-        key = id(func)
-        if key in self.returns_memo:
-            return self.returns_memo[key]
-        if ("ret", key) in self.busy:
-            return None
-        self.busy.add(("ret", key))
-        try:
-            result = None
-            yields = self.yields.get(key, ())
-            if yields:
-                item = None
-                for node in yields:
-                    if isinstance(node, ast.Yield) and node.value is not None:
-                        item = join(item, self.kind_or_none(node.value))
-                    elif isinstance(node, ast.YieldFrom):
-                        item = join(item, element_of(self.kind(node.value)))
-                result = Seq(item, "generator %s" % func.name)
-            else:
-                for node in self.returns.get(key, ()):
-                    result = join(result, self.kind_or_none(node.value) if node.value is not None else NoneValue())
-                if result is None:
-                    result = NoneValue()
-        finally:
-            self.busy.discard(("ret", key))
-        if isinstance(result, Str):
-            result = Str(result.label, result.reason, result.portable, result.node)
-        self.returns_memo[key] = result
-        return result
+    # -- functions, parameters, classes --------------------------------------
+    def returns_of(self, func) -> Optional[Value]:
+        return self._guarded(("returns", id(func)), lambda: self._returns_of(func))
 
-    def method(self, cls, name, seen=None):
-        """The method ``name`` of ``cls`` (or of a base class in this module)."""
-        for stmt in cls.body:
-            if isinstance(stmt, _FUNCS) and stmt.name == name:
-                return stmt
-        seen = seen or set()
-        for base in cls.bases:
-            if isinstance(base, ast.Name) and base.id in self.classes and base.id not in seen:
-                seen.add(base.id)
-                found = self.method(self.classes[base.id], name, seen)
-                if found is not None:
-                    return found
+    def _returns_of(self, func):
+        yields = self.yields.get(id(func), ())
+        if yields:
+            item = None
+            for node in yields:
+                if isinstance(node, ast.Yield) and node.value is not None:
+                    item = join(item, self.kind(node.value))
+                elif isinstance(node, ast.YieldFrom):
+                    item = join(item, element_of(self.kind(node.value)))
+            return Seq(item, "generator %s()" % func.name)
+        result = None
+        for node in self.returns.get(id(func), ()):
+            result = join(result, self.kind(node.value) if node.value is not None else NoneValue())
+        return result if result is not None else NoneValue()
+
+    def resolve_class(self, expr):
+        """The (cls, owner) a base-class expression names, or None."""
+        value = self.kind(expr)
+        if isinstance(value, Func) and value.cls is not None:
+            return value.cls, value.owner or self
         return None
 
-    def _class_family(self, cls):
-        """``cls``, its bases and subclasses in this module."""
-        family = [cls]
-        names = {cls.name}
+    def bases_of(self, cls):
+        return self._guarded(("bases", id(cls)), lambda: _Bases(
+            [b for b in (self.resolve_class(e) for e in cls.bases) if b]))
+
+    def method(self, cls, name, seen=None):
+        """``(method node, owner Kinds)`` of ``cls`` or of a base class, or None."""
+        for stmt in cls.body:
+            if isinstance(stmt, FUNCS) and stmt.name == name:
+                return stmt, self
+        seen = seen if seen is not None else set()
+        seen.add(id(cls))
+        bases = self.bases_of(cls)
+        for base, owner in (bases.items if bases is not None else ()):
+            if id(base) in seen:
+                continue
+            found = owner.method(base, name, seen)
+            if found is not None:
+                return found
+        return None
+
+    def family(self, cls):
+        """``[(cls, owner)]``: ``cls``, its bases, and its subclasses in the project."""
+        found = self._guarded(("family", id(cls)), lambda: _Bases(self._family(cls)))
+        return found.items if found is not None else [(cls, self)]
+
+    def _family(self, cls):
+        members = [(cls, self)]
+        ids = {id(cls)}
+        index = 0
+        while index < len(members):
+            klass, owner = members[index]
+            index += 1
+            bases = owner.bases_of(klass)
+            for base, base_owner in (bases.items if bases is not None else ()):
+                if id(base) not in ids:
+                    ids.add(id(base))
+                    members.append((base, base_owner))
+        # subclasses anywhere in the project
         changed = True
         while changed:
             changed = False
-            for other in self.classes.values():
-                if other in family:
-                    continue
-                related = any(isinstance(b, ast.Name) and b.id in names for b in other.bases)
-                related = related or any(isinstance(b, ast.Name) and b.id == other.name
-                                         for c in family for b in c.bases)
-                if related:
-                    family.append(other)
-                    names.add(other.name)
-                    changed = True
-        return family
+            for kinds in self.universe.all_modules():
+                for other in kinds.classes.values():
+                    if id(other) in ids:
+                        continue
+                    bases = kinds.bases_of(other)
+                    if bases is not None and any(id(b) in ids for b, _ in bases.items):
+                        ids.add(id(other))
+                        members.append((other, kinds))
+                        changed = True
+        return members
 
-    def class_attribute(self, cls, attr, node, on_class=False):
-        key = (id(cls), attr)
-        if key in self.attr_memo:
-            return self.attr_memo[key]
-        if ("attr",) + key in self.busy:
-            return None
-        self.busy.add(("attr",) + key)
-        try:
-            value = self._class_attribute(cls, attr)
-        finally:
-            self.busy.discard(("attr",) + key)
-        self.attr_memo[key] = value
-        return value
+    def class_attribute(self, cls, attr):
+        return self._guarded(("attr", id(cls), attr), lambda: self._class_attribute(cls, attr))
 
     def _class_attribute(self, cls, attr):
-        family = self._class_family(cls)
+        members = self.family(cls)
         result = None
-        for klass in family:
+        for klass, owner in members:
             for stmt in klass.body:
-                if isinstance(stmt, _FUNCS) and stmt.name == attr:
-                    if any(_decorator_name(d) == "property" for d in stmt.decorator_list):
-                        return self.returns_of(stmt)
-                    return Func(node=stmt, bound=cls, reason="method %s" % attr)
+                if isinstance(stmt, FUNCS) and stmt.name == attr:
+                    if is_property(stmt):
+                        return owner.returns_of(stmt)
+                    return Func(node=stmt, owner=owner, reason="method %s" % attr)
                 if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr
                                                         for t in stmt.targets):
                     value = stmt.value
@@ -1526,55 +2248,70 @@ class Kinds:
                             and value.func.id == "property" and value.args:
                         getter = value.args[0]
                         if isinstance(getter, ast.Name):
-                            method = self.method(klass, getter.id)
-                            if method is not None:
-                                return self.returns_of(method)
+                            found = owner.method(klass, getter.id)
+                            if found is not None:
+                                return found[1].returns_of(found[0])
                         return Unknown("property %s" % attr)
-                    result = join(result, self.kind_or_none(value))
-        for store in self.attr_stores.get(attr, ()):
-            owner = self._self_class(store.value)
-            if owner is None or owner not in family:
-                continue
-            parent = self.ctx.parent(store)
+                    result = join(result, owner.kind(value))
+        for store, owner in self.attribute_stores(cls, attr):
+            parent = owner.ctx.parent(store)
             if isinstance(parent, ast.Assign) and store in parent.targets:
-                result = join(result, self.kind_or_none(parent.value))
+                result = join(result, owner.kind(parent.value))
             elif isinstance(parent, ast.AugAssign):
-                result = join(result, self.kind_or_none(parent.value))
+                result = join(result, owner.kind(parent.value))
             else:
-                result = join(result, Unknown("attribute %s set at line %d" % (attr, self.line(store))))
+                result = join(result, Unknown("attribute %s set at line %d" % (attr, owner.line(store))))
         if result is None:
             return Unknown("attribute %s" % attr)
-        return result
+        return owner_with_additions(self, cls, attr, result)
 
-    def _self_class(self, node):
+    def attribute_stores(self, cls, attr):
+        """``[(Attribute store node, owner)]`` of ``self.attr = ...`` in the class family."""
+        found = self._guarded(("stores", id(cls), attr), lambda: _Bases(self._attribute_stores(cls, attr)))
+        return found.items if found is not None else []
+
+    def _attribute_stores(self, cls, attr):
+        members = self.family(cls)
+        ids = {id(k) for k, _ in members}
+        found = []
+        for kinds in {id(o): o for _, o in members}.values():
+            for store in kinds.attr_stores.get(attr, ()):
+                owner_cls = kinds.self_class(store.value)
+                if owner_cls is not None and id(owner_cls) in ids:
+                    found.append((store, kinds))
+        return found
+
+    def attribute_loads(self, cls, attr):
+        """``[(Attribute load node, owner)]`` of ``self.attr`` in the class family."""
+        members = self.family(cls)
+        ids = {id(k) for k, _ in members}
+        found = []
+        for kinds in {id(o): o for _, o in members}.values():
+            for load in kinds.attr_loads.get(attr, ()):
+                owner_cls = kinds.self_class(load.value)
+                if owner_cls is not None and id(owner_cls) in ids:
+                    found.append((load, kinds))
+        return found
+
+    def self_class(self, node):
         """The class ``node`` (a Name) is the ``self`` of, or None."""
         if not isinstance(node, ast.Name):
             return None
         func = enclosing_function(self.ctx, node)
         while func is not None:
-            params = positional_params(func) if not isinstance(func, ast.Lambda) else []
             cls = enclosing_class(self.ctx, func)
-            if cls is not None and params and params[0].arg == node.id and not _is_static(func):
-                return cls
+            if not isinstance(func, ast.Lambda):
+                params = positional_params(func)
+                if cls is not None and params and params[0].arg == node.id and not is_static(func):
+                    return cls
             func = enclosing_function(self.ctx, func)
         return None
 
-    def param_value(self, arg) -> Value:
+    def param_value(self, arg) -> Optional[Value]:
         func = self.arg_owner.get(id(arg))
-        if not isinstance(func, _FUNCS + (ast.Lambda,)):
+        if func is None:
             return Unknown("parameter %s" % arg.arg)
-        key = (id(func), arg.arg)
-        if key in self.param_memo:
-            return self.param_memo[key]
-        if ("param",) + key in self.busy:
-            return None
-        self.busy.add(("param",) + key)
-        try:
-            value = self._param_value(func, arg)
-        finally:
-            self.busy.discard(("param",) + key)
-        self.param_memo[key] = value
-        return value
+        return self._guarded(("param", id(func), arg.arg), lambda: self._param_value(func, arg))
 
     def _param_value(self, func, arg):
         name = arg.arg
@@ -1582,221 +2319,252 @@ class Kinds:
             return Unknown("lambda parameter %s" % name)
         params = positional_params(func)
         cls = enclosing_class(self.ctx, func)
-        is_method = cls is not None and not _is_static(func)
-        if is_method and params and params[0] is arg:
-            if _is_classmethod(func):
-                return Func(cls=cls, reason="class %s" % cls.name)
-            return Obj(cls=cls, reason="%s instance" % cls.name)
-        if name == "environ" or name == "start_response":
-            wsgi = wsgi_role(func)
-            if wsgi or name == "environ":
-                if name == "environ":
-                    return Obj(type="environ", reason="WSGI environ (PEP 3333)")
-                return Obj(type="start_response", reason="WSGI start_response")
+        if cls is not None and not is_static(func) and params and params[0] is arg:
+            if is_classmethod(func):
+                return Func(cls=cls, owner=self, reason="class %s" % cls.name)
+            return Obj(cls=cls, owner=self, reason="%s instance" % cls.name)
+        if name == "environ":
+            return Obj(type="environ", reason="the WSGI environ")
+        if name == "start_response" or start_response_param(func) is arg:
+            return Obj(type="start_response", reason="WSGI start_response")
         if arg in (func.args.vararg, func.args.kwarg):
             return Unknown("*%s" % name)
-        if func.decorator_list and not all(_decorator_name(d) in ("staticmethod", "classmethod", "property")
-                                           for d in func.decorator_list):
-            return Unknown("parameter %s of decorated %s()" % (name, func.name))
-        calls = self.call_sites(func, cls)
-        if calls is None:
-            return Unknown("parameter %s of %s(): callers not all in this module" % (name, func.name))
+        sites = self.call_sites(func)
+        if sites is None:
+            return Unknown("parameter %s of %s(): its callers are not all known" % (name, func.name))
         index = params.index(arg) if arg in params else None
         result = None
-        default = _default_of(func, arg)
+        default = default_of(func, arg)
         if default is not None:
-            result = join(result, self.kind_or_none(default))
-        if not calls and result is None:
-            return Unknown("parameter %s of %s(): no caller in this module" % (name, func.name))
-        for call, shift in calls:
-            if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            result = join(result, self.kind(default))
+        if not sites and result is None:
+            return Unknown("parameter %s of %s(): no call in the project" % (name, func.name))
+        for call, shift, owner in sites:
+            found = argument_for(call, func, arg, index, shift)
+            if found is False:
                 return Unknown("parameter %s of %s(): called with *args/**kwargs" % (name, func.name))
-            found = None
-            for kw in call.keywords:
-                if kw.arg == name:
-                    found = kw.value
-            if found is None and index is not None:
-                position = index - shift
-                if 0 <= position < len(call.args):
-                    found = call.args[position]
             if found is not None:
-                result = join(result, self.kind_or_none(found))
+                result = join(result, owner.kind(found))
             elif default is None and arg not in func.args.kwonlyargs:
                 result = join(result, Unknown("missing argument"))
         if result is None:
             return None
-        if isinstance(result, Str):
-            result = Str(result.label, "%s, passed as %s" % (result.reason, name), result.portable)
+        if isinstance(result, Str) and "passed as" not in result.reason:
+            result = relabel(result, "%s, passed as %s" % (result.reason, name))
         return result
 
-    def call_sites(self, func, cls):
-        """[(call, shift)] of the calls of ``func`` in this module, or None when it
-        escapes (used as a value, so unknown callers may exist)."""
+    def call_sites(self, func):
+        """``[(call, shift, owner)]`` of the calls of ``func`` in the project, or None
+        when it escapes (is used as a value, so unknown callers may exist)."""
+        found = self._guarded(("sites", id(func)), lambda: _Bases(self._call_sites(func)))
+        return found.items if found is not None else []
+
+    def _call_sites(self, func):
         name = func.name
+        cls = enclosing_class(self.ctx, func)
+        if func.decorator_list and not all(decorator_name(d) in ("staticmethod", "classmethod", "property")
+                                           for d in func.decorator_list):
+            return None
         sites = []
         if cls is None:
             if self.module_functions.get(name) is not func:
                 return None
             for load in self.loads_by_name.get(name, ()):
+                if self.scope_of(name, load) is not self.ctx.walk.module_scope:
+                    continue
                 parent = self.ctx.parent(load)
                 if isinstance(parent, ast.Call) and parent.func is load:
-                    if self.scope_of(name, load) is self.ctx.walk.module_scope:
-                        sites.append((parent, 0))
-                    continue
-                if self.scope_of(name, load) is self.ctx.walk.module_scope:
+                    sites.append((parent, 0, self))
+                else:
                     return None
+            for kinds in self.universe.all_modules():
+                if kinds is self:
+                    continue
+                for use in kinds.uses_of(self.dotted, name):
+                    parent = kinds.ctx.parent(use)
+                    if isinstance(parent, ast.Call) and parent.func is use:
+                        sites.append((parent, 0, kinds))
+                    elif not isinstance(parent, (ast.ImportFrom, ast.Import)):
+                        return None
             return sites
         if name.startswith("__") and name.endswith("__") and name != "__init__":
             return None
-        family = self._class_family(cls)
+        members = self.family(cls)
+        ids = {id(k) for k, _ in members}
         if name == "__init__":
-            for klass in family:
-                for load in self.loads_by_name.get(klass.name, ()):
-                    parent = self.ctx.parent(load)
-                    if isinstance(parent, ast.Call) and parent.func is load:
-                        if self.method(klass, "__init__") is func:
-                            sites.append((parent, 1))
-                    elif isinstance(parent, ast.Attribute) and parent.attr == "__init__":
-                        call = self.ctx.parent(parent)
-                        if isinstance(call, ast.Call) and call.func is parent:
-                            sites.append((call, 0))
-            for call in self.calls_by_name.get("__init__", ()):
-                if isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call) \
-                        and call_name(call.func.value) == "super":
-                    sites.append((call, 1))
+            for klass, owner in members:
+                if owner.method(klass, "__init__") != (func, self):
+                    continue
+                for kinds in self.universe.all_modules():
+                    uses = list(kinds.uses_of(owner.dotted, klass.name)) if kinds is not owner else [
+                        load for load in kinds.loads_by_name.get(klass.name, ())
+                        if kinds.scope_of(klass.name, load) is kinds.ctx.walk.module_scope]
+                    for use in uses:
+                        parent = kinds.ctx.parent(use)
+                        if isinstance(parent, ast.Call) and parent.func is use:
+                            sites.append((parent, 1, kinds))
+            for kinds in self.universe.all_modules():
+                for call in kinds.calls_by_name.get("__init__", ()):
+                    receiver = call.func.value if isinstance(call.func, ast.Attribute) else None
+                    if isinstance(receiver, ast.Call) and call_name(receiver) == "super":
+                        sub = enclosing_class(kinds.ctx, enclosing_function(kinds.ctx, call) or call)
+                        bases = kinds.bases_of(sub) if sub is not None else None
+                        if bases is not None and any(id(b) in ids and b is not sub for b, _ in bases.items):
+                            sites.append((call, 1, kinds))
+                    elif receiver is not None:
+                        value = kinds.kind(receiver)
+                        if isinstance(value, Func) and value.cls is not None and id(value.cls) in ids:
+                            sites.append((call, 0, kinds))
             return sites
-        for load in self.attr_loads.get(name, ()):
-            parent = self.ctx.parent(load)
-            receiver = load.value
-            owner = self._self_class(receiver)
-            if owner is None and isinstance(receiver, ast.Name) and receiver.id in self.classes:
-                if isinstance(parent, ast.Call) and parent.func is load and self.classes[receiver.id] in family:
-                    sites.append((parent, 0))
+        distinctive = name not in _COMMON_METHODS
+        for kinds in self.universe.all_modules():
+            for call in kinds.calls_by_name.get(name, ()):
+                if not isinstance(call.func, ast.Attribute):
                     continue
-            if owner is not None and owner in family:
-                if isinstance(parent, ast.Call) and parent.func is load:
-                    sites.append((parent, 1))
+                receiver = call.func.value
+                owner_cls = kinds.self_class(receiver)
+                if owner_cls is not None:
+                    if id(owner_cls) in ids:
+                        sites.append((call, 1, kinds))
                     continue
-                return None
-            if owner is None:
-                # obj.name(...) on something else: might be an instance of cls
-                return None
+                value = kinds.kind(receiver)
+                if isinstance(value, Obj) and value.cls is not None:
+                    if id(value.cls) in ids:
+                        sites.append((call, 1, kinds))
+                    continue
+                if isinstance(value, Func) and value.cls is not None:
+                    if id(value.cls) in ids:
+                        sites.append((call, 0, kinds))
+                    continue
+                if isinstance(value, (Str, Mixed, Map, Seq, Tup, Other, NoneValue, Mod)) \
+                        or isinstance(value, Obj) and value.type:
+                    continue
+                if not distinctive:
+                    return None
+                sites.append((call, 1, kinds))
+            for load in kinds.attr_loads.get(name, ()):
+                parent = kinds.ctx.parent(load)
+                if not (isinstance(parent, ast.Call) and parent.func is load):
+                    owner_cls = kinds.self_class(load.value)
+                    if owner_cls is not None and id(owner_cls) in ids:
+                        return None  # a bound method passed around
         return sites
 
+    def uses_of(self, module, name):
+        """Loads in this module that refer to ``module.name`` (through imports)."""
+        index = self._import_index
+        if index is None:
+            index = self._import_index = self._build_import_index()
+        return index.get((module, name), ())
 
-def _target_binds(target, name) -> bool:
-    if isinstance(target, ast.Name):
-        return target.id == name
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return any(_target_binds(e, name) for e in target.elts)
-    if isinstance(target, ast.Starred):
-        return _target_binds(target.value, name)
-    return False
-
-
-def _inside(node, container, ctx) -> bool:
-    while node is not None:
-        if node is container:
-            return True
-        node = ctx.parent(node)
-    return False
-
-
-def _terminates(branch) -> bool:
-    return bool(branch) and isinstance(branch[-1], (ast.Return, ast.Raise, ast.Continue, ast.Break))
-
-
-def _mentions_isinstance(test, name) -> bool:
-    for node in ast.walk(test):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "isinstance" \
-                and node.args and isinstance(node.args[0], ast.Name) and node.args[0].id == name:
-            return True
-    return False
-
-
-def _decorator_name(node):
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    if isinstance(node, ast.Call):
-        return _decorator_name(node.func)
-    return None
-
-
-def _is_static(func) -> bool:
-    return any(_decorator_name(d) == "staticmethod" for d in getattr(func, "decorator_list", ()))
+    def _build_import_index(self):
+        index = {}
+        project = self.universe.project
+        for name, loads in self.loads_by_name.items():
+            for load in loads:
+                scope = self.scope_of(name, load)
+                if scope is None:
+                    continue
+                target = scope.bindings.get(name)
+                if not target:
+                    continue
+                located = self.universe.locate(target, self)
+                if located is None:
+                    continue
+                module, rest = located
+                chain, attrs = [load], []
+                node, parent = load, self.ctx.parent(load)
+                while isinstance(parent, ast.Attribute) and parent.value is node:
+                    attrs.append(parent.attr)
+                    chain.append(parent)
+                    node, parent = parent, self.ctx.parent(parent)
+                path = list(rest) + attrs
+                at = 0
+                while at < len(path) and project is not None and module.dotted + "." + path[at] in project.paths:
+                    sub = self.universe.module(module.dotted + "." + path[at])
+                    if sub is None:
+                        break
+                    module, at = sub, at + 1
+                if at >= len(path):
+                    continue
+                position = at - len(rest) + 1 if at >= len(rest) else 0
+                index.setdefault((module.dotted, path[at]), []).append(chain[position])
+        return index
 
 
-def _is_classmethod(func) -> bool:
-    return any(_decorator_name(d) == "classmethod" for d in getattr(func, "decorator_list", ()))
+class _Bases(Value):
+    """A memoisable list (of bases, family members, stores or call sites)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items):
+        self.items = items
 
 
-def _default_of(func, arg):
-    args = func.args
-    positional = list(getattr(args, "posonlyargs", [])) + list(args.args)
-    if arg in positional:
-        offset = len(positional) - len(args.defaults)
-        index = positional.index(arg)
-        if index >= offset:
-            return args.defaults[index - offset]
-        return None
-    if arg in args.kwonlyargs:
-        return args.kw_defaults[args.kwonlyargs.index(arg)]
-    return None
+def owner_with_additions(kinds, cls, attr, value):
+    """``self.items.append(x)`` adds to the attribute's sequence."""
+    if not isinstance(value, Seq):
+        return value
+    for load, owner in kinds.attribute_loads(cls, attr):
+        parent = owner.ctx.parent(load)
+        if isinstance(parent, ast.Attribute) and parent.value is load and parent.attr in ("append", "insert"):
+            call = owner.ctx.parent(parent)
+            if isinstance(call, ast.Call) and call.func is parent and call.args:
+                value = Seq(join(value.item, owner.kind(call.args[-1])), value.reason)
+    return value
 
 
-def _numeric_format(fmt) -> bool:
-    """Is every conversion of a %-format numeric (so the result is ASCII if fmt is)?"""
-    if not isinstance(fmt, (str, bytes)):
-        return False
-    text = fmt if isinstance(fmt, str) else fmt.decode("latin-1")
-    if any(ord(c) > 127 for c in text):
-        return False
-    for match in re.finditer(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)", text):
-        if match.group(1) not in "diouxXeEfFgG%":
+def argument_for(call, func, arg, index, shift):
+    """The argument expression ``call`` passes for ``arg`` (None: not passed;
+    False: not knowable because of ``*args``/``**kwargs``)."""
+    for kw in call.keywords:
+        if kw.arg == arg.arg:
+            return kw.value
+    if index is not None:
+        position = index - shift
+        stars = [i for i, a in enumerate(call.args) if isinstance(a, ast.Starred)]
+        if stars and stars[0] <= position:
             return False
-    return True
-
-
-def _type_word(obj):
-    return obj.reason or obj.type
-
-
-def ctx_source(ctx, node) -> str:
-    try:
-        return ctx.source(node)
-    except Exception:  # pragma: no cover - synthetic nodes
-        return "?"
-
-
-def wsgi_role(func) -> bool:
-    """Does ``func`` take ``(environ, start_response)`` (after ``self``)?"""
-    if isinstance(func, ast.Lambda):
+        if 0 <= position < len(call.args):
+            return call.args[position]
+    if any(k.arg is None for k in call.keywords):
         return False
-    names = [a.arg for a in positional_params(func)]
-    if names and names[0] in ("self", "cls"):
-        names = names[1:]
-    return len(names) >= 2 and names[0] in ("environ", "env", "environment") and names[1] in (
-        "start_response", "start", "start_resp")
+    return None
+
+
+_COMMON_METHODS = frozenset("""get set add update write read readline append pop keys items values close
+open send recv load loads dump dumps encode decode join split format copy clear remove insert extend index
+count find replace strip run start stop next sort lower upper match search sub group render save delete
+parse setdefault""".split())
+
+
+def _group_count(pattern_node) -> int:
+    text = const_str(pattern_node) if pattern_node is not None else None
+    if text is None and isinstance(pattern_node, ast.Constant) and isinstance(pattern_node.value, bytes):
+        text = pattern_node.value.decode("latin-1")
+    if text is None:
+        return 0
+    try:
+        return re.compile(text).groups
+    except re.error:
+        return 0
 
 
 # ---------------------------------------------------------------------------
 # Public helpers
 # ---------------------------------------------------------------------------
 def analysis(ctx) -> Kinds:
-    """The memoised :class:`Kinds` of this file."""
+    """The memoised :class:`Kinds` of this file (with its project universe)."""
     kinds = ctx.cache.get("pk4.kinds")
     if kinds is None:
-        kinds = Kinds(ctx)
+        kinds = Universe(ctx).current
         ctx.cache["pk4.kinds"] = kinds
     return kinds
 
 
 def kind_of(ctx, node) -> Value:
     """The :class:`Value` of expression ``node`` (never None)."""
-    value = analysis(ctx).kind(node)
-    return value if value is not None else Unknown("")
+    return analysis(ctx).value(node)
 
 
 def describe(value) -> str:

@@ -57,24 +57,57 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
     return "".join(parts)
 
 
-def non_overlapping(edits: Sequence[Edit]):
-    """Split edits into (kept, dropped); an edit that overlaps a kept one is dropped.
+def _conflict(a: Edit, b: Edit) -> bool:
+    if a.start == a.end and b.start == b.end:
+        return False  # two insertions: both apply, in order
+    if a.start == a.end:
+        return b.start < a.start < b.end
+    if b.start == b.end:
+        return a.start < b.start < a.end
+    return a.start < b.end and b.start < a.end
 
-    Edits are taken in order of start; equal zero-width insertions at the same
-    point are merged in order.
+
+def select_edits(groups: Sequence[Sequence[Edit]]):
+    """Accept whole groups of edits (one group per finding) in order.
+
+    A group is accepted only if none of its edits conflicts with an edit
+    already accepted, so a fix never lands half done.  An edit identical to
+    an accepted one (same span and text) is the same fix and counts once.
+    Returns ``(edits sorted for apply_edits, whether any group was dropped)``.
     """
-    kept: List[Edit] = []
-    dropped: List[Edit] = []
-    for edit in sorted(edits, key=lambda e: (e.start, e.end)):
-        if kept:
-            prev = kept[-1]
-            if edit == prev:
-                continue
-            if edit.start < prev.end or (edit.start == prev.start and edit.start != edit.end and prev.start != prev.end):
-                dropped.append(edit)
-                continue
-        kept.append(edit)
-    return kept, dropped
+    accepted: List[Tuple[int, int, int, Edit]] = []  # (start, end, order, edit)
+    starts: List[int] = []
+    dropped = False
+    order = 0
+    for group in groups:
+        fresh = []
+        ok = True
+        for edit in group:
+            lo = bisect.bisect_left(starts, edit.start) - 1
+            index = max(lo, 0)
+            duplicate = False
+            while index < len(accepted) and accepted[index][0] <= edit.end:
+                other = accepted[index][3]
+                if other == edit and edit.start != edit.end:
+                    duplicate = True
+                elif _conflict(other, edit):
+                    ok = False
+                    break
+                index += 1
+            if not ok:
+                break
+            if not duplicate:
+                fresh.append(edit)
+        if not ok:
+            dropped = True
+            continue
+        for edit in fresh:
+            order += 1
+            item = (edit.start, edit.end, order, edit)
+            at = bisect.bisect_right(accepted, item)
+            accepted.insert(at, item)
+            starts.insert(at, edit.start)
+    return [item[3] for item in accepted], dropped
 
 
 class EditMap:

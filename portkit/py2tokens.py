@@ -70,11 +70,11 @@ PSEUDO = re.compile(
 
 
 def tokenize(text: str) -> List[Token]:
-    """All tokens of ``text`` (see the module docstring)."""
+    """All tokens of ``text`` (see the module docstring).  A leading BOM is skipped."""
     return [
-        (k, m.group(k), m.start(k), m.end())
-        for m in PSEUDO.finditer(text)
-        for k in (m.lastindex,)
+        (k, s, e - len(s), e)
+        for m in PSEUDO.finditer(text, 1 if text[:1] == "\ufeff" else 0)
+        for k, s, e in ((m.lastindex, m[m.lastindex], m.end()),)
     ]
 
 

@@ -1,6 +1,7 @@
 """Compile many sources with Python 2.7 in one subprocess (tests use this)."""
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import subprocess
@@ -9,26 +10,43 @@ from typing import Dict
 PY2 = shutil.which("python2.7")
 
 _SCRIPT = r"""
-import json, sys
+import base64, json, sys
 sources = json.loads(sys.stdin.read())
 errors = {}
-for name, text in sources.items():
+for key, data in sources.items():
     try:
-        compile(text.encode('utf-8'), name, 'exec')
+        compile(base64.b64decode(data), '<case %s>' % key, 'exec')
     except SyntaxError as exc:
-        errors[name] = '%s (line %s)' % (exc.msg, exc.lineno)
+        errors[key] = '%s (line %s)' % (exc.msg, exc.lineno)
 sys.stdout.write(json.dumps(errors))
 """
+
+
+def _encoded(text: str) -> str:
+    """The source as Python 2 reads it: bytes in the coding cookie's encoding."""
+    import codecs
+
+    from portkit.source import find_cookie
+
+    first_lines = "\n".join(text.split("\n", 2)[:2]).encode("ascii", "replace")
+    encoding = find_cookie(first_lines) or "utf-8"
+    try:
+        encoding = codecs.lookup(encoding).name
+    except LookupError:
+        encoding = "utf-8"
+    return base64.b64encode(text.encode(encoding)).decode("ascii")
 
 
 def py2_compile_errors(sources: Dict[str, str]) -> Dict[str, str]:
     """{name: error} for the sources that Python 2.7 does not compile."""
     if not PY2:
         raise RuntimeError("python2.7 is not on PATH; tests need it (see .python-version)")
+    names = sorted(sources)
+    payload = {str(i): _encoded(sources[name]) for i, name in enumerate(names)}
     proc = subprocess.run(
-        [PY2, "-c", _SCRIPT], input=json.dumps(sources), capture_output=True, text=True, check=True
+        [PY2, "-c", _SCRIPT], input=json.dumps(payload), capture_output=True, text=True, check=True
     )
-    return json.loads(proc.stdout)
+    return {names[int(key)]: error for key, error in json.loads(proc.stdout).items()}
 
 
 def py3_compile_error(text: str):

@@ -1,6 +1,8 @@
 """Fixture-driven tests for every fixer, and the examples every fixer documents.
 
-Fixtures: ``tests/fixtures/<CODE>/<case>.in.py`` and, when the fixer must
+Fixtures: ``tests/fixtures/<CODE>/<case>.in.py`` (lift-stage codes, PK1xx, have
+their own lift-level fixtures run by ``test_lift.py``; their documented
+examples run here through the whole engine) and, when the fixer must
 change it, ``<case>.out.py``; without an ``.out.py`` the input must come back
 unchanged.  An optional ``<case>.codes`` lists the codes scanning the input
 must report, one per line, in order.
@@ -16,6 +18,7 @@ import os
 
 import pytest
 
+from portkit import source
 from portkit.engine import analyse_text
 from portkit.registry import all_codes, load_fixers
 from py_compile_check import py2_compile_errors, py3_compile_error
@@ -27,8 +30,11 @@ ALL = frozenset(all_codes())
 
 def _cases():
     cases = []
+    fixers = load_fixers()
     for path in sorted(glob.glob(os.path.join(FIXTURES, "*", "*.in.py"))):
         code = os.path.basename(os.path.dirname(path))
+        if code in fixers and fixers[code].stage == "tokens":
+            continue  # lift-level fixtures: tests/test_lift.py runs them
         name = os.path.basename(path)[: -len(".in.py")]
         cases.append(pytest.param(code, path, id="%s-%s" % (code, name)))
     return cases
@@ -43,8 +49,8 @@ def _examples():
 
 
 def _read(path):
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()
+    with open(path, "rb") as handle:
+        return source.decode(handle.read()).text
 
 
 def _fix(text):

@@ -1,92 +1,410 @@
-"""Test-side helpers for the lift tests (not part of portkit).
+"""Tests of the lift stage (portkit.lift, portkit.py2tokens, fixers/py2syntax.py).
 
-``place_imports`` is a stand-in for the engine's import placer: it inserts
-the requested imports after the module docstring, leading comments and any
-``from __future__`` imports, futures first, one statement per line.
-``py2_check`` compiles (and optionally runs) many sources in one python2.7
-subprocess.
+Fixtures: ``tests/fixtures/PK1xx/NAME.in.py`` and ``NAME.out.py`` (the text
+after lift's edits; no ``.out.py``: lift must not change the file).  Markers
+(comment lines inside ``.in.py``):
+
+``# expect-imports: STMT; STMT``  the imports lift must request (default: none)
+``# expect-findings: CODE CODE``  the exact codes lift reports, in order
+``# lift-run``                    run the input and the lifted output (with the
+                                  imports placed) on python2.7: same output
+``# lift-run: py3``               also run the lifted output on Python 3 (no error)
+``# not-py2``                     the input is not valid Python 2 (Python 3 code
+                                  that lift must leave alone)
+
+Every case is checked for: expected output, Python 3 compile (this
+interpreter, python3.9 and python3.13 when present), Python 2.7 compile of
+input and output (one batched python2.7 subprocess per session),
+idempotence (lift of the output with its imports placed makes no edit), and
+``may_need_lift`` being True whenever lift reports anything.  The fixer
+classes' ``examples`` are checked the same way.
 """
 from __future__ import annotations
 
 import ast
+import codecs
+import glob
 import json
 import os
+import re
 import shutil
 import subprocess
+import sys
+import warnings
 
-PY27 = shutil.which("python2.7") or "/root/.pyenv/versions/2.7.18/bin/python2.7"
+import pytest
+
 HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from portkit.fixer import Example  # noqa: E402
+from portkit.lift import LiftResult, apply_edits, lift, may_need_lift  # noqa: E402
+from portkit.model import Edit, Finding, ImportRequest  # noqa: E402
+from portkit.py2tokens import ERROR, tokenize  # noqa: E402
 
 
+
+def find_python(version):
+    """An interpreter for ``version`` ("2.7", "3.13") that actually runs, or None."""
+    candidates = sorted(glob.glob(os.path.expanduser("~/.pyenv/versions/%s.*/bin/python%s" % (version, version))))
+    candidates.append(shutil.which("python" + version))
+    for exe in candidates:
+        if exe and subprocess.run([exe, "-c", "pass"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+            return exe
+    return None
+
+
+PY27 = find_python("2.7")
+FIXTURES = os.path.join(HERE, "fixtures")
+COOKIE = re.compile(rb"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
+
+
+# -- support (also used by tests/corpus_lift_check.py) --------------------------
 def place_imports(text: str, imports) -> str:
+    """Stand-in for the engine's import placer: after the module docstring,
+    leading comments and ``from __future__`` imports; futures first."""
     if not imports:
         return text
     futures = sorted(i.statement() for i in imports if i.is_future)
     others = sorted(i.statement() for i in imports if not i.is_future)
     block = "".join(s + "\n" for s in futures + others)
     lines = text.splitlines(True)
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
-        tree = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            tree = None
     at = 0  # insert before this 0-based line index
     if tree is not None and tree.body:
         body = tree.body
         k = 0
-        if isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) and isinstance(body[0].value.value, str):
-            at = body[0].end_lineno
+        first = body[0]
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+            at = first.end_lineno
             k = 1
         while k < len(body) and isinstance(body[k], ast.ImportFrom) and body[k].module == "__future__":
             at = body[k].end_lineno
             k += 1
         if at == 0:
-            first = body[0]
             deco = getattr(first, "decorator_list", None) or []
             at = min([first.lineno] + [d.lineno for d in deco]) - 1
     else:
         while at < len(lines) and (lines[at].startswith("#") or not lines[at].strip()):
             at += 1
-    if at > 0 and at <= len(lines) and not lines[at - 1].endswith("\n"):
+    if 0 < at <= len(lines) and not lines[at - 1].endswith("\n"):
         lines[at - 1] += "\n"
     return "".join(lines[:at]) + block + "".join(lines[at:])
 
 
-_PY2_SCRIPT = r'''
-import sys, json, marshal, hashlib
+_RUNNER = r'''
+import sys, json, marshal, hashlib, types
+try:
+    from StringIO import StringIO
+except ImportError:
+    from io import StringIO
+try:
+    import six
+except ImportError:
+    six = types.ModuleType("six")
+    if sys.version_info[0] == 2:
+        exec(compile("def reraise(tp, value, tb=None):\n    raise tp, value, tb\n", "six", "exec"), six.__dict__)
+    else:
+        exec(compile("def reraise(tp, value, tb=None):\n    if value is None:\n        value = tp()\n    raise value.with_traceback(tb)\n", "six", "exec"), six.__dict__)
+    sys.modules["six"] = six
+import warnings
+warnings.simplefilter("ignore")
 out = []
-for item in json.load(sys.stdin):
+for item in json.loads(sys.stdin.read()):
     path = item["path"]
     src = item["src"].encode(item.get("encoding") or "utf-8")
-    res = {"path": path}
+    res = {"key": item.get("key", path), "path": path}
     try:
-        code = compile(src, path, "exec")
-        res["ok"] = True
-        res["hash"] = hashlib.md5(marshal.dumps(code)).hexdigest()
+        code = compile(src, path, "exec", 0, True)
     except Exception as e:
         res["ok"] = False
         res["error"] = "%s: %s" % (type(e).__name__, e)
+        out.append(res)
+        continue
+    res["ok"] = True
+    res["hash"] = hashlib.md5(marshal.dumps(code)).hexdigest()
+    if item.get("run"):
+        buf = StringIO()
+        old = sys.stdout
+        sys.stdout = buf
+        try:
+            exec(code, {"__name__": "__main__", "__file__": path})
+            res["exc"] = None
+        except BaseException as e:
+            res["exc"] = "%s: %s" % (type(e).__name__, e)
+        sys.stdout = old
+        value = buf.getvalue()
+        if not isinstance(value, type(u"")):
+            value = value.decode("utf-8", "replace")
+        res["stdout"] = value
     out.append(res)
-json.dump(out, sys.stdout)
+sys.stdout.write(json.dumps(out))
 '''
 
 
+def compile_many(exe, items):
+    """Compile (and, for items with ``run``, run) many sources in one ``exe``
+    subprocess.  ``items``: dicts ``key``, ``path``, ``src`` (str), ``encoding``,
+    ``run``.  Returns key -> result dict (``ok``, ``error``, ``hash``, ``stdout``, ``exc``)."""
+    proc = subprocess.run([exe, "-c", _RUNNER], input=json.dumps(items).encode(), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if proc.returncode:
+        raise RuntimeError("%s failed: %s" % (exe, proc.stderr.decode(errors="replace")[-2000:]))
+    return {r["key"]: r for r in json.loads(proc.stdout.decode())}
+
+
 def py2_compile_many(items):
-    """``items``: list of dicts ``path``, ``src`` (str), ``encoding`` (to encode ``src`` with).
+    if PY27 is None:
+        pytest.skip("python2.7 is not installed")
+    return compile_many(PY27, items)
 
-    Returns a dict path -> result (``ok``, ``error``, ``hash`` of the marshalled code)."""
-    proc = subprocess.run(
-        [PY27, "-c", _PY2_SCRIPT],
-        input=json.dumps(items).encode(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        check=True,
+
+def read_source(path):
+    """``(text, encoding)`` of a source file as the engine reads it."""
+    raw = open(path, "rb").read()
+    enc = "utf-8"
+    for line in raw.splitlines()[:2]:
+        m = COOKIE.match(line)
+        if m:
+            enc = codecs.lookup(m.group(1).decode()).name
+            break
+    return raw.decode(enc).replace("\r\n", "\n"), enc
+
+
+# -- the cases -----------------------------------------------------------------
+class Case:
+    def __init__(self, id, code, src, expected, encoding="utf-8", path=None, findings=None, imports=None, run=False, run3=False):
+        self.id = id
+        self.code = code
+        self.src = src
+        self.expected = expected  # None: must not change
+        self.encoding = encoding
+        self.path = path or id
+        self.findings = findings  # expected codes in order, or None
+        self.imports = imports  # expected import statements (set), or None: not checked
+        self.run = run
+        self.run3 = run3
+
+
+def _fixture_cases():
+    cases = []
+    for inp in sorted(glob.glob(os.path.join(FIXTURES, "PK1*", "*.in.py"))):
+        code = os.path.basename(os.path.dirname(inp))
+        name = os.path.basename(inp)[: -len(".in.py")]
+        src, enc = read_source(inp)
+        outp = inp[: -len(".in.py")] + ".out.py"
+        expected = read_source(outp)[0] if os.path.exists(outp) else None
+        m = re.search(r"^# expect-imports: (.*)$", src, re.M)
+        imports = {s.strip() for s in m.group(1).split(";")} if m else set()
+        m = re.search(r"^# expect-findings: (.*)$", src, re.M)
+        findings = tuple(m.group(1).split()) if m else None
+        m = re.search(r"^# lift-run(: py3)?$", src, re.M)
+        cases.append(
+            Case("%s/%s" % (code, name), code, src, expected, enc, inp, findings, imports, bool(m), bool(m and m.group(1)))
+        )
+    return cases
+
+
+def _token_fixers():
+    from fixers import py2syntax
+
+    return sorted(
+        (obj for obj in vars(py2syntax).values() if isinstance(obj, type) and issubclass(obj, py2syntax.TokenFixer) and obj.code),
+        key=lambda c: c.code,
     )
-    return {r["path"]: r for r in json.loads(proc.stdout.decode())}
 
 
-def run_py(exe, src, cwd=None, timeout=60):
-    """Run ``src`` with interpreter ``exe``; return (returncode, stdout+stderr)."""
-    proc = subprocess.run(
-        [exe, "-c", src], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=cwd, timeout=timeout
-    )
-    return proc.returncode, proc.stdout.decode("utf-8", "replace")
+def _example_cases():
+    cases = []
+    for cls in _token_fixers():
+        for n, ex in enumerate(cls.examples):
+            cases.append(Case("%s/example%d" % (cls.code, n), cls.code, ex.before, ex.after, findings=ex.findings))
+            cases[-1].example = ex
+    return cases
+
+
+CASES = _fixture_cases() + _example_cases()
+
+
+def _lift_case(case):
+    res = lift(case.src, encoding=case.encoding)
+    out = apply_edits(case.src, res.edits)
+    full = place_imports(out, res.imports)
+    return res, out, full
+
+
+@pytest.fixture(scope="session")
+def compiled():
+    """One python2.7 subprocess (and one per extra Python 3) for all cases."""
+    items2 = []
+    items3 = []
+    for case in CASES:
+        res, out, full = _lift_case(case)
+        items2.append({"key": case.id + ":in", "path": case.path, "src": case.src, "encoding": case.encoding, "run": case.run})
+        items2.append({"key": case.id + ":out", "path": case.path, "src": full, "encoding": case.encoding, "run": case.run})
+        if case.expected is not None or not any(not f.fixable for c, f in res.findings):
+            items3.append({"key": case.id, "path": case.path, "src": full, "encoding": case.encoding, "run": case.run3})
+    results = {"py2": py2_compile_many(items2)}
+    for exe in ("3.9", "3.13", sys.executable):
+        path = find_python(exe) if exe != sys.executable else exe
+        if path:
+            results[exe] = compile_many(path, [dict(i, run=i["run"] and exe == sys.executable) for i in items3])
+    return results
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(case, compiled):
+    res, out, full = _lift_case(case)
+    assert isinstance(res, LiftResult)
+    assert getattr(res, "conflicts", 0) == 0, "overlapping edits"
+    codes = [c for c, f in res.findings]
+    if res.findings:
+        assert may_need_lift(case.src), "may_need_lift is False but lift found %s" % codes
+    # the expected text
+    if case.expected is None:
+        assert res.edits == [], "expected no change, got:\n" + out
+        if isinstance(getattr(case, "example", None), Example):
+            assert full == case.src
+    elif isinstance(getattr(case, "example", None), Example):
+        assert full == case.expected
+    else:
+        assert out == case.expected
+    # findings
+    if case.findings is not None:
+        assert tuple(codes) == case.findings
+    elif case.expected is not None:
+        assert case.code in codes
+    elif isinstance(getattr(case, "example", None), Example):
+        assert case.code not in codes
+    for c, f in res.findings:
+        assert isinstance(f, Finding) and f.code == c and f.line >= 1 and f.col >= 0
+        assert f.fixable == (c != "PK116" and f.fixable)  # PK116 is report-only
+        if case.expected is None and c == case.code:
+            assert not f.fixable or c in ("PK101",), "a fixable finding without edits: %s" % (f,)
+    # imports
+    if case.imports is not None and not hasattr(case, "example"):
+        assert {i.statement() for i in res.imports} == case.imports
+    # idempotence
+    again = lift(full, encoding=case.encoding)
+    assert again.edits == [], "not idempotent: %r" % (again.edits,)
+    if res.edits:
+        assert not [f for c, f in again.findings if f.fixable and c != "PK101"]
+    # Python 2.7: input and output compile, same behaviour
+    r_in = compiled["py2"][case.id + ":in"]
+    r_out = compiled["py2"][case.id + ":out"]
+    if "# not-py2" not in case.src:
+        assert r_in["ok"], "the input does not compile on 2.7: %s" % r_in.get("error")
+    if "# not-py2" not in case.src or res.edits or res.imports:
+        assert r_out["ok"], "the output does not compile on 2.7: %s" % r_out.get("error")
+    if case.run:
+        assert r_in["exc"] is None, r_in["exc"]
+        # ``print x,`` + ``print`` drops the soft space before the newline on
+        # Python 2; print(x, end=' ') cannot (documented in PK101).
+        soft = lambda r: (re.sub(r" +\n", "\n", r["stdout"]), r["exc"])  # noqa: E731
+        assert soft(r_out) == soft(r_in)
+    # Python 3
+    for exe, results in compiled.items():
+        if exe == "py2" or case.id not in results:
+            continue
+        r = results[case.id]
+        assert r["ok"], "%s: %s" % (exe, r.get("error"))
+        if exe == sys.executable and case.run3:
+            assert r["exc"] is None, r["exc"]
+    if case.expected is not None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(full, case.path, "exec", dont_inherit=True)
+
+
+# -- unit tests ------------------------------------------------------------------
+def test_fixture_folders_cover_every_code():
+    codes = {cls.code for cls in _token_fixers()}
+    assert codes == {"PK1%02d" % n for n in range(1, 17)}
+    for code in codes:
+        assert glob.glob(os.path.join(FIXTURES, code, "*.in.py")), code
+
+
+def test_fixer_docs():
+    for cls in _token_fixers():
+        assert cls.stage == "tokens"
+        assert cls.name and cls.summary and cls.explanation and cls.examples, cls.code
+        assert any(ex.after is not None for ex in cls.examples) or not cls.fixable
+
+
+def test_tokens_cover_the_text():
+    for case in CASES:
+        pos = 0
+        for kind, s, a, b in tokenize(case.src):
+            assert kind != ERROR
+            assert case.src[a:b] == s
+            assert not case.src[pos:a].strip(" \t\f"), (case.id, case.src[pos:a])
+            pos = b
+        assert not case.src[pos:].strip(" \t\f")
+
+
+def test_result_shape():
+    src = "print `x` <> 0777L\nexec c in g\n"
+    res = lift(src)
+    assert all(isinstance(e, Edit) for e in res.edits)
+    assert res.edits == sorted(res.edits)
+    assert all(a.end <= b.start for a, b in zip(res.edits, res.edits[1:]))
+    assert res.imports == {ImportRequest("__future__", "print_function")}
+    assert [(c, f.line, f.col) for c, f in res.findings] == [
+        ("PK101", 1, 0),
+        ("PK103", 1, 6),
+        ("PK104", 1, 10),
+        ("PK108", 1, 13),
+        ("PK109", 1, 13),
+        ("PK102", 2, 0),
+    ]
+    assert apply_edits(src, res.edits) == "print(repr(x) != 0o777)\nexec(c, g)\n"
+
+
+def test_codes_filter():
+    src = "print `x` <> 1\n"
+    res = lift(src, codes=["PK104"])
+    assert [c for c, f in res.findings] == ["PK104"]
+    assert apply_edits(src, res.edits) == "print `x` != 1\n"
+    assert res.imports == set()
+
+
+def test_untokenizable_text_is_left_alone():
+    for src in ("x = 'unterminated\nprint x\n", 'print """never closed\n', "print $x\n"):
+        res = lift(src)
+        assert res.edits == [] and res.findings == [] and res.imports == set()
+
+
+def test_python3_only_file_keeps_print_calls():
+    src = "x = f'{a}'\nprint('a', x)\n"
+    assert lift(src).edits == []
+    src = "def f(a) -> int:\n    print(a, 1)\n"
+    assert lift(src).edits == []
+
+
+def test_may_need_lift_negative():
+    for src in (
+        "import os\n\ndef f(a, b=(1, 2)):\n    return [x for x in (a, b)]\n",
+        "x = {'a': 1}\ntry:\n    pass\nexcept (A, B):\n    raise ValueError('x, y')\n",
+        "s = u'caf\u00e9'\nt = 0o777 + 0x1F + 10\n",
+    ):
+        assert not may_need_lift(src)
+        assert lift(src).findings == []
+
+
+def test_encoding_parameter():
+    res = lift("x = b'\u00e9'\n", encoding="latin-1")
+    assert apply_edits("x = b'\u00e9'\n", res.edits) == "x = b'\\xe9'\n"
+    res = lift("x = b'\u20ac'\n", encoding="latin-1")
+    assert res.edits == [] and [(c, f.fixable) for c, f in res.findings] == [("PK114", False)]
+
+
+def test_tab_expansion_keeps_form_feed():
+    src = "if 1:\n\f\tx = 1\n        y = 2\n"
+    res = lift(src)
+    assert apply_edits(src, res.edits) == "if 1:\n\f        x = 1\n        y = 2\n"

@@ -1,0 +1,856 @@
+"""Where bytes and text must meet: the sinks, and where to fix what reaches them.
+
+This module registers no fixer: it is the planner that the PK4 flow fixers
+(:mod:`fixers.wsgi`, :mod:`fixers.bytes_text`) share.
+
+A *sink* is a place that needs one kind of string: the items of a WSGI
+response body (BYTES), ``start_response``'s status and headers (NATIVE),
+``hashlib``/``hmac``/``base64``/``zlib``/``struct``/socket arguments
+(BYTES), a cookie value (NATIVE), ``parse_qs``'s argument (NATIVE) ... (the
+parameter kinds of :mod:`portkit.kind_table` and the WSGI rules of PEP 3333).
+
+For every sink of the project (the modules that import the current one or
+that it imports), the value that reaches it is traced backwards through
+local variables, ``self`` attributes, parameters (to the arguments of every
+caller) and returns, until a point whose kind is *sure*.  That point is
+where the fix goes: the closest place to the sink where one conversion is
+right for every value that passes.  A call of a project function whose
+result has the wrong kind is fixed inside the function (at its returns)
+unless one of its callers needs another kind.  Literals are fixed by their
+prefix (``''`` → ``b''``), which is exact on 2.7.
+
+Each module applies only the points that lie in it; the same plan is made
+whichever module is analysed, so the fixes of a project agree.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Dict, List, Optional
+
+from portkit import kind_table as table
+from portkit import kinds as K
+from portkit.fixutil import SIX
+
+_CHARSET = re.compile(r"charset=([A-Za-z0-9_.:-]+)")
+
+# Need specs: "B" bytes; "N" native (WSGI: text on 2 is rejected too); "n"
+# native or text (cookies); "q" bytes or native (quote); "[X]" items; "(A,B)".
+SATISFY = {
+    "B": (K.BYTES,),
+    "N": (K.NATIVE,),
+    "n": (K.NATIVE, K.TEXT),
+    "q": (K.BYTES, K.NATIVE),
+    "a": (K.BYTES, K.NATIVE, K.TEXT),
+}
+NEED_WORD = {"B": "BYTES", "N": "a NATIVE str", "n": "a NATIVE str", "q": "BYTES or an ASCII str",
+             "a": "BYTES or an ASCII str"}
+
+# Codes of the sinks (the fixers that report what reaches them).
+BODY = "PK401"
+HEADER = "PK402"
+CONTENT_LENGTH = "PK405"
+BYTES_API = "PK406"
+QUOTE = "PK411"
+COOKIE = "PK413"
+NATIVE_API = "PK421"
+STRINGIO = "PK410"
+
+
+def _is_py2_stringio(kinds, call):
+    if not isinstance(call.func, (ast.Name, ast.Attribute)):
+        return False
+    dotted = kinds.ctx.resolve(call.func)
+    return dotted in ("StringIO.StringIO", "cStringIO.StringIO")
+
+
+class Sink:
+    __slots__ = ("node", "owner", "need", "code", "what", "charset")
+
+    def __init__(self, node, owner, need, code, what, charset="utf-8"):
+        self.node = node
+        self.owner = owner
+        self.need = need
+        self.code = code
+        self.what = what
+        self.charset = charset
+
+    def where(self):
+        return "%s line %d" % (_short_path(self.owner), self.node.lineno)
+
+
+class Point:
+    """A fix point: ``node`` (in module ``owner``) is ``value`` where ``need`` is needed."""
+
+    __slots__ = ("node", "owner", "value", "need", "sink")
+
+    def __init__(self, node, owner, value, need, sink):
+        self.node = node
+        self.owner = owner
+        self.value = value
+        self.need = need
+        self.sink = sink
+
+
+class Gap(Point):
+    """A value of unknown kind reaches a sink: reported at the sink, not fixed."""
+
+
+def _short_path(owner):
+    path = getattr(owner.ctx, "path", "") or ""
+    return path.replace("\\", "/").rsplit("/", 1)[-1] or owner.dotted
+
+
+def satisfied(value, need) -> bool:
+    if isinstance(value, K.Str):
+        return _part_ok(value, need)
+    if isinstance(value, K.Mixed):
+        return all(_part_ok(p, need) for p in value.parts)
+    return False
+
+
+def _part_ok(part, need):
+    if part.label in SATISFY.get(need, ()):
+        return True
+    return need == "q" and part.label == K.TEXT and part.ascii
+
+
+# ---------------------------------------------------------------------------
+# Sinks of one module
+# ---------------------------------------------------------------------------
+def sinks_of(kinds) -> List[Sink]:
+    found = kinds.ctx.cache.get("pk4.sinks") if hasattr(kinds.ctx, "cache") else None
+    if found is not None and kinds.ctx.cache.get("pk4.sinks.owner") is kinds:
+        return found
+    found = _find_sinks(kinds)
+    if hasattr(kinds.ctx, "cache"):
+        kinds.ctx.cache["pk4.sinks"] = found
+        kinds.ctx.cache["pk4.sinks.owner"] = kinds
+    return found
+
+
+def _find_sinks(kinds) -> List[Sink]:
+    ctx = kinds.ctx
+    found: List[Sink] = []
+    for func in kinds.functions:
+        arg = K.start_response_param(func)
+        if arg is None:
+            continue
+        charset = _charset_in(func)
+        what_body = "the WSGI response body of %s()" % func.name
+        if kinds.yields.get(id(func)):
+            for node in kinds.yields[id(func)]:
+                if isinstance(node, ast.Yield) and node.value is not None:
+                    found.append(Sink(node.value, kinds, "B", BODY, "an item of " + what_body, charset))
+        else:
+            for ret in kinds.returns.get(id(func), ()):
+                if ret.value is not None:
+                    found.append(Sink(ret.value, kinds, "[B]", BODY, what_body, charset))
+    for name, calls in kinds.calls_by_name.items():
+        for call in calls:
+            _call_sinks(kinds, call, found)
+    for node in ast.walk(kinds.tree):
+        if isinstance(node, ast.Call) and _is_py2_stringio(kinds, node):
+            label, why = kinds.buffer_kind(node)
+            if label == K.BYTES:
+                for write, owner in kinds.buffer_writes(node):
+                    if owner is kinds:
+                        found.append(Sink(write, kinds, "B", STRINGIO,
+                                          "the io.BytesIO that replaces %s (%s)" % (
+                                              K.brief(kinds.ctx, node.func), why)))
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+            sub = node.targets[0]
+            base = kinds.kind(sub.value)
+            if isinstance(base, K.Obj) and base.type == "cookie":
+                found.append(Sink(node.value, kinds, "n", COOKIE, "a cookie value (SimpleCookie item)"))
+    del ctx
+    return found
+
+
+def _charset_in(func) -> str:
+    for node in ast.walk(func):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            match = _CHARSET.search(node.value)
+            if match:
+                return match.group(1).lower()
+    return "utf-8"
+
+
+def _call_sinks(kinds, call, found):
+    func = call.func
+    args = call.args
+    if any(isinstance(a, ast.Starred) for a in args):
+        return
+    callee = None
+    if isinstance(func, ast.Name):
+        callee = kinds.kind(func)
+    elif isinstance(func, ast.Attribute):
+        dotted = kinds.ctx.resolve(func)
+        if dotted is not None:
+            callee = kinds.kind(func)
+        else:
+            receiver = kinds.kind(func.value)
+            if isinstance(receiver, K.Obj) and receiver.type:
+                _method_sinks(kinds, call, receiver, func.attr, found)
+                return
+            if isinstance(receiver, K.Str) and receiver.label == K.BYTES:
+                return
+            return
+    if isinstance(callee, K.Obj) and callee.type == "start_response":
+        if args:
+            found.append(Sink(args[0], kinds, "N", HEADER, "the WSGI status line"))
+        if len(args) > 1:
+            found.append(Sink(args[1], kinds, "[(N,N)]", HEADER, "the WSGI response headers"))
+        return
+    if not isinstance(callee, K.Func) or callee.node is not None or callee.cls is not None or not callee.reason:
+        return
+    canon = callee.reason
+    sig = table.FUNCTIONS.get(canon)
+    if sig is None:
+        return
+    name = canon.replace("builtins.", "")
+    for index, need in enumerate(sig.params):
+        if index >= len(args) or need is None:
+            continue
+        _param_sink(kinds, args[index], need, name, index, found)
+    if canon in ("urllib.request.Request",) and len(args) > 1:
+        found.append(Sink(args[1], kinds, "B", BYTES_API, "the data of %s()" % name))
+    if canon in ("urllib.request.urlopen",) and len(args) > 1:
+        found.append(Sink(args[1], kinds, "B", BYTES_API, "the data of %s()" % name))
+    if canon in ("urllib.parse.parse_qs", "urllib.parse.parse_qsl") and args:
+        found.append(Sink(args[0], kinds, "N", NATIVE_API, "the argument of %s()" % name))
+    if canon == "http.cookies.SimpleCookie" and args:
+        found.append(Sink(args[0], kinds, "n", COOKIE, "the argument of SimpleCookie()"))
+    for kw in call.keywords:
+        if canon in ("urllib.request.Request", "urllib.request.urlopen") and kw.arg == "data":
+            found.append(Sink(kw.value, kinds, "B", BYTES_API, "the data of %s()" % name))
+
+
+def _param_sink(kinds, node, need, name, index, found):
+    if need == "B":
+        found.append(Sink(node, kinds, "B", BYTES_API, "argument %d of %s()" % (index + 1, name)))
+    elif need == "Q":
+        found.append(Sink(node, kinds, "q", QUOTE, "the argument of %s()" % name))
+    elif need == "A":
+        found.append(Sink(node, kinds, "a", BYTES_API, "argument %d of %s()" % (index + 1, name)))
+    elif need == "N" and name.startswith("http.cookies"):
+        found.append(Sink(node, kinds, "n", COOKIE, "the argument of %s()" % name))
+
+
+def _method_sinks(kinds, call, receiver, name, found):
+    sig = table.TYPES.get(receiver.type, {}).get(name)
+    if not isinstance(sig, table.Sig):
+        return
+    what = "%s.%s()" % (receiver.reason or receiver.type, name)
+    for index, need in enumerate(sig.params):
+        if index >= len(call.args) or need is None:
+            continue
+        node = call.args[index]
+        if need == "B":
+            found.append(Sink(node, kinds, "B", BYTES_API, "argument %d of %s" % (index + 1, what)))
+        elif need == "N" and receiver.type in ("cookie", "morsel"):
+            found.append(Sink(node, kinds, "n", COOKIE, "argument %d of %s" % (index + 1, what)))
+
+
+# ---------------------------------------------------------------------------
+# Tracing a sink back to its fix points
+# ---------------------------------------------------------------------------
+class Planner:
+    def __init__(self, current):
+        self.current = current
+        self.points: List[Point] = []
+        self.gaps: List[Point] = []
+        self.seen = set()
+
+    def run(self):
+        for module in self.relevant_modules():
+            for sink in sinks_of(module):
+                self.trace(sink.node, sink.owner, sink.need, sink, 0)
+        self.by_node: Dict[int, Point] = {}
+        kept = []
+        for point in self.points:
+            if id(point.node) not in self.by_node:
+                self.by_node[id(point.node)] = point
+                kept.append(point)
+        self.points = kept
+        self._install_overrides()
+        return self
+
+    def _install_overrides(self):
+        """Let the local rules see the kinds the planned fixes give."""
+        universe = self.current.universe
+        for point in self.points:
+            if conversion(point.owner.ctx, point) is None:
+                continue
+            label = K.BYTES if point.need in ("B", "q", "a") else K.NATIVE
+            universe.override(point.owner, point.node,
+                              K.Str(label, "%s once fixed" % K.brief(point.owner.ctx, point.node, 30),
+                                    ascii=isinstance(point.value, K.Str) and point.value.ascii))
+        universe.forget()
+
+    def points_for(self, code):
+        return [p for p in self.points if p.sink.code == code and p.owner is self.current]
+
+    def gaps_for(self, code):
+        seen = set()
+        found = []
+        for gap in self.gaps:
+            if gap.sink.code != code or gap.sink.owner is not self.current or gap.owner is not self.current:
+                continue
+            if id(gap.sink.node) in seen:
+                continue
+            seen.add(id(gap.sink.node))
+            found.append(gap)
+        return found
+
+    def relevant_modules(self):
+        universe = self.current.universe
+        if universe.project is None:
+            return [self.current]
+        mine = self.current
+        result = [mine]
+        for kinds in universe.all_modules():
+            if kinds is mine:
+                continue
+            if mine.dotted in imported_modules(kinds) or kinds.dotted in imported_modules(mine):
+                result.append(kinds)
+        return result
+
+    # -- the trace -----------------------------------------------------------
+    def trace(self, node, owner, need, sink, depth):
+        key = (id(node), need)
+        if key in self.seen or depth > 40:
+            return
+        self.seen.add(key)
+        value = owner.value(node)
+        if need.startswith("["):
+            self.trace_items(node, owner, need[1:-1], sink, depth, value)
+            return
+        if need.startswith("("):
+            self.trace_tuple(node, owner, K.split_spec(need[1:-1]), sink, depth)
+            return
+        if satisfied(value, need):
+            return
+        if isinstance(value, K.Str):
+            callee = self.project_callee(node, owner)
+            if callee is not None and self.callers_agree(callee, need):
+                func, func_owner = callee
+                for ret in func_owner.returns.get(id(func), ()):
+                    if ret.value is not None:
+                        self.trace(ret.value, func_owner, need, sink, depth + 1)
+                return
+            point = Point(node, owner, value, need, sink)
+            if conversion(owner.ctx, point) is None and self.trace_through(node, owner, need, sink, depth, value):
+                return
+            self.points.append(point)
+            return
+        if self.trace_through(node, owner, need, sink, depth, value):
+            return
+        if isinstance(value, K.Mixed):
+            self.points.append(Point(node, owner, value, need, sink))
+            return
+        if isinstance(value, (K.Unknown,)) or value is None:
+            self.gaps.append(Gap(node, owner, value, need, sink))
+
+    def trace_through(self, node, owner, need, sink, depth, value):
+        """Follow a value that is not sure to where it comes from; False if it cannot be."""
+        ctx = owner.ctx
+        if isinstance(node, ast.Name):
+            scope = owner.scope_of(node.id, node)
+            if scope is None or scope.bindings.get(node.id) is not None:
+                return False
+            scope_node = scope.node
+            if scope.kind == "comprehension":
+                return False
+            defs, kill = owner.reaching_defs(scope_node, node.id, node)
+            if kill is not None and kill.value is not None:
+                return False
+            if not defs:
+                return False
+            for d in defs:
+                self.trace_def(d, owner, node.id, need, sink, depth)
+            return True
+        if isinstance(node, ast.Attribute):
+            base = owner.value(node.value)
+            if isinstance(base, K.Obj) and base.cls is not None:
+                cls_owner = base.owner or owner
+                if _is_property(cls_owner, base.cls, node.attr):
+                    return False
+                stores = cls_owner.attribute_stores(base.cls, node.attr)
+                if not stores:
+                    return False
+                for store, store_owner in stores:
+                    parent = store_owner.ctx.parent(store)
+                    if isinstance(parent, ast.Assign) and store in parent.targets:
+                        self.trace(parent.value, store_owner, need, sink, depth + 1)
+                    elif isinstance(parent, ast.AugAssign):
+                        self.trace(parent.value, store_owner, need, sink, depth + 1)
+                return True
+            return False
+        if isinstance(node, ast.IfExp):
+            self.trace(node.body, owner, need, sink, depth + 1)
+            self.trace(node.orelse, owner, need, sink, depth + 1)
+            return True
+        if isinstance(node, ast.BoolOp):
+            for part in node.values:
+                self.trace(part, owner, need, sink, depth + 1)
+            return True
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and need in ("B", "N"):
+            self.trace(node.left, owner, need, sink, depth + 1)
+            self.trace(node.right, owner, need, sink, depth + 1)
+            return True
+        if isinstance(node, ast.Call):
+            callee = self.project_callee(node, owner)
+            if callee is not None:
+                func, func_owner = callee
+                for ret in func_owner.returns.get(id(func), ()):
+                    if ret.value is not None:
+                        self.trace(ret.value, func_owner, need, sink, depth + 1)
+                return True
+        del ctx
+        return False
+
+    def trace_def(self, d, owner, name, need, sink, depth):
+        if d.kind == "assign" and isinstance(d.target, ast.Name):
+            self.trace(d.node.value, owner, need, sink, depth + 1)
+        elif d.kind == "aug":
+            self.trace(d.node.value, owner, need, sink, depth + 1)
+        elif d.kind == "param":
+            self.trace_param(d.node, owner, need, sink, depth)
+        else:
+            value = owner.def_value(d, name)
+            if not satisfied(value, need) and not isinstance(value, (K.Str, K.Mixed)):
+                self.gaps.append(Gap(d.target or d.node, owner, value, need, sink))
+
+    def trace_param(self, arg, owner, need, sink, depth):
+        func = owner.arg_owner.get(id(arg))
+        if func is None or isinstance(func, ast.Lambda):
+            return
+        default = K.default_of(func, arg)
+        if default is not None:
+            self.trace(default, owner, need, sink, depth + 1)
+        sites = owner.call_sites(func)
+        if not sites:
+            return
+        params = K.positional_params(func)
+        index = params.index(arg) if arg in params else None
+        for call, shift, call_owner in sites:
+            found = K.argument_for(call, func, arg, index, shift)
+            if found:
+                self.trace(found, call_owner, need, sink, depth + 1)
+
+    def trace_items(self, node, owner, item_need, sink, depth, value):
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            for elt in node.elts:
+                if not isinstance(elt, ast.Starred):
+                    self.trace(elt, owner, item_need, sink, depth + 1)
+            return
+        if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
+            self.trace(node.elt, owner, item_need, sink, depth + 1)
+            return
+        if isinstance(node, ast.Name):
+            scope = owner.scope_of(node.id, node)
+            if scope is None or scope.bindings.get(node.id) is not None or scope.kind == "comprehension":
+                return
+            defs, _ = owner.reaching_defs(scope.node, node.id, node)
+            for d in defs:
+                if d.kind == "assign" and isinstance(d.target, ast.Name):
+                    self.trace(d.node.value, owner, "[%s]" % item_need, sink, depth + 1)
+                elif d.kind == "param":
+                    self.trace_param(d.node, owner, "[%s]" % item_need, sink, depth)
+            for addition in owner.additions(scope.node, node.id):
+                if isinstance(addition, ast.Call) and addition.func.attr in ("append", "insert"):
+                    self.trace(addition.args[-1], owner, item_need, sink, depth + 1)
+            return
+        if isinstance(node, ast.Attribute):
+            base = owner.value(node.value)
+            if isinstance(base, K.Obj) and base.cls is not None:
+                cls_owner = base.owner or owner
+                for store, store_owner in cls_owner.attribute_stores(base.cls, node.attr):
+                    parent = store_owner.ctx.parent(store)
+                    if isinstance(parent, ast.Assign) and store in parent.targets:
+                        self.trace(parent.value, store_owner, "[%s]" % item_need, sink, depth + 1)
+                for load, load_owner in cls_owner.attribute_loads(base.cls, node.attr):
+                    parent = load_owner.ctx.parent(load)
+                    if isinstance(parent, ast.Attribute) and parent.value is load and parent.attr in ("append",
+                                                                                                    "insert"):
+                        call = load_owner.ctx.parent(parent)
+                        if isinstance(call, ast.Call) and call.func is parent and call.args:
+                            self.trace(call.args[-1], load_owner, item_need, sink, depth + 1)
+            return
+        if isinstance(node, ast.Call):
+            callee = self.project_callee(node, owner)
+            if callee is not None:
+                func, func_owner = callee
+                if func_owner.yields.get(id(func)):
+                    for y in func_owner.yields[id(func)]:
+                        if isinstance(y, ast.Yield) and y.value is not None:
+                            self.trace(y.value, func_owner, item_need, sink, depth + 1)
+                    return
+                if K.start_response_param(func) is not None:
+                    return  # another WSGI responder: its own sinks cover it
+                for ret in func_owner.returns.get(id(func), ()):
+                    if ret.value is not None:
+                        self.trace(ret.value, func_owner, "[%s]" % item_need, sink, depth + 1)
+            return
+        if isinstance(node, ast.IfExp):
+            self.trace(node.body, owner, "[%s]" % item_need, sink, depth + 1)
+            self.trace(node.orelse, owner, "[%s]" % item_need, sink, depth + 1)
+
+    def trace_tuple(self, node, owner, needs, sink, depth):
+        if isinstance(node, ast.Tuple) and len(node.elts) == len(needs):
+            for elt, need in zip(node.elts, needs):
+                self.trace(elt, owner, need, sink, depth + 1)
+            if sink.code == HEADER and len(node.elts) == 2:
+                name = K.const_str(node.elts[0])
+                if name and name.lower() == "content-length":
+                    self.content_length(node.elts[1], owner, sink, depth)
+
+    def content_length(self, node, owner, sink, depth):
+        """``str(len(body))``: the length of what the body will be, in bytes."""
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Name) and sub.func.id == "len" \
+                    and len(sub.args) == 1 and owner.ctx.is_builtin(sub.func, "len"):
+                func = K.enclosing_function(owner.ctx, sub)
+                charset = _charset_in(func) if func is not None else "utf-8"
+                cl_sink = Sink(sub.args[0], owner, "B", CONTENT_LENGTH,
+                               "the length in a Content-Length header", charset)
+                target = sub.args[0]
+                value = owner.value(target)
+                if isinstance(value, (K.Str, K.Mixed)) and not satisfied(value, "B"):
+                    self.trace(target, owner, "B", cl_sink, depth + 1)
+
+    # -- helpers ------------------------------------------------------------
+    def project_callee(self, node, owner):
+        """``(function node, owner)`` when ``node`` calls a function or method of the project."""
+        if not isinstance(node, ast.Call):
+            return None
+        func = node.func
+        callee = None
+        if isinstance(func, ast.Name):
+            callee = owner.kind(func)
+        elif isinstance(func, ast.Attribute):
+            if owner.ctx.resolve(func) is not None:
+                callee = owner.kind(func)
+            else:
+                receiver = owner.kind(func.value)
+                if isinstance(receiver, K.Obj) and receiver.cls is not None:
+                    found = (receiver.owner or owner).method(receiver.cls, func.attr)
+                    return found
+                if isinstance(receiver, K.Mod):
+                    callee = receiver.kinds.export([func.attr])
+        else:
+            callee = owner.kind(func)
+        if isinstance(callee, K.Func) and callee.node is not None and not isinstance(callee.node, ast.Lambda):
+            return callee.node, callee.owner or owner
+        if isinstance(callee, K.Obj) and callee.cls is not None:
+            found = (callee.owner or owner).method(callee.cls, "__call__")
+            return found
+        return None
+
+    def callers_agree(self, callee, need) -> bool:
+        """Do all callers of ``callee`` take its result as ``need`` (or not care)?"""
+        func, owner = callee
+        sites = owner.call_sites(func)
+        if sites is None:
+            return False
+        for call, _, call_owner in sites:
+            other = direct_need(call, call_owner)
+            if other is not None and other != need and not (other in SATISFY and need in SATISFY and set(
+                    SATISFY[other]) & set(SATISFY[need])):
+                return False
+        return True
+
+
+def _is_property(owner, cls, attr):
+    for klass, klass_owner in owner.family(cls):
+        for stmt in klass.body:
+            if isinstance(stmt, K.FUNCS) and stmt.name == attr and K.is_property(stmt):
+                return True
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets):
+                value = stmt.value
+                if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "property":
+                    return True
+    return False
+
+
+def direct_need(node, owner) -> Optional[str]:
+    """The kind the immediate context of ``node`` needs, if it is a sink."""
+    parent = owner.ctx.parent(node)
+    if isinstance(parent, ast.Call) and node in parent.args:
+        index = parent.args.index(node)
+        func = parent.func
+        callee = owner.kind(func) if isinstance(func, ast.Name) or owner.ctx.resolve(func) else None
+        if isinstance(callee, K.Func) and callee.reason and callee.node is None and callee.cls is None:
+            sig = table.FUNCTIONS.get(callee.reason)
+            if sig is not None and index < len(sig.params) and sig.params[index] == "B":
+                return "B"
+        if isinstance(func, ast.Attribute) and callee is None:
+            receiver = owner.kind(func.value)
+            if isinstance(receiver, K.Obj) and receiver.type:
+                sig = table.TYPES.get(receiver.type, {}).get(func.attr)
+                if isinstance(sig, table.Sig) and index < len(sig.params) and sig.params[index] == "B":
+                    return "B"
+    return None
+
+
+def imported_modules(kinds) -> set:
+    found = getattr(kinds, "_pk4_imports", None)
+    if found is not None:
+        return found
+    found = set()
+    universe = kinds.universe
+    for node in ast.walk(kinds.tree):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            module = "." * (node.level or 0) + (node.module or "")
+            targets = [module + "." + a.name if module.strip(".") or node.level else a.name for a in node.names]
+            targets.append(module)
+        else:
+            continue
+        for target in targets:
+            located = universe.locate(target, kinds) if target.strip(".") or target.startswith(".") else None
+            if located is not None:
+                found.add(located[0].dotted)
+                module, rest = located
+                if rest and universe.project is not None and module.dotted + "." + rest[0] in universe.project.paths:
+                    found.add(module.dotted + "." + rest[0])
+    kinds._pk4_imports = found
+    return found
+
+
+def plan(ctx):
+    """The memoised :class:`Planner` (run) for this file."""
+    planner = ctx.cache.get("pk4.plan")
+    if planner is None:
+        planner = Planner(K.analysis(ctx)).run()
+        ctx.cache["pk4.plan"] = planner
+    return planner
+
+
+# ---------------------------------------------------------------------------
+# Turning a point into an edit
+# ---------------------------------------------------------------------------
+def conversion(ctx, point: Point):
+    """``(replacement text, description, imports)`` for a point, or None."""
+    node = point.node
+    value = point.value
+    need = point.need
+    charset = point.sink.charset if point.sink else "utf-8"
+    source = ctx.source(node)
+    if need in ("B", "q", "a"):
+        return _to_bytes(ctx, node, value, charset, source, point.owner)
+    if need in ("N", "n"):
+        return _to_native(ctx, node, value, source, text_ok=(need == "n"))
+    return None
+
+
+def _literal_prefix_change(ctx, node, new_prefix):
+    """``'abc'`` → ``b'abc'``: only plain single-token ASCII literals."""
+    source = ctx.source(node)
+    if not isinstance(node, ast.Constant) or not isinstance(node.value, (str, bytes)):
+        return None
+    if isinstance(node.value, str) and not K.is_ascii(node.value):
+        return None
+    match = re.match(r"^([A-Za-z]*)(['\"])", source)
+    if not match:
+        return None
+    prefix = match.group(1)
+    rest = source[len(prefix):]
+    # a single string token only (no implicit concatenation)
+    try:
+        import io
+        import tokenize
+
+        tokens = [t for t in tokenize.generate_tokens(io.StringIO(source).readline)
+                  if t.type == tokenize.STRING]
+    except (tokenize.TokenError, SyntaxError):
+        return None
+    if len(tokens) != 1:
+        return None
+    raw = "r" if "r" in prefix.lower() else ""
+    if "\\N{" in rest or (not raw and re.search(r"\\[uU]", rest) and "b" in new_prefix):
+        return None
+    return new_prefix + raw + rest
+
+
+def _atom(ctx, node):
+    text = ctx.source(node)
+    if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.List, ast.Tuple, ast.Dict,
+                         ast.ListComp, ast.GeneratorExp)):
+        return text
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+        return text
+    return "(%s)" % text
+
+
+def splice(ctx, node, replacements):
+    """The source of ``node`` with sub-nodes replaced: ``[(sub, text)]``."""
+    start, stop = ctx.span(node)
+    pieces = sorted((ctx.span(sub), text) for sub, text in replacements)
+    out, at = [], start
+    for (a, b), text in pieces:
+        out.append(ctx.text[at:a])
+        out.append(text)
+        at = b
+    out.append(ctx.text[at:stop])
+    return "".join(out)
+
+
+_CONVERSION = re.compile(r"%(\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(.)")
+
+
+def bytes_format(ctx, node, kinds):
+    """``'%s|%s' % (value, stamp)`` → ``b'%s|%s' % (value, stamp.encode('ascii'))``, or None."""
+    fmt = node.left
+    if not (isinstance(fmt, ast.Constant) and isinstance(fmt.value, str) and K.is_ascii(fmt.value)):
+        return None
+    convs = [m.group(2) for m in _CONVERSION.finditer(fmt.value) if m.group(2) != "%"]
+    if any(m.group(1) for m in _CONVERSION.finditer(fmt.value)):
+        return None
+    args = node.right.elts if isinstance(node.right, ast.Tuple) else [node.right]
+    if len(convs) != len(args) or any(isinstance(a, ast.Starred) for a in args):
+        return None
+    prefix = _literal_prefix_change(ctx, fmt, "b")
+    if prefix is None:
+        return None
+    replacements = [(fmt, prefix)]
+    for conv, arg in zip(convs, args):
+        value = kinds.value(arg)
+        if conv in "diouxXeEfFgGc":
+            if not isinstance(value, K.Other):
+                return None
+            continue
+        if conv != "s":
+            return None
+        if K.is_sure(value, K.BYTES):
+            continue
+        if isinstance(value, K.Str) and value.label in (K.NATIVE, K.TEXT):
+            if isinstance(arg, ast.Constant):
+                new = _literal_prefix_change(ctx, arg, "b")
+                if new is None:
+                    return None
+                replacements.append((arg, new))
+            elif value.ascii or value.label == K.TEXT:
+                replacements.append((arg, "%s.encode(%s)" % (_atom(ctx, arg), "'ascii'" if value.ascii
+                                                               else "'utf-8'")))
+            else:
+                return None
+            continue
+        return None
+    return splice(ctx, node, replacements)
+
+
+def _to_bytes(ctx, node, value, charset, source, owner):
+    charset_arg = "'%s'" % charset
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(value, K.Str) \
+            and value.label == K.NATIVE and not value.ascii:
+        text = bytes_format(ctx, node, owner)
+        if text is not None:
+            return text, "make it a bytes format (b'' % ... works on 2.7 and 3.5+)", ()
+    if isinstance(value, K.Str):
+        if value.label == K.TEXT:
+            if isinstance(node, ast.Constant) and K.is_ascii(node.value) and "unicode_literals" not in ctx.future:
+                new = _literal_prefix_change(ctx, node, "b")
+                if new is not None:
+                    return new, "make it a b'' literal", ()
+            return "%s.encode(%s)" % (_atom(ctx, node), charset_arg), "encode it with .encode(%s)" % charset_arg, ()
+        if value.label == K.NATIVE:
+            if isinstance(node, ast.Constant):
+                new = _literal_prefix_change(ctx, node, "b")
+                if new is not None:
+                    return new, "make it a b'' literal (the same str on 2)", ()
+                return "six.ensure_binary(%s)" % source, "wrap it in six.ensure_binary() (the same str on 2)", (SIX,)
+            if value.ascii:
+                return ("%s.encode('utf-8')" % _atom(ctx, node),
+                        "encode it (the value is ASCII, so this is the same str on 2)", ())
+            if value.latin1 and not value.portable:
+                return ("six.ensure_binary(%s, 'latin-1')" % source,
+                        "recover the raw bytes with six.ensure_binary(..., 'latin-1') (PEP 3333)", (SIX,))
+            if value.portable:
+                return ("six.ensure_binary(%s)" % source,
+                        "wrap it in six.ensure_binary() (the same str on 2, UTF-8 on 3)", (SIX,))
+            return None
+        return None
+    if isinstance(value, K.Mixed):
+        natives = [p for p in value.parts if p.label == K.NATIVE]
+        if any(not p.portable for p in natives):
+            return None
+        return ("six.ensure_binary(%s, %s)" % (source, charset_arg) if charset != "utf-8"
+                else "six.ensure_binary(%s)" % source,
+                "wrap it in six.ensure_binary(), which is right for every kind it may have", (SIX,))
+    return None
+
+
+def _to_native(ctx, node, value, source, text_ok=False):
+    if isinstance(value, K.Str):
+        if value.label == K.BYTES:
+            if isinstance(node, ast.Constant):
+                new = _literal_prefix_change(ctx, node, "")
+                if new is not None and "unicode_literals" not in ctx.future:
+                    return new, "drop the b prefix (the same str on 2)", ()
+            return "six.ensure_str(%s)" % source, "wrap it in six.ensure_str() (the same str on 2)", (SIX,)
+        if value.label == K.TEXT and not text_ok:
+            if isinstance(node, ast.Constant) and K.is_ascii(node.value):
+                if "unicode_literals" in ctx.future:
+                    return "str(%s)" % source, "make it a native str with str()", ()
+                new = _literal_prefix_change(ctx, node, "")
+                if new is not None:
+                    return new, "drop the u prefix", ()
+            return "six.ensure_str(%s)" % source, "wrap it in six.ensure_str()", (SIX,)
+        return None
+    if isinstance(value, K.Mixed):
+        return "six.ensure_str(%s)" % source, "wrap it in six.ensure_str(), which is right for every kind", (SIX,)
+    return None
+
+
+def message(point: Point, fix_text: Optional[str]) -> str:
+    sink = point.sink
+    here = point.owner
+    value = K.describe(point.value)
+    need = NEED_WORD.get(point.need, point.need)
+    where = "" if sink.owner is here else " (in %s)" % sink.where()
+    text = "%s%s needs %s; %s is %s" % (sink.what, where, need, K.brief(here.ctx, point.node), value)
+    if fix_text:
+        text += ": %s" % fix_text
+    else:
+        text += "; convert it explicitly where its kind is known"
+    return text
+
+
+# ---------------------------------------------------------------------------
+# The base of the flow fixers
+# ---------------------------------------------------------------------------
+from portkit.fixer import Fixer  # noqa: E402  (kept apart: the planner needs no fixer machinery)
+
+
+class FlowFixer(Fixer):
+    """Reports (and fixes) the points the planner found for this fixer's sinks.
+
+    ``needles`` are empty on purpose: a point may lie in a module that
+    mentions nothing of the sink (``Response('', 304)`` in ``views.py``
+    feeds the body that ``webutil.py`` hands to the WSGI server), so no word
+    of the file can tell that there is nothing to do.
+    """
+
+    node_types = tuple(sorted({c for c in vars(ast).values() if isinstance(c, type) and issubclass(c, ast.stmt)
+                               and c is not ast.stmt}, key=lambda c: c.__name__))
+    needles = frozenset()
+
+    def visit(self, node, ctx):
+        done = ctx.cache.setdefault("pk4.flow.done", set())
+        if self.code in done:
+            return
+        done.add(self.code)
+        planner = plan(ctx)
+        for point in planner.points_for(self.code):
+            converted = conversion(ctx, point)
+            if converted is None:
+                ctx.report(point.node, message(point, None))
+                continue
+            text, description, imports = converted
+            ctx.report(point.node, message(point, description), edits=[ctx.replace(point.node, text)],
+                       imports=imports)
+        for gap in planner.gaps_for(self.code):
+            ctx.report(gap.node, message(gap, None))

@@ -1,0 +1,229 @@
+"""Implicit relative imports: ``import sibling`` inside a package (PK241)."""
+from __future__ import annotations
+
+import ast
+import os
+import re
+import sys
+from typing import List, Optional
+
+from portkit.fixer import Example, Fixer
+from portkit.fixutil import replace_statement
+from portkit.model import ImportRequest
+from portkit.registry import register
+
+ABSOLUTE_IMPORT = ImportRequest("__future__", "absolute_import")
+_MAIN = re.compile(r"""__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__""")
+_EXTENSIONS = (".py", ".so", ".pyd", "module.so")
+_STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+
+
+def _listing(directory: str) -> Optional[frozenset]:
+    try:
+        return frozenset(os.listdir(directory))
+    except OSError:
+        return None
+
+
+def _package_dir(ctx) -> Optional[str]:
+    """The directory of ``ctx.path`` when it is a package (has ``__init__.py``), else None."""
+    key = "relative.package_dir"
+    if key in ctx.cache:
+        return ctx.cache[key]
+    found = None
+    if ctx.path:
+        directory = os.path.dirname(os.path.abspath(ctx.path))
+        entries = _listing(directory)
+        if entries is not None and "__init__.py" in entries:
+            found = directory
+            ctx.cache["relative.entries"] = entries
+    ctx.cache[key] = found
+    return found
+
+
+def _is_sibling(ctx, name: str) -> bool:
+    """Is there a module or package ``name`` next to the file (what Python 2's
+    implicit relative import would find first)?"""
+    memo = ctx.cache.setdefault("relative.siblings", {})
+    if name in memo:
+        return memo[name]
+    directory = _package_dir(ctx)
+    found = False
+    if directory is not None:
+        entries = ctx.cache["relative.entries"]
+        if any(name + ext in entries for ext in _EXTENSIONS):
+            found = True
+        elif name in entries:
+            sub = _listing(os.path.join(directory, name))
+            found = sub is not None and "__init__.py" in sub
+    memo[name] = found
+    return found
+
+
+def _runs_as_script(ctx) -> bool:
+    return ctx.text.startswith("#!") or bool(_MAIN.search(ctx.text))
+
+
+def _message(names) -> str:
+    message = "implicit relative import of sibling module %s: Python 3 imports a top-level %s instead" % (
+        ", ".join(names), "module" if len(names) == 1 else "modules")
+    return message + _shadow_note(names)
+
+
+def _module_span(ctx, node: ast.ImportFrom):
+    parts = node.module.split(".")
+    pattern = r"from\s+(%s)(?![\w.])" % r"\s*\.\s*".join(re.escape(p) for p in parts)
+    match = re.compile(pattern).match(ctx.text, ctx.start(node))
+    return (match.start(1), match.end(1)) if match else None
+
+
+_TYPE_CHECKING = frozenset(["TYPE_CHECKING", "MYPY_CHECK_RUNNING", "MYPY"])
+
+
+def _type_checking_only(ctx, node) -> bool:
+    """Is ``node`` inside ``if TYPE_CHECKING:`` (or ``if False:``)?  Such imports
+    never run; type checkers read them with Python 3 rules."""
+    child, parent = node, ctx.parent(node)
+    while parent is not None:
+        if isinstance(parent, ast.If) and child in parent.body:
+            test = parent.test
+            name = test.id if isinstance(test, ast.Name) else test.attr if isinstance(test, ast.Attribute) else None
+            if name in _TYPE_CHECKING or (isinstance(test, ast.Constant) and test.value is False):
+                return True
+        child, parent = parent, ctx.parent(parent)
+    return False
+
+
+def _statement_plan(ctx, node):
+    """None when ``node`` imports no sibling; else (message, edit or None)."""
+    if _type_checking_only(ctx, node):
+        return None
+    if isinstance(node, ast.ImportFrom):
+        if node.level or not node.module:
+            return None
+        top = node.module.split(".")[0]
+        if not _is_sibling(ctx, top):
+            return None
+        message = _message([top])
+        if _runs_as_script(ctx):
+            return message + _SCRIPT % top, None
+        span = _module_span(ctx, node)
+        if span is None:
+            return message + "; write from .%s import ..." % node.module, None
+        return message + ": made explicit", ctx.replace_span(span[0], span[1], "." + node.module)
+    siblings = [a for a in node.names if _is_sibling(ctx, a.name.split(".")[0])]
+    if not siblings:
+        return None
+    names = [a.name.split(".")[0] for a in siblings]
+    message = _message(names)
+    if _runs_as_script(ctx):
+        return message + _SCRIPT % names[0], None
+    lines: List[str] = []
+    plain = [a for a in node.names if a not in siblings]
+    if plain:
+        lines.append("import " + ", ".join(a.name + (" as " + a.asname if a.asname else "") for a in plain))
+    for alias in siblings:
+        package, _, leaf = alias.name.rpartition(".")
+        if package and not alias.asname:
+            top = alias.name.split(".")[0]
+            return (message + "; `import %s` binds %s and loads the submodule: write `from . import %s` "
+                    "and `from .%s import %s`" % (alias.name, top, top, package, leaf)), None
+        text = "from %s import %s" % ("." + package if package else ".", leaf)
+        bound = alias.asname or leaf
+        if bound != leaf:
+            text += " as " + bound
+        lines.append(text)
+    edit = replace_statement(ctx, node, lines)
+    if edit is None:
+        return message + "; write from . import %s (not rewritten: the import shares its line)" % names[0], None
+    return message + ": made explicit", edit
+
+
+_SCRIPT = ("; this file also runs as a script, where relative imports fail: run it with python -m "
+           "package.module and use from . import %s")
+
+
+def _module_plan(ctx):
+    """(every sibling import fixable?, {node: (message, edit or None)}), memoised."""
+    plan = ctx.cache.get("relative.plan")
+    if plan is not None:
+        return plan
+    nodes = {}
+    for node_type in (ast.Import, ast.ImportFrom):
+        for node in ctx.walk.index.get(node_type, ()):
+            entry = _statement_plan(ctx, node)
+            if entry is not None:
+                nodes[node] = entry
+    plan = (all(edit is not None for _, edit in nodes.values()), nodes)
+    ctx.cache["relative.plan"] = plan
+    return plan
+
+
+def _shadow_note(names) -> str:
+    shadowing = [n for n in names if n in _STDLIB]
+    if not shadowing:
+        return ""
+    return (" (it shadows the standard library module %s on Python 2; the rewrite keeps that)"
+            % ", ".join(shadowing))
+
+
+@register
+class ImplicitRelativeImport(Fixer):
+    code = "PK241"
+    name = "implicit-relative-import"
+    summary = "implicit relative import of a sibling module (absolute on Python 3)"
+    explanation = """
+    What it does: in a module of a package (its directory has
+    ``__init__.py``), an import of a name that exists next to the file
+    (``sibling.py``, a ``sibling/`` package, an extension module) is made
+    explicitly relative: ``import sibling`` → ``from . import sibling``,
+    ``import sibling as s`` → ``from . import sibling as s``,
+    ``import sibling.sub as s`` → ``from .sibling import sub as s``,
+    ``from sibling import x`` → ``from .sibling import x``; and
+    ``from __future__ import absolute_import`` is added so that 2.7 resolves
+    every other import the way Python 3 does.
+
+    Why: Python 2 looks for ``import sibling`` in the importing module's
+    package first; Python 3 only looks at top-level modules, so the import
+    fails there or, worse, finds another module of the same name.  A local
+    ``json.py`` or ``email/`` shadows the standard library on Python 2: the
+    rewrite keeps exactly the module that 2.7 imported (and the message says
+    so: renaming the module may be the better fix).
+
+    Not changed: imports under ``if TYPE_CHECKING:`` (they never run, and
+    type checkers read them with Python 3's rules), text without a file path (portkit cannot look at the
+    directory), files in a directory without ``__init__.py`` (scripts, whose
+    imports are absolute from their own directory on both versions), modules
+    that already import ``absolute_import``.  Reported, not rewritten:
+    ``import sibling.sub`` without ``as`` (it binds ``sibling``: two imports
+    are needed), imports sharing a line with another statement, and files
+    that also run as scripts (a ``#!`` line or an ``if __name__ ==
+    '__main__'`` block), where relative imports fail: run those with
+    ``python -m package.module``.  While such a finding remains, the future
+    import is not added (it would break the import left alone on 2.7).
+    """
+    # The rewrite depends on the files next to the module, which an example
+    # (text without a path) cannot show: ``after`` equal to ``before`` records
+    # that text without a path is never changed.  The rewrites themselves are
+    # tested in tests/fixtures/PK241/test_package_paths.py.
+    examples = (
+        Example("import helpers\nfrom models import User\n", "import helpers\nfrom models import User\n",
+                title="Without a file path (as here) nothing changes: in pkg/views.py next to "
+                      "pkg/helpers.py and pkg/models.py this becomes `from __future__ import "
+                      "absolute_import` + `from . import helpers` + `from .models import User`"),
+    )
+    needles = frozenset(["import"])
+    node_types = (ast.Import, ast.ImportFrom)
+
+    def visit(self, node, ctx):
+        if not ctx.path or "absolute_import" in ctx.future or _package_dir(ctx) is None:
+            return
+        clean, nodes = _module_plan(ctx)
+        entry = nodes.get(node)
+        if entry is None:
+            return
+        message, edit = entry
+        if edit is None:
+            ctx.report(node, message)
+            return
+        ctx.report(node, message, edits=[edit], imports=[ABSOLUTE_IMPORT] if clean else [])
