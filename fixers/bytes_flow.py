@@ -42,9 +42,10 @@ SATISFY = {
     "n": (K.NATIVE, K.TEXT),
     "q": (K.BYTES, K.NATIVE),
     "a": (K.BYTES, K.NATIVE, K.TEXT),
+    "E": (K.NATIVE,),
 }
 NEED_WORD = {"B": "BYTES", "N": "a NATIVE str", "n": "a NATIVE str", "q": "BYTES or an ASCII str",
-             "a": "BYTES or an ASCII str"}
+             "a": "BYTES or an ASCII str", "E": "a NATIVE str (PEP 3333: latin-1 on 3)"}
 
 # Codes of the sinks (the fixers that report what reaches them).
 BODY = "PK401"
@@ -55,6 +56,8 @@ QUOTE = "PK411"
 COOKIE = "PK413"
 NATIVE_API = "PK421"
 STRINGIO = "PK410"
+ENVIRON = "PK420"
+_CGI_KEY = re.compile(r"^(?:[A-Z][A-Z0-9_]*)$")
 
 
 def _is_py2_stringio(kinds, call):
@@ -150,6 +153,11 @@ def _find_sinks(kinds) -> List[Sink]:
         for call in calls:
             _call_sinks(kinds, call, found)
     for node in ast.walk(kinds.tree):
+        if isinstance(node, ast.Dict) and "wsgi.input" in [K.const_str(k) for k in node.keys if k is not None]:
+            for key, value in zip(node.keys, node.values):
+                name = K.const_str(key)
+                if name and _CGI_KEY.match(name):
+                    found.append(Sink(value, kinds, "E", ENVIRON, "the environ value %s (PEP 3333)" % name))
         if isinstance(node, ast.Call) and _is_py2_stringio(kinds, node):
             label, why = kinds.buffer_kind(node)
             if label == K.BYTES:
@@ -322,6 +330,8 @@ class Planner:
         if key in self.seen or depth > 40:
             return
         self.seen.add(key)
+        if K.version_branch(owner.ctx, node) is not None:
+            return  # code written for one version on purpose
         value = owner.value(node)
         if need.startswith("["):
             self.trace_items(node, owner, need[1:-1], sink, depth, value)
@@ -340,6 +350,8 @@ class Planner:
                         self.trace(ret.value, func_owner, need, sink, depth + 1)
                 return
             point = Point(node, owner, value, need, sink)
+            if self.literal_param(node, owner) and self.trace_through(node, owner, need, sink, depth, value):
+                return
             if conversion(owner.ctx, point) is None and self.trace_through(node, owner, need, sink, depth, value):
                 return
             self.points.append(point)
@@ -367,8 +379,11 @@ class Planner:
                 return False
             if not defs:
                 return False
+            traced = False
             for d in defs:
-                self.trace_def(d, owner, node.id, need, sink, depth)
+                traced = self.trace_def(d, owner, node.id, need, sink, depth) or traced
+            if not traced and not isinstance(value, (K.Str, K.Mixed)):
+                self.gaps.append(Gap(node, owner, value, need, sink))
             return True
         if isinstance(node, ast.Attribute):
             base = owner.value(node.value)
@@ -395,7 +410,8 @@ class Planner:
             for part in node.values:
                 self.trace(part, owner, need, sink, depth + 1)
             return True
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and need in ("B", "N"):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and need in ("B", "N") \
+                and all(isinstance(owner.value(side), (K.Str, K.Mixed)) for side in (node.left, node.right)):
             self.trace(node.left, owner, need, sink, depth + 1)
             self.trace(node.right, owner, need, sink, depth + 1)
             return True
@@ -410,34 +426,73 @@ class Planner:
         del ctx
         return False
 
+    def literal_param(self, node, owner) -> bool:
+        """Is ``node`` a parameter that every caller (and the default) gives a string literal?
+
+        Then the literals are fixed where they are written (exact), rather than
+        the parameter converted (which would break a caller passing the right kind)."""
+        if not isinstance(node, ast.Name):
+            return False
+        scope = owner.scope_of(node.id, node)
+        if scope is None or scope.kind != "function" or scope.bindings.get(node.id) is not None:
+            return False
+        defs, kill = owner.reaching_defs(scope.node, node.id, node)
+        if kill is not None or len(defs) != 1 or defs[0].kind != "param":
+            return False
+        arg = defs[0].node
+        func = owner.arg_owner.get(id(arg))
+        if func is None or isinstance(func, ast.Lambda):
+            return False
+        sites = owner.call_sites(func)
+        if sites is None:
+            return False
+        params = K.positional_params(func)
+        index = params.index(arg) if arg in params else None
+        default = K.default_of(func, arg)
+        found = [default] if default is not None else []
+        for call, shift, _ in sites:
+            passed = K.argument_for(call, func, arg, index, shift)
+            if passed is False:
+                return False
+            if passed is not None:
+                found.append(passed)
+        return bool(found) and all(isinstance(n, ast.Constant) and isinstance(n.value, (str, bytes))
+                                   and K.is_ascii(n.value) for n in found)
+
     def trace_def(self, d, owner, name, need, sink, depth):
+        """Follow one definition; False when it leads nowhere (a parameter without callers)."""
         if d.kind == "assign" and isinstance(d.target, ast.Name):
             self.trace(d.node.value, owner, need, sink, depth + 1)
         elif d.kind == "aug":
             self.trace(d.node.value, owner, need, sink, depth + 1)
         elif d.kind == "param":
-            self.trace_param(d.node, owner, need, sink, depth)
+            return self.trace_param(d.node, owner, need, sink, depth)
         else:
             value = owner.def_value(d, name)
             if not satisfied(value, need) and not isinstance(value, (K.Str, K.Mixed)):
                 self.gaps.append(Gap(d.target or d.node, owner, value, need, sink))
+        return True
 
     def trace_param(self, arg, owner, need, sink, depth):
         func = owner.arg_owner.get(id(arg))
         if func is None or isinstance(func, ast.Lambda):
-            return
+            return False
+        traced = False
         default = K.default_of(func, arg)
         if default is not None:
             self.trace(default, owner, need, sink, depth + 1)
+            traced = True
         sites = owner.call_sites(func)
         if not sites:
-            return
+            return traced
         params = K.positional_params(func)
         index = params.index(arg) if arg in params else None
         for call, shift, call_owner in sites:
             found = K.argument_for(call, func, arg, index, shift)
             if found:
                 self.trace(found, call_owner, need, sink, depth + 1)
+                traced = True
+        return traced
 
     def trace_items(self, node, owner, item_need, sink, depth, value):
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
@@ -643,6 +698,24 @@ def conversion(ctx, point: Point):
         return _to_bytes(ctx, node, value, charset, source, point.owner)
     if need in ("N", "n"):
         return _to_native(ctx, node, value, source, text_ok=(need == "n"))
+    if need == "E":
+        return _to_environ(ctx, node, value, source)
+    return None
+
+
+def _to_environ(ctx, node, value, source):
+    """PEP 3333 environ values: the raw bytes on 2, those bytes decoded as latin-1 on 3."""
+    if isinstance(value, K.Str):
+        if value.label == K.BYTES:
+            return ("six.ensure_str(%s, 'latin-1')" % source,
+                    "wrap it in six.ensure_str(..., 'latin-1') (the raw bytes on 2, latin-1 text on 3)", (SIX,))
+        if value.label == K.TEXT:
+            if isinstance(node, ast.Constant) and K.is_ascii(node.value) and "unicode_literals" not in ctx.future:
+                new = _literal_prefix_change(ctx, node, "")
+                if new is not None:
+                    return new, "drop the u prefix", ()
+            return ("six.ensure_str(%s.encode('utf-8'), 'latin-1')" % _atom(ctx, node),
+                    "encode it and wrap it in six.ensure_str(..., 'latin-1')", (SIX,))
     return None
 
 
@@ -762,8 +835,11 @@ def _to_bytes(ctx, node, value, charset, source, owner):
                 if new is not None:
                     return new, "make it a b'' literal (the same str on 2)", ()
                 return "six.ensure_binary(%s)" % source, "wrap it in six.ensure_binary() (the same str on 2)", (SIX,)
+            if value.ascii and isinstance(node, (ast.Name, ast.Attribute)):
+                return ("six.ensure_binary(%s)" % source,
+                        "wrap it in six.ensure_binary() (the same str on 2; bytes pass unchanged)", (SIX,))
             if value.ascii:
-                return ("%s.encode('utf-8')" % _atom(ctx, node),
+                return ("%s.encode('ascii')" % _atom(ctx, node),
                         "encode it (the value is ASCII, so this is the same str on 2)", ())
             if value.latin1 and not value.portable:
                 return ("six.ensure_binary(%s, 'latin-1')" % source,

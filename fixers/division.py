@@ -8,6 +8,8 @@ from portkit.fixer import Example, Fixer
 from portkit.model import ImportRequest
 from portkit.registry import register
 
+from ._stdlib_common import all_nodes
+
 FUTURE_DIVISION = ImportRequest("__future__", "division")
 _MAX_DEPTH = 60
 
@@ -83,7 +85,7 @@ class Kinds:
         bad: Set[tuple] = set()
         bad_names: Set[str] = set()
         bad_scopes = set()
-        for node in ast.walk(self.ctx.tree):
+        for node in all_nodes(self.ctx):
             kind = type(node)
             scope = getattr(node, "_pk_scope", None)
             if kind is ast.Name:

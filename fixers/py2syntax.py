@@ -1010,9 +1010,7 @@ Fix safety: safe."""
                     break
                 end = self._find(line, n + 1, c, d, ("for", "if"))
                 end = c if end is None else end
-                if n + 1 < end and any(
-                    toks[j][0] == OP and toks[j][1] == "," and depth[j] == d for j in range(n + 1, end)
-                ):
+                if n + 1 < end and self._bare_tuple(line, n + 1, end, d):
                     ctx.edit(toks[n + 1][2], toks[n + 1][2], "(")
                     ctx.edit(toks[end - 1][3], toks[end - 1][3], ")")
                     ctx.report(
@@ -1021,6 +1019,26 @@ Fix safety: safe."""
                         "unparenthesised tuple in a list comprehension: Python 3 needs (a, b)",
                     )
                 k = end
+
+    @staticmethod
+    def _bare_tuple(line, a, b, d):
+        """``[a, b)`` has a comma at depth ``d``, and no ``:`` there but lambdas'."""
+        toks, depth = line.toks, line.depth
+        comma = False
+        lambdas = 0
+        for j in range(a, b):
+            if depth[j] != d:
+                continue
+            k, s = toks[j][0], toks[j][1]
+            if k == OP and s == ",":
+                comma = True
+            elif k == NAME and s == "lambda":
+                lambdas += 1
+            elif k == OP and s == ":":
+                if not lambdas:
+                    return False
+                lambdas -= 1
+        return comma
 
     @staticmethod
     def _find(line, a, b, d, words):

@@ -14,7 +14,7 @@ import ast
 from typing import Dict, Optional
 
 from portkit.fixer import Example, Fixer
-from portkit.fixutil import SIX
+from portkit.fixutil import SIX, replace_statement
 from portkit.model import ImportRequest
 from portkit.registry import register
 
@@ -24,6 +24,7 @@ from ._stdlib_common import (
     from_line,
     module_span,
     module_visible,
+    name_refs,
     plain_args,
     rename_attr,
     rewrite_import,
@@ -38,7 +39,6 @@ except ImportError:  # pragma: no cover - the table moved
 
 class _GoneModule(_StdlibNames):
     module_gone = True
-    node_types = (ast.Attribute, ast.Name, ast.ImportFrom, ast.Import)
 
 
 # ---------------------------------------------------------------------------
@@ -520,23 +520,32 @@ class EmailLegacyNames(Fixer):
                 "from email import message_from_string\nfrom email import utils as Utils\n"),
     )
     needles = frozenset(_EMAIL)
-    node_types = (ast.ImportFrom, ast.Import, ast.Attribute)
+    node_types = (ast.ImportFrom, ast.Import)
+
+    def _attribute(self, node, ctx):
+        new = _EMAIL[node.attr]
+        message = "email.%s is email.%s on Python 3 (and 2.5+)" % (node.attr, new)
+        if isinstance(ctx.parent(node), ast.Attribute):
+            imports = [] if ("email." + new) in _email_imports(ctx) else [ImportRequest("email." + new)]
+            ctx.report(node, message, edits=[rename_attr(ctx, node, new)], imports=imports)
+        else:
+            ctx.report(node, message + " (a module object: import email.%s)" % new)
+
+    def _attribute_uses(self, ctx, bound):
+        seen = ctx.cache.setdefault("stdlib.email_seen", set())
+        for use in name_refs(ctx, bound, "email"):
+            parent = ctx.parent(use)
+            if isinstance(parent, ast.Attribute) and parent.value is use and parent.attr in _EMAIL:
+                if id(parent) not in seen:
+                    seen.add(id(parent))
+                    self._attribute(parent, ctx)
 
     def visit(self, node, ctx):
         kind = type(node)
-        if kind is ast.Attribute:
-            if node.attr not in _EMAIL or not isinstance(node.value, ast.Name):
-                return
-            if ctx.resolve(node.value) != "email":
-                return
-            new = _EMAIL[node.attr]
-            message = "email.%s is email.%s on Python 3 (and 2.5+)" % (node.attr, new)
-            if isinstance(ctx.parent(node), ast.Attribute):
-                imports = [] if ("email." + new) in _email_imports(ctx) else [ImportRequest("email." + new)]
-                ctx.report(node, message, edits=[rename_attr(ctx, node, new)], imports=imports)
-            else:
-                ctx.report(node, message + " (a module object: import email.%s)" % new)
-            return
+        if kind is ast.Import:
+            for alias in node.names:
+                if alias.name.split(".")[0] == "email" and (not alias.asname or alias.name == "email"):
+                    self._attribute_uses(ctx, alias.asname or "email")
         if kind is ast.ImportFrom:
             if node.level or not node.module:
                 return
@@ -561,7 +570,6 @@ class EmailLegacyNames(Fixer):
                 for alias in old:
                     package, _, leaf = ("email." + _EMAIL[alias.name]).rpartition(".")
                     lines.append(from_line(package, leaf, alias.asname or alias.name))
-                from portkit.fixutil import replace_statement
                 edit = replace_statement(ctx, node, lines)
                 ctx.report(node, "email.%s is email.%s on Python 3 (and 2.5+)" % (old[0].name, _EMAIL[old[0].name]),
                            edits=[edit] if edit else [])
@@ -578,7 +586,6 @@ class EmailLegacyNames(Fixer):
             else:
                 names.append(alias.name + (" as " + alias.asname if alias.asname else ""))
         if changed:
-            from portkit.fixutil import replace_statement
             edit = replace_statement(ctx, node, ["import " + ", ".join(names)])
             ctx.report(node, "the email package's 2.4 module names are gone in Python 3: use the lowercase ones",
                        edits=[edit] if edit else [])

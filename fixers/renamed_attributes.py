@@ -23,6 +23,7 @@ from portkit.model import ImportRequest
 from portkit.registry import register
 
 from ._stdlib_common import (
+    all_nodes,
     argument_text,
     builtin_visible,
     call_of,
@@ -80,7 +81,7 @@ class _StdlibNames(Fixer):
     """
 
     rules: Dict[str, object] = {}
-    node_types = (ast.Attribute, ast.Name, ast.ImportFrom)
+    node_types = (ast.Import, ast.ImportFrom)
 
     # Set by fixers of modules that Python 3 removed: every name imported
     # from them is a problem, and ``import module`` goes once unused.
@@ -111,26 +112,52 @@ class _StdlibNames(Fixer):
         return True
 
     # -- driving -------------------------------------------------------------
+    # Every reference that resolves to ``module.name`` goes through an import
+    # statement of the file, so only imports are visited; the references are
+    # found from them (no per-node visit of every attribute and name).
     def visit(self, node, ctx):
-        kind = type(node)
-        if kind is ast.Attribute:
-            if node.attr not in self._attrs:
-                return
-            target = ctx.resolve(node)
-            if target in self.rules:
-                self._report(ctx, node, target)
-        elif kind is ast.Name:
-            if type(node.ctx) is not ast.Load or node.id not in from_aliases(ctx, self._modules):
-                return
-            target = ctx.resolve(node)
-            if (target in self.rules and self.alias_line(ctx, target, node.id) is None
-                    and self.report_use(ctx, node, target)):
-                self._report(ctx, node, target)
-        elif kind is ast.ImportFrom:
+        if type(node) is ast.ImportFrom:
             if not node.level and node.module in self._modules:
                 self._import_from(ctx, node)
-        elif kind is ast.Import and self.module_gone:
+                self._from_uses(ctx, node)
+            return
+        for alias in node.names:
+            module = alias.name if alias.asname else alias.name.split(".")[0]
+            if module in self._modules:
+                self._module_uses(ctx, alias.asname or module, module)
+        if self.module_gone:
             self._import(ctx, node)
+
+    def _once(self, ctx, node) -> bool:
+        seen = ctx.cache.setdefault("stdlib.reported", set())
+        key = (self.code, id(node))
+        if key in seen:
+            return False
+        seen.add(key)
+        return True
+
+    def _module_uses(self, ctx, bound: str, module: str):
+        """``module.name`` attribute references through the name ``bound``."""
+        for use in name_refs(ctx, bound, module):
+            parent = ctx.parent(use)
+            if not isinstance(parent, ast.Attribute) or parent.value is not use or parent.attr not in self._attrs:
+                continue
+            target = "%s.%s" % (module, parent.attr)
+            if target in self.rules and self._once(ctx, parent):
+                self._report(ctx, parent, target)
+
+    def _from_uses(self, ctx, node: ast.ImportFrom):
+        """Uses of the names ``from module import name [as bound]`` binds."""
+        for alias in node.names:
+            target = "%s.%s" % (node.module, alias.name)
+            if target not in self.rules:
+                continue
+            bound = alias.asname or alias.name
+            if self.alias_line(ctx, target, bound) is not None:
+                continue
+            for use in name_refs(ctx, bound, target):
+                if self.report_use(ctx, use, target) and self._once(ctx, use):
+                    self._report(ctx, use, target)
 
     def _report(self, ctx, ref, target):
         result = self.outcome(ctx, ref, target)
@@ -974,7 +1001,7 @@ def _owned_attributes(ctx) -> set:
     if owned is None:
         owned = set()
         docs = set()
-        for node in ast.walk(ctx.tree):  # breadth first: an Expr comes before its value
+        for node in all_nodes(ctx):  # parents first: an Expr comes before its value
             if isinstance(node, ast.ClassDef):
                 for stmt in node.body:
                     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -1006,7 +1033,7 @@ def _receiver_is_module(ctx, node: ast.Attribute) -> bool:
     bound = ctx.cache.get(key)
     if bound is None:
         bound = set()
-        for stmt in ast.walk(ctx.tree):
+        for stmt in ctx.walk.index.get(ast.Import) or [n for n in all_nodes(ctx) if isinstance(n, ast.Import)]:
             if isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     bound.add((alias.asname or alias.name.split(".")[0],
@@ -1223,7 +1250,7 @@ def _method_receiver(ctx, receiver) -> str:
 def _module_classes(ctx) -> set:
     names = ctx.cache.get("stdlib.classes")
     if names is None:
-        names = {n.name for n in ast.walk(ctx.tree) if isinstance(n, ast.ClassDef)}
+        names = {n.name for n in all_nodes(ctx) if isinstance(n, ast.ClassDef)}
         ctx.cache["stdlib.classes"] = names
     return names
 

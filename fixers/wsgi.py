@@ -261,3 +261,70 @@ class EnvironDecode(Fixer):
             edits=[ctx.replace(receiver, text)],
             imports=[SIX],
         )
+
+
+from fixers.bytes_text import _MixingFixer  # noqa: E402
+
+
+@register
+class WsgiInputAsText(_MixingFixer):
+    code = "PK404"
+    name = "wsgi-input-text"
+    summary = "data read from wsgi.input used as text without decoding"
+    explanation = """
+    What it does: reports (and, where a literal's prefix can change, fixes)
+    BYTES read from ``environ['wsgi.input']`` that meet text or native
+    strings: ``body.split('&')``, ``body + '\\n'``, ``'%s' % body``,
+    ``body == 'ping'``, ``str(body)``.
+
+    Why: ``wsgi.input`` yields bytes on 2 and 3.  On 2 they mix with native
+    strings silently; on 3 each of these raises ``TypeError``, compares
+    ``False`` or shows ``"b'...'"``.  Decode the body once, with the
+    request's charset (``body.decode('utf-8')``), or keep it bytes and use
+    ``b''`` literals.
+
+    Fix safety: a ``b`` prefix on an ASCII literal is exact on 2;
+    ``six.ensure_str(body)`` is the identity on 2.
+    """
+    examples = (
+        Example("def app(environ, start_response):\n    body = environ['wsgi.input'].read()\n"
+                "    fields = body.split('&')\n    start_response('200 OK', [])\n    return [b'%d' % len(fields)]\n",
+                "def app(environ, start_response):\n    body = environ['wsgi.input'].read()\n"
+                "    fields = body.split(b'&')\n    start_response('200 OK', [])\n    return [b'%d' % len(fields)]\n"),
+        Example("def app(environ, start_response):\n    body = environ['wsgi.input'].read()\n"
+                "    text = u'got: %s' % body\n    start_response('200 OK', [])\n    return [text.encode('utf-8')]\n",
+                "def app(environ, start_response):\n    body = environ['wsgi.input'].read()\n"
+                "    text = u'got: %s' % body.decode('ascii')\n    start_response('200 OK', [])\n"
+                "    return [text.encode('utf-8')]\n"),
+    )
+    needles = frozenset(["wsgi.input"])
+
+
+@register
+class WsgiEnvironValues(flow.FlowFixer):
+    code = flow.ENVIRON
+    name = "wsgi-environ-native"
+    summary = "an environ built by hand (tests, middleware) with bytes or text values"
+    explanation = """
+    What it does: in a dict that is a WSGI environ (it has a
+    ``'wsgi.input'`` key), the values of CGI variables (``PATH_INFO``,
+    ``QUERY_STRING``, ``HTTP_*`` ...) are followed back to where their kind
+    is known: BYTES become ``six.ensure_str(x, 'latin-1')``, TEXT
+    ``six.ensure_str(x.encode('utf-8'), 'latin-1')``.
+
+    Why: PEP 3333 environ values are native strings: on 2 the raw bytes of
+    the request, on 3 those bytes decoded as latin-1.  Code under test (and
+    PK403's ``six.ensure_binary(v, 'latin-1')``) relies on that.
+
+    Fix safety: ``six.ensure_str(b, 'latin-1')`` returns the 2.7 ``str``
+    unchanged.
+    """
+    examples = (
+        Example("import io\n\ndef make_environ(path):\n"
+                "    return {'PATH_INFO': path.encode('utf-8'), 'wsgi.input': io.BytesIO(b'')}\n",
+                "import io\nimport six\n\ndef make_environ(path):\n"
+                "    return {'PATH_INFO': six.ensure_str(path.encode('utf-8'), 'latin-1'), "
+                "'wsgi.input': io.BytesIO(b'')}\n"),
+        Example("import io\n\ndef make_environ(path):\n"
+                "    return {'PATH_INFO': '/', 'wsgi.input': io.BytesIO(b'')}\n", None),
+    )

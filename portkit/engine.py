@@ -36,7 +36,15 @@ _SUPPRESS = re.compile(r"#\s*portkit:\s*ignore(?:\[([A-Za-z0-9_, ]*)\])?")
 
 
 class AnalysisError(Exception):
-    """The text cannot be analysed or fixed; the message is for the user."""
+    """The text cannot be analysed or fixed; the message is for the user.
+
+    ``findings`` holds what could still be reported (the Python-2-syntax
+    findings of a file that stays unparseable because of a report-only one).
+    """
+
+    def __init__(self, message, findings=()):
+        super().__init__(message)
+        self.findings = list(findings)
 
 
 @dataclass
@@ -141,7 +149,19 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
         if lift_result.edits:
             analysed = apply_edits(text, lift_result.edits)
             emap = EditMap(lift_result.edits)
-        tree = _parse(analysed, lines, emap)
+        try:
+            tree = _parse(analysed, lines, emap)
+        except AnalysisError as exc:
+            found = sorted(
+                f for code, f in lift_result.findings
+                if code in plan.codes and not _is_suppressed(_suppressions(lines), f.line, code)
+            )
+            manual = sorted({f.code for f in found if not f.fixable})
+            if manual:
+                message = "%s (Python 2 syntax that needs a person: %s; file left unchanged)" % (exc, ", ".join(manual))
+            else:
+                message = str(exc)
+            raise AnalysisError(message, found)
 
     alines = lines if emap is None else LineIndex(analysed)
     active = plan.active(analysed)

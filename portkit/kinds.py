@@ -632,6 +632,70 @@ def start_response_param(func) -> Optional[ast.arg]:
     return None
 
 
+def version_test(ctx, test) -> Optional[int]:
+    """2 when ``test`` is true exactly on Python 2 (``six.PY2``, ``str is bytes``,
+    ``sys.version_info[0] == 2`` ...), 3 when exactly on 3, else None."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = version_test(ctx, test.operand)
+        return None if inner is None else 5 - inner
+    if isinstance(test, (ast.Name, ast.Attribute)):
+        dotted = ctx.resolve(test) or (test.id if isinstance(test, ast.Name) else None)
+        if dotted in ("six.PY2", "PY2"):
+            return 2
+        if dotted in ("six.PY3", "PY3", "six.PY34"):
+            return 3
+        return None
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        left, op, right = test.left, test.ops[0], test.comparators[0]
+        names = {n.id for n in (left, right) if isinstance(n, ast.Name)}
+        if names == {"str", "bytes"} and isinstance(op, (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)):
+            return 2 if isinstance(op, (ast.Is, ast.Eq)) else 3
+        text = source_of(ctx, left)
+        if "version_info" in text or text.endswith("PY_MAJOR"):
+            value = right.value if isinstance(right, ast.Constant) else (
+                right.elts[0].value if isinstance(right, ast.Tuple) and right.elts
+                and isinstance(right.elts[0], ast.Constant) else None)
+            if not isinstance(value, int):
+                return None
+            if isinstance(op, ast.Eq):
+                return 2 if value == 2 else 3 if value == 3 else None
+            if isinstance(op, ast.NotEq):
+                return 3 if value == 2 else 2 if value == 3 else None
+            if isinstance(op, ast.Lt):
+                return 2 if value == 3 else None
+            if isinstance(op, ast.GtE):
+                return 3 if value == 3 else None
+            if isinstance(op, ast.Gt):
+                return 3 if value == 2 else None
+            if isinstance(op, ast.LtE):
+                return 2 if value == 2 else None
+    return None
+
+
+def version_branch(ctx, node) -> Optional[int]:
+    """2 or 3 when ``node`` only runs on that Python (inside a version test)."""
+    child = node
+    parent = ctx.parent(node)
+    while parent is not None:
+        if isinstance(parent, (ast.If, ast.IfExp, ast.While)) and child is not parent.test:
+            version = version_test(ctx, parent.test)
+            if version is not None:
+                in_body = child in parent.body if isinstance(parent.body, list) else child is parent.body
+                return version if in_body else 5 - version
+        for field in _STMT_LISTS:
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and child in block:
+                # ``if six.PY2: return ...`` leaves the rest of the block to 3
+                for stmt in block[:block.index(child)]:
+                    if isinstance(stmt, ast.If) and not stmt.orelse and terminates(stmt.body):
+                        version = version_test(ctx, stmt.test)
+                        if version is not None:
+                            return 5 - version
+                break
+        child, parent = parent, ctx.parent(parent)
+    return None
+
+
 def source_encoding(text: str) -> str:
     for line in text.split("\n", 2)[:2]:
         match = _COOKIE.match(line)
@@ -1353,6 +1417,9 @@ class Kinds:
         return self.call_value(node, self.kind(func))
 
     def call_value(self, node, callee):
+        if self.is_wsgi_call(node) and not (isinstance(callee, Func) and (callee.node or callee.cls)):
+            return Seq(Str(BYTES, "an item of the response of the WSGI application called at line %d (PEP 3333)"
+                           % self.line(node)), "WSGI response")
         if isinstance(callee, Func):
             owner = callee.owner or self
             if callee.cls is not None:
@@ -1364,6 +1431,19 @@ class Kinds:
         if callee is None:
             return None
         return Unknown("result of %s" % brief(self.ctx, node.func))
+
+    def is_wsgi_call(self, node) -> bool:
+        """``app(environ, start_response)``: calling a WSGI application."""
+        if len(node.args) != 2 or node.keywords:
+            return False
+        first, second = node.args
+        name = second.id if isinstance(second, ast.Name) else second.attr if isinstance(second, ast.Attribute) \
+            else None
+        if name != "start_response":
+            return False
+        env = self.kind(first)
+        return isinstance(env, Obj) and env.type == "environ" or isinstance(first, ast.Name) and first.id in (
+            "environ", "env")
 
     def arg_values(self, node) -> List[Optional[Value]]:
         return [self.kind(a) if not isinstance(a, ast.Starred) else Unknown("*args") for a in node.args]
@@ -2096,7 +2176,7 @@ class Kinds:
             value = self.kind(d.node.value)
             if value is None:
                 return None
-            return self.target_value(d.target, name, value)
+            return self.target_value(d.target, name, self.versioned(d.node, value))
         if kind == "aug":
             node = d.node
             before = self.value_before(node, name)
@@ -2121,7 +2201,26 @@ class Kinds:
             return Func(node=d.node, owner=self, reason="function %s" % name)
         if d.extra == "exception":
             return Other("exception %s" % name)
+        if d.extra == "import":
+            return self.import_value(d.node, name)
         return Unknown("%s %s" % (d.extra or "binding", name))
+
+    def import_value(self, node, name):
+        """What an import statement binds to ``name`` (``try: import A / except: import B``
+        of the same API joins to that API)."""
+        for alias in node.names:
+            bound = alias.asname or alias.name.split(".")[0]
+            if bound != name:
+                continue
+            if isinstance(node, ast.ImportFrom):
+                target = "." * (node.level or 0) + (node.module or "") + "." + alias.name
+            else:
+                target = alias.name if alias.asname else alias.name.split(".")[0]
+            found = self.universe.entity(target, self)
+            if found is not None:
+                return found
+            return Func(reason=table.canonical(target))
+        return Unknown("import %s" % name)
 
     def value_before(self, stmt, name):
         """The value of ``name`` just before ``stmt`` (an augmented assignment) runs."""
@@ -2167,8 +2266,19 @@ class Kinds:
             return Seq(item, "generator %s()" % func.name)
         result = None
         for node in self.returns.get(id(func), ()):
-            result = join(result, self.kind(node.value) if node.value is not None else NoneValue())
+            value = self.kind(node.value) if node.value is not None else NoneValue()
+            result = join(result, self.versioned(node, value))
         return result if result is not None else NoneValue()
+
+    def versioned(self, node, value):
+        """BYTES made only on 2, or TEXT made only on 3, is a native str."""
+        if not isinstance(value, Str) or value.label == NATIVE:
+            return value
+        version = version_branch(self.ctx, node)
+        if version == 2 and value.label == BYTES or version == 3 and value.label == TEXT:
+            return Str(NATIVE, "%s, on Python %d only" % (value.reason, version), latin1=value.latin1,
+                       portable=value.portable)
+        return value
 
     def resolve_class(self, expr):
         """The (cls, owner) a base-class expression names, or None."""

@@ -61,7 +61,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
 from portkit.model import Edit, Finding, ImportRequest
-from portkit.py2tokens import COMMENT, CONT, ERROR, NAME, NL, NUMBER, OP, STRING, tokenize
+from portkit.py2tokens import COMMENT, CONT, NAME, NL, NUMBER, OP, STRING, tokenize
 
 __all__ = ["LiftResult", "lift", "may_need_lift", "Line", "LiftContext", "KEYWORDS"]
 
@@ -204,7 +204,8 @@ class Line:
         return self._stmts
 
     def split(self, a: int, b: int, sep: str = ",") -> List[Tuple[int, int]]:
-        """Split ``[a, b)`` at the ``sep`` operators at the depth of token ``a``.
+        """Split ``[a, b)`` at the ``sep`` operators at the depth of token ``a``
+        (not inside a lambda's parameter list).
 
         A trailing separator yields a last, empty range."""
         if a >= b:
@@ -213,11 +214,19 @@ class Line:
         d = depth[a]
         parts = []
         start = a
+        lambdas = 0
         for j in range(a, b):
             t = toks[j]
-            if t[0] == OP and t[1] == sep and depth[j] == d:
-                parts.append((start, j))
-                start = j + 1
+            if depth[j] != d:
+                continue
+            if t[0] == OP:
+                if t[1] == sep and not lambdas:
+                    parts.append((start, j))
+                    start = j + 1
+                elif t[1] == ":" and lambdas:
+                    lambdas -= 1
+            elif t[0] == NAME and t[1] == "lambda":
+                lambdas += 1
         parts.append((start, b))
         return parts
 

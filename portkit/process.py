@@ -44,7 +44,7 @@ def process_file(path: str, settings: Settings, known_hash: Optional[str] = None
     try:
         analysed = analyse_text(decoded.text, settings.codes, fix=settings.fix, encoding=decoded.encoding, path=path)
     except AnalysisError as exc:
-        return FileResult(path, error=str(exc), lines=lines), digest, None
+        return FileResult(path, tuple(exc.findings), error=str(exc), lines=lines), digest, None
     except RecursionError:
         return FileResult(path, error="nesting too deep to analyse", lines=lines), digest, None
     except Exception as exc:  # never let one file stop the run

@@ -13,7 +13,7 @@ library that python2.7 compiles:
 * lifting the result again must produce no edit (idempotence);
 * ``may_need_lift`` must be True whenever lift reports anything.
 
-Usage: python3 tests/corpus_lift_check.py [ROOT] [--all] [--py3 python3.13]
+Usage: python3 tests/corpus_lift_check.py [ROOT] [--all] [--py3 EXE] [--repeat N]
 (``--all`` includes site-packages).  Prints numbers and failures; exits 1
 on any failure.
 """
