@@ -340,23 +340,45 @@ and is left alone.
 Why it matters: the comma form is a SyntaxError on Python 3; `as` works on
 Python 2.6+.
 
-Fix safety: safe.  `except E, (a, b):` (unpacking the exception) and targets
-that are not a plain name (`except E, self.error:`) are reported only: Python 3
-allows a name after `as`; bind one and unpack or assign it in the handler.
+`except E, (a, b):` unpacks the exception: it becomes `except E as a_b:`
+with `(a, b) = a_b.args` as the handler's first statement (on 2.7 unpacking
+an exception iterates over its args).
+
+Fix safety: safe, except for an exception class with its own `__getitem__`
+or `__iter__` (unpacking used those on 2.7).  Targets that are not a plain
+name (`except E, self.error:`) are reported only: Python 3 allows only a
+name after `as`; bind one and assign it in the handler.
 Note that on Python 3 the name is deleted at the end of the handler."""
     examples = (
         Example("try:\n    f()\nexcept ValueError, e:\n    log(e)\n", "try:\n    f()\nexcept ValueError as e:\n    log(e)\n"),
         Example("try:\n    f()\nexcept (A, B), e:\n    pass\n", "try:\n    f()\nexcept (A, B) as e:\n    pass\n"),
         Example("try:\n    f()\nexcept (A, B):\n    pass\n", None, title="a tuple of exception types"),
         Example(
-            "try:\n    f()\nexcept E, (code, msg):\n    pass\n",
+            "try:\n    f()\nexcept E, (code, msg):\n    log(msg)\n",
+            "try:\n    f()\nexcept E as code_msg:\n    (code, msg) = code_msg.args\n    log(msg)\n",
+            title="unpacking the exception",
+        ),
+        Example(
+            "try:\n    f()\nexcept E, self.error:\n    pass\n",
             None,
-            title="unpacking the exception: reported only",
+            title="a target that is not a name: reported only",
             findings=("PK105",),
         ),
     )
     triggers = frozenset({"except"})
     needles = frozenset({"except"})
+
+    @staticmethod
+    def _plain_names(toks, a, b):
+        """Only names, commas and brackets between tokens a and b."""
+        for k in range(a, b):
+            kind, value = toks[k][0], toks[k][1]
+            if kind == NAME and value not in KEYWORDS:
+                continue
+            if value in ("(", ")", "[", "]", ","):
+                continue
+            return False
+        return True
 
     def fix_tokens(self, ctx, line):
         toks = line.toks
@@ -373,6 +395,13 @@ Note that on Python 3 the name is deleted at the end of the handler."""
         if ty == tx + 1 and t[0] == NAME and t[1] not in KEYWORDS:
             ctx.edit(toks[ey - 1][3], t[2], " as ")
             ctx.report(self.code, toks[0][2], "except E, e: use 'except E as e'")
+        elif t[1] in ("(", "[") and line.match.get(tx) == ty - 1 and self._plain_names(toks, tx, ty):
+            names = [toks[k][1] for k in range(tx, ty) if toks[k][0] == NAME]
+            name = ctx.unique_name("_".join(names))
+            target = ctx.text[t[2]:toks[ty - 1][3]]
+            ctx.edit(toks[ey - 1][3], toks[ty - 1][3], " as " + name)
+            insert_at_body_start(ctx, line, header[1], ["%s = %s.args" % (target, name)])
+            ctx.report(self.code, toks[0][2], "except E, (a, b): use 'except E as e' and unpack e.args")
         elif t[1] in ("(", "["):
             ctx.report(
                 self.code,
@@ -632,6 +661,51 @@ Fix safety: safe; the value is identical on Python 2.7 and Python 3."""
 
 
 # ---------------------------------------------------------------------------
+def _is_docstring(line, a, b):
+    return all(line.toks[k][0] == STRING for k in range(a, b))
+
+
+def _insert_inline(ctx, line, simple, assigns, keep_docstring):
+    """Insert the statements into a one-line body (statements ``simple``)."""
+    toks = line.toks
+    text = "; ".join(assigns)
+    a, b = simple[0]
+    if keep_docstring and _is_docstring(line, a, b):
+        if len(simple) > 1:
+            ctx.edit(toks[simple[1][0]][2], toks[simple[1][0]][2], text + "; ")
+        else:
+            ctx.edit(toks[b - 1][3], toks[b - 1][3], "; " + text)
+    else:
+        ctx.edit(toks[a][2], toks[a][2], text + "; ")
+
+
+def insert_at_body_start(ctx, line, colon, assigns, keep_docstring=False):
+    """Insert ``assigns`` as the first statements of the block that the
+    compound statement ``line`` opens with the colon at token ``colon``
+    (after a function's docstring when ``keep_docstring``)."""
+    toks = line.toks
+    if colon + 1 < len(toks):
+        _insert_inline(ctx, line, line.statements()[0], assigns, keep_docstring)
+        return
+    if line.number + 1 >= len(ctx.logical):
+        return
+    body = ctx.line(line.number + 1)
+    indent = ctx.indent_of(body)
+    simple, header = body.statements()
+    if keep_docstring and header is None and simple and _is_docstring(body, *simple[0]):
+        if len(simple) > 1:
+            _insert_inline(ctx, body, simple, assigns, keep_docstring)
+            return
+        pos = body.end
+        text = "".join(indent + s + "\n" for s in assigns)
+        if pos < len(ctx.text):
+            ctx.edit(pos + 1, pos + 1, text)
+        else:
+            ctx.edit(pos, pos, "\n" + text[:-1])
+    else:
+        ctx.edit(body.first, body.first, "".join(s + "\n" + indent for s in assigns))
+
+
 @register
 class TupleParameters(TokenFixer):
     code = "PK111"
@@ -752,43 +826,7 @@ whose body rebinds one of the names in a comprehension is reported only."""
         if not fixes:
             return
         assigns = ["%s = %s" % (self._render(s), n) for s, n in fixes]
-        if colon + 1 < len(toks):
-            self._insert_inline(ctx, line, line.statements()[0], assigns)
-            return
-        if line.number + 1 >= len(ctx.logical):
-            return
-        body = ctx.line(line.number + 1)
-        indent = ctx.indent_of(body)
-        simple, header = body.statements()
-        if header is None and simple and self._is_docstring(body, *simple[0]):
-            if len(simple) > 1:
-                self._insert_inline(ctx, body, simple, assigns)
-                return
-            pos = body.end
-            text = "".join(indent + s + "\n" for s in assigns)
-            if pos < len(ctx.text):
-                ctx.edit(pos + 1, pos + 1, text)
-            else:
-                ctx.edit(pos, pos, "\n" + text[:-1])
-        else:
-            ctx.edit(body.first, body.first, "".join(s + "\n" + indent for s in assigns))
-
-    @staticmethod
-    def _is_docstring(line, a, b):
-        return all(line.toks[k][0] == STRING for k in range(a, b))
-
-    def _insert_inline(self, ctx, line, simple, assigns):
-        """Insert the assignments into a one-line body (statements ``simple``)."""
-        toks = line.toks
-        text = "; ".join(assigns)
-        a, b = simple[0]
-        if self._is_docstring(line, a, b):
-            if len(simple) > 1:
-                ctx.edit(toks[simple[1][0]][2], toks[simple[1][0]][2], text + "; ")
-            else:
-                ctx.edit(toks[b - 1][3], toks[b - 1][3], "; " + text)
-        else:
-            ctx.edit(toks[a][2], toks[a][2], text + "; ")
+        insert_at_body_start(ctx, line, colon, assigns, keep_docstring=True)
 
     # -- lambda ----------------------------------------------------------------
     @staticmethod

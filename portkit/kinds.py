@@ -1541,6 +1541,11 @@ class Kinds:
         line = self.line(node)
         if isinstance(receiver, (Str, Mixed)):
             return self.str_method(node, receiver, name, line)
+        if name in ("encode", "decode") and node.args and isinstance(receiver, (Unknown, type(None))):
+            codec = const_str(node.args[0])
+            if codec and codec.lower() not in table.BYTES_CODECS and re.match(r"^[\w.-]+$", codec):
+                # whatever the string was, a text codec gives bytes (encode) or text (decode)
+                return Str(BYTES if name == "encode" else TEXT, ".%s(%r) at line %d" % (name, codec, line))
         if isinstance(receiver, Obj):
             if receiver.type:
                 return self.api_method(node, receiver, name)
