@@ -356,13 +356,21 @@ class Planner:
                 return
             self.points.append(point)
             return
-        if self.trace_through(node, owner, need, sink, depth, value):
-            return
         if isinstance(value, K.Mixed):
-            self.points.append(Point(node, owner, value, need, sink))
+            # one conversion right for every kind it may have, where it is needed
+            point = Point(node, owner, value, need, sink)
+            if conversion(owner.ctx, point) is not None:
+                self.points.append(point)
+                return
+            if self.trace_through(node, owner, need, sink, depth, value):
+                return
+            self.points.append(point)
             return
-        if isinstance(value, (K.Unknown,)) or value is None:
-            self.gaps.append(Gap(node, owner, value, need, sink))
+        # UNKNOWN: reported where it is needed; fixing some of its sources would
+        # leave the others broken
+        if isinstance(node, (ast.IfExp, ast.BoolOp)) and self.trace_through(node, owner, need, sink, depth, value):
+            return
+        self.gaps.append(Gap(node, owner, value, need, sink))
 
     def trace_through(self, node, owner, need, sink, depth, value):
         """Follow a value that is not sure to where it comes from; False if it cannot be."""
@@ -866,6 +874,9 @@ def _to_native(ctx, node, value, source, text_ok=False):
                 new = _literal_prefix_change(ctx, node, "")
                 if new is not None and "unicode_literals" not in ctx.future:
                     return new, "drop the b prefix (the same str on 2)", ()
+            if value.codec:
+                return ("six.ensure_str(%s, %r)" % (source, value.codec),
+                        "wrap it in six.ensure_str(..., %r) (the same str on 2)" % value.codec, (SIX,))
             return "six.ensure_str(%s)" % source, "wrap it in six.ensure_str() (the same str on 2)", (SIX,)
         if value.label == K.TEXT and not text_ok:
             if isinstance(node, ast.Constant) and K.is_ascii(node.value):

@@ -83,14 +83,15 @@ class Str(Value):
     (ASCII data, a literal of a UTF-8 source); ``latin1``: its latin-1
     encoding on 3 is the value on 2 (a PEP 3333 environ value)."""
 
-    __slots__ = ("label", "reason", "portable", "latin1", "ascii")
+    __slots__ = ("label", "reason", "portable", "latin1", "ascii", "codec")
 
-    def __init__(self, label, reason, portable=False, latin1=False, ascii=False):
+    def __init__(self, label, reason, portable=False, latin1=False, ascii=False, codec=None):
         self.label = label
         self.reason = reason
         self.portable = portable or ascii
         self.latin1 = latin1 or ascii
         self.ascii = ascii
+        self.codec = codec  # BYTES made by .encode(codec)
 
     def __repr__(self):
         return "Str(%s, %r)" % (self.label, self.reason)
@@ -318,7 +319,7 @@ def is_sure(value, label=None) -> bool:
 
 def relabel(value, reason):
     if isinstance(value, Str):
-        return Str(value.label, reason, value.portable, value.latin1, value.ascii)
+        return Str(value.label, reason, value.portable, value.latin1, value.ascii, value.codec)
     return value
 
 
@@ -884,6 +885,18 @@ class Universe:
         kinds = Kinds(light, self, dotted, dotted in self.project.packages)
         self.modules[dotted] = kinds
         return kinds
+
+    def methods_named(self, name):
+        """``[(method, owner)]`` of every class method called ``name`` in the project."""
+        index = getattr(self, "_methods", None)
+        if index is None:
+            index = self._methods = {}
+            for kinds in self.all_modules():
+                for cls in kinds.classes.values():
+                    for stmt in cls.body:
+                        if isinstance(stmt, FUNCS):
+                            index.setdefault(stmt.name, []).append((stmt, kinds))
+        return index.get(name, [])
 
     def override(self, kinds, node, value):
         """From now on ``node`` of module ``kinds`` has ``value`` (a planned fix)."""
@@ -1574,7 +1587,7 @@ class Kinds:
             if name in ("has_key", "update", "clear"):
                 return Other(name)
         if isinstance(receiver, Seq):
-            if name == "pop":
+            if name in ("pop", "next", "__next__"):
                 return receiver.item or Unknown(receiver.reason)
             if name in ("index", "count", "append", "extend", "insert", "sort", "reverse", "remove"):
                 return Other(name)
@@ -1591,6 +1604,14 @@ class Kinds:
             return self.call_value(node, found) if found is not None else Unknown("%s.%s()" % (receiver.kinds.dotted, name))
         if receiver is None:
             return None
+        if isinstance(receiver, Unknown) and name not in _COMMON_METHODS and not name.startswith("__"):
+            found = self.universe.methods_named(name)
+            if found:
+                result = None
+                for func, owner in found:
+                    result = join(result, owner.returns_of(func))
+                if isinstance(result, (Str, Mixed)):
+                    return result
         return Unknown("result of %s()" % brief(self.ctx, node.func))
 
     def str_method(self, node, receiver, name, line):
@@ -1601,7 +1622,8 @@ class Kinds:
                            ascii=codec.lower().startswith(("hex", "base64")))
             normal = (codec or "").lower().replace("-", "").replace("_", "")
             ascii = normal in ("ascii", "usascii") or all(p.ascii for p in strings_of(receiver))
-            return Str(BYTES, ".encode() at line %d" % line, normal in ("utf8", "ascii", "usascii"), ascii=ascii)
+            return Str(BYTES, ".encode() at line %d" % line, normal in ("utf8", "ascii", "usascii"), ascii=ascii,
+                       codec=codec if normal in ("latin1", "iso88591", "l1", "cp1252") else None)
         if name == "decode":
             codec = const_str(node.args[0]) if node.args else None
             if codec and codec.lower() in table.BYTES_CODECS:
@@ -2205,6 +2227,12 @@ class Kinds:
                 return Func(cls=d.node, owner=self, reason="class %s" % name)
             return Func(node=d.node, owner=self, reason="function %s" % name)
         if d.extra == "exception":
+            handler = d.node
+            if handler.type is not None and not isinstance(handler.type, ast.Tuple):
+                caught = self.kind(handler.type)
+                if isinstance(caught, Func) and caught.cls is not None:
+                    return Obj(cls=caught.cls, owner=caught.owner or self, reason="%s caught as %s" % (
+                        caught.cls.name, name))
             return Other("exception %s" % name)
         if d.extra == "import":
             return self.import_value(d.node, name)
