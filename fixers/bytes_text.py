@@ -453,6 +453,8 @@ class _Mixing:
                 self.call(node)
             elif cls is ast.Subscript and isinstance(node.ctx, ast.Load):
                 self.lookup(node)
+            elif cls is ast.BoolOp and isinstance(node.op, ast.Or):
+                self.fallback(node)
         self.regex_findings()
         return self.found
 
@@ -482,6 +484,23 @@ class _Mixing:
             self.add(code, node, "%s cannot be added on 3 (TypeError): decode the bytes or encode the text "
                                  "explicitly" % head)
 
+    # -- x or '' ------------------------------------------------------------------
+    def fallback(self, node):
+        """``data or ''``: the fallback literal must be of the data's kind."""
+        first = self.v(node.values[0])
+        if not K.is_sure(first, K.BYTES):
+            return
+        for literal in node.values[1:]:
+            value = self.v(literal)
+            if _is_literal(literal) and isinstance(value, K.Str) and value.label != K.BYTES \
+                    and not claimed(self.ctx, literal):
+                new = literal_prefix(self.ctx, literal, "b")
+                if new is not None:
+                    self.add(self.code_for(first, "PK409"), literal,
+                             "%s: the value is BYTES (%s) but the fallback %s is %s; make it a b'' literal" % (
+                                 K.brief(self.ctx, node, 40), first.reason, K.brief(self.ctx, literal),
+                                 value.describe()), [self.ctx.replace(literal, new)])
+
     # -- fmt % args ------------------------------------------------------------
     def format_op(self, node):
         ctx = self.ctx
@@ -507,6 +526,16 @@ class _Mixing:
             return
         if isinstance(node.right, ast.Name) and isinstance(self.v(node.right), K.Tup):
             return
+        if fmt.label == K.NATIVE and _structural(node.left) and any(
+                K.is_sure(self.v(a), K.BYTES) for a in args):
+            text = flow.bytes_format(ctx, node, self.kinds)
+            if text is not None:
+                data = next(self.v(a) for a in args if K.is_sure(self.v(a), K.BYTES))
+                self.add(self.code_for(data, "PK408"), node,
+                         "%s joins BYTES (%s) with %%s: on 3 that shows \"b'...'\"; the format only puts "
+                         "separators between the values, so make it a bytes format (b'' %% ... works on 2.7 and "
+                         "3.5+)" % (K.brief(ctx, node, 40), data.reason), [ctx.replace(node, text)])
+                return
         for arg in args:
             value = self.v(arg)
             if not K.is_sure(value, K.BYTES):
@@ -714,9 +743,18 @@ class _Mixing:
                      % head)
 
 
+def _structural(fmt_node) -> bool:
+    """A format whose text is only separators between the values (``'%s.%s'``, ``'%s|%s'``)."""
+    if not _is_literal(fmt_node):
+        return False
+    rest = re.sub(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?.", "", fmt_node.value)
+    return not re.search(r"[\w\s]", rest)
+
+
 def _label_of_replacement(text):
     """The kind an expression written as ``text`` (by one of the fixes here) has."""
-    if re.match(r"^[bB][rR]?['\"]|^[rR][bB]['\"]", text) or text.startswith("six.ensure_binary(") \
+    if re.match(r"^[bB][rR]?['\"]|^[rR][bB]['\"]", text) and not re.search(r"['\"]\s*%", text) \
+            or re.match(r"^[bB][rR]?['\"][^'\"]*['\"]\s*%", text) or text.startswith("six.ensure_binary(") \
             or re.search(r"\.encode\([^()]*\)$", text) or text.startswith(("binascii.", "codecs.encode(")):
         return K.BYTES
     if text.startswith(("six.ensure_str(", "str(")) or re.match(r"^['\"]", text):

@@ -44,24 +44,26 @@ class ExceptionMessage(Fixer):
     code = "PK232"
     name = "exception-message"
     summary = "BaseException.message does not exist on Python 3"
-    fixable = False
     explanation = """
-    What it does: reports ``e.message`` where ``e`` is the name an ``except
-    ... as e`` clause binds.
+    What it does: finds ``e.message`` where ``e`` is the name an ``except
+    ... as e`` clause binds.  When every caught class is a builtin exception,
+    it becomes ``(e.args[0] if len(e.args) == 1 else '')``, which is exactly
+    how 2.7 computes ``BaseException.message``; otherwise it is reported.
 
-    Why: ``BaseException.message`` was deprecated in 2.6 and removed in
-    Python 3 (AttributeError).  ``str(e)`` gives the text for the usual
-    one-argument exceptions, ``e.args[0]`` the first argument.  Not rewritten:
-    the two differ for exceptions raised with several arguments or none, and
-    the right one depends on what the message is used for.
+    Why: ``BaseException.message`` was deprecated in 2.6 (``python -3``
+    warns) and removed in Python 3 (AttributeError).  A person may prefer
+    ``str(e)``, which is the same for the usual one-argument exceptions.
 
     Exception classes of this module that set a ``message`` attribute of
     their own are not reported; for imported exception classes the finding
     says to check whether the class defines ``message``.
     """
     examples = (
-        Example("try:\n    data = json.loads(body)\nexcept ValueError as e:\n    log(e.message)\n", None,
-                findings=("PK232",)),
+        Example("try:\n    data = json.loads(body)\nexcept ValueError as e:\n    log(e.message)\n",
+                "try:\n    data = json.loads(body)\nexcept ValueError as e:\n"
+                "    log((e.args[0] if len(e.args) == 1 else ''))\n"),
+        Example("try:\n    fetch()\nexcept HTTPError as e:\n    log(e.message)\n", None,
+                title="A class portkit does not know: reported", findings=("PK232",)),
         Example("class AppError(Exception):\n    def __init__(self, message):\n        self.message = message\n\n"
                 "try:\n    run()\nexcept AppError as e:\n    log(e.message)\n", None,
                 title="The module's exception defines message"),
@@ -95,8 +97,12 @@ class ExceptionMessage(Fixer):
                 if defining_scope(ctx.walk, name, sub.value._pk_scope) is not scope:
                     continue
                 hedge = " (unless %s defines message)" % ", ".join(imported) if imported else ""
-                ctx.report(sub, "exception.message is gone in Python 3%s: use str(%s) or %s.args[0]"
-                           % (hedge, name, name))
+                message = "exception.message is gone in Python 3%s: use str(%s) or %s.args[0]" % (hedge, name, name)
+                if imported:
+                    ctx.report(sub, message)
+                else:
+                    exact = "(%s.args[0] if len(%s.args) == 1 else '')" % (name, name)
+                    ctx.report(sub, message, edits=[ctx.replace(sub, exact)])
 
 
 def _classes(ctx):

@@ -280,8 +280,12 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
         return Map(join(a.key, b.key), join(a.value, b.value), a.reason)
     if ta is Obj and tb is Obj and a.type == b.type and a.cls is b.cls:
         return a
-    if ta is Func and tb is Func and a.node is b.node and a.cls is b.cls and a.reason == b.reason:
-        return a
+    if ta is Func and tb is Func and a.node is b.node and a.cls is b.cls:
+        if a.reason == b.reason:
+            return a
+        sa, sb = table.FUNCTIONS.get(a.reason), table.FUNCTIONS.get(b.reason)
+        if a.node is None and a.cls is None and sa is not None and sb is not None and sa.result == sb.result:
+            return a  # hashlib.sha256 or hashlib.sha384: the same kind of result
     if ta is Mod and tb is Mod and a.kinds is b.kinds:
         return a
     return Unknown("%s or %s" % (short(a), short(b)))
@@ -1510,6 +1514,13 @@ class Kinds:
             return Str(label, "%s() at line %d" % (canon, line), ascii=ascii)
         if canon == "string.join":
             return self.join_result(node, args[1] if len(args) > 1 else None, args[0] if args else None)
+        if canon == "builtins.super":
+            func = enclosing_function(self.ctx, node)
+            cls = enclosing_class(self.ctx, func) if func is not None else None
+            if cls is not None:
+                return Obj(type="super", cls=cls, owner=self, reason="super() in %s" % cls.name)
+        if canon in ("builtins.staticmethod", "builtins.classmethod") and args:
+            return self.kind(args[0])
         if canon == "builtins.dict":
             if args:
                 items = element_of(self.kind(args[0]))
@@ -1649,6 +1660,16 @@ class Kinds:
     def api_method(self, node, receiver, name):
         rtype = receiver.type
         line = self.line(node)
+        if rtype == "super":
+            owner = receiver.owner or self
+            result = None
+            for klass, klass_owner in owner.family(receiver.cls):
+                if klass is receiver.cls:
+                    continue
+                for stmt in klass.body:
+                    if isinstance(stmt, FUNCS) and stmt.name == name:
+                        result = join(result, klass_owner.returns_of(stmt))
+            return result if result is not None else Unknown("super().%s()" % name)
         if rtype == "environ" and name in ("get", "pop", "setdefault") and node.args:
             result = self.environ_value(node.args[0], node)
             if len(node.args) > 1:
@@ -2485,7 +2506,12 @@ class Kinds:
         for call, shift, owner in sites:
             found = argument_for(call, func, arg, index, shift)
             if found is False:
-                return Unknown("parameter %s of %s(): called with *args/**kwargs" % (name, func.name))
+                forwarded = owner.forwarded_keyword(call, name)
+                if forwarded is None:
+                    return Unknown("parameter %s of %s(): called with *args/**kwargs" % (name, func.name))
+                for node, node_owner in forwarded:
+                    result = join(result, node_owner.kind(node))
+                continue
             if found is not None:
                 result = join(result, owner.kind(found))
             elif default is None and arg not in func.args.kwonlyargs:
@@ -2495,6 +2521,34 @@ class Kinds:
         if isinstance(result, Str) and "passed as" not in result.reason:
             result = relabel(result, "%s, passed as %s" % (result.reason, name))
         return result
+
+    def forwarded_keyword(self, call, name):
+        """``f(..., **kwargs)`` inside ``def g(..., **kwargs)``: ``[(node, owner)]`` of what
+        the callers of ``g`` pass as keyword ``name`` (None when not knowable)."""
+        star = [k for k in call.keywords if k.arg is None]
+        if len(star) != 1 or any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        func = enclosing_function(self.ctx, call)
+        if func is None or isinstance(func, ast.Lambda) or func.args.kwarg is None:
+            return None
+        if not (isinstance(star[0].value, ast.Name) and star[0].value.id == func.args.kwarg.arg):
+            return None
+        if any(a.arg == name for a in all_params(func)):
+            return None  # taken by the forwarding function itself
+        sites = self.call_sites(func)
+        if sites is None:
+            return None
+        found = []
+        for outer, _, owner in sites:
+            for kw in outer.keywords:
+                if kw.arg == name:
+                    found.append((kw.value, owner))
+                elif kw.arg is None:
+                    more = owner.forwarded_keyword(outer, name)
+                    if more is None:
+                        return None
+                    found.extend(more)
+        return found
 
     def call_sites(self, func):
         """``[(call, shift, owner)]`` of the calls of ``func`` in the project, or None
@@ -2515,20 +2569,18 @@ class Kinds:
             for load in self.loads_by_name.get(name, ()):
                 if self.scope_of(name, load) is not self.ctx.walk.module_scope:
                     continue
-                parent = self.ctx.parent(load)
-                if isinstance(parent, ast.Call) and parent.func is load:
-                    sites.append((parent, 0, self))
-                else:
+                site = _site_of(self, load)
+                if site is None:
                     return None
+                sites.append(site)
             for kinds in self.universe.all_modules():
                 if kinds is self:
                     continue
                 for use in kinds.uses_of(self.dotted, name):
-                    parent = kinds.ctx.parent(use)
-                    if isinstance(parent, ast.Call) and parent.func is use:
-                        sites.append((parent, 0, kinds))
-                    elif not isinstance(parent, (ast.ImportFrom, ast.Import)):
+                    site = _site_of(kinds, use)
+                    if site is None:
                         return None
+                    sites.append(site)
             return sites
         if name.startswith("__") and name.endswith("__") and name != "__init__":
             return None
@@ -2580,7 +2632,8 @@ class Kinds:
                         sites.append((call, 0, kinds))
                     continue
                 if isinstance(value, (Str, Mixed, Map, Seq, Tup, Other, NoneValue, Mod)) \
-                        or isinstance(value, Obj) and value.type:
+                        or isinstance(value, Obj) and value.type \
+                        or isinstance(value, Func) and value.node is None and value.cls is None:
                     continue
                 if not distinctive:
                     return None
@@ -2642,6 +2695,20 @@ class _Bases(Value):
 
     def __init__(self, items):
         self.items = items
+
+
+def _site_of(kinds, use):
+    """``(call, shift, kinds)`` when the load ``use`` of a function is a call of it
+    (``f(...)``, or ``self.assertRaises(E, f, ...)``); None when it escapes."""
+    parent = kinds.ctx.parent(use)
+    if isinstance(parent, ast.Call):
+        if parent.func is use:
+            return parent, 0, kinds
+        name = call_name(parent)
+        if name and name.startswith(("assertRaises", "failUnlessRaises")) and len(parent.args) >= 2 \
+                and parent.args[1] is use:
+            return parent, -2, kinds
+    return None
 
 
 def owner_with_additions(kinds, cls, attr, value):
