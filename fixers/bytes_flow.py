@@ -221,6 +221,8 @@ def _call_sinks(kinds, call, found):
         if index >= len(args) or need is None:
             continue
         _param_sink(kinds, args[index], need, name, index, found)
+    if canon == "struct.pack" and args:
+        _struct_sinks(kinds, args[0], args[1:], found)
     if canon in ("urllib.request.Request",) and len(args) > 1:
         found.append(Sink(args[1], kinds, "B", BYTES_API, "the data of %s()" % name))
     if canon in ("urllib.request.urlopen",) and len(args) > 1:
@@ -245,7 +247,40 @@ def _param_sink(kinds, node, need, name, index, found):
         found.append(Sink(node, kinds, "n", COOKIE, "the argument of %s()" % name))
 
 
+def _struct_fields(kinds, fmt_node):
+    """The field codes of a literal struct format (``'>4sH'`` → ``['s', 'H']``), or None."""
+    literals = [fmt_node] if isinstance(fmt_node, ast.Constant) else kinds.literal_defs(fmt_node)
+    if not literals or len(literals) != 1:
+        return None
+    fmt = literals[0].value
+    if isinstance(fmt, bytes):
+        fmt = fmt.decode("latin-1")
+    fields = []
+    for count, code in re.findall(r"(\d*)([xcbB?hHiIlLqQnNefdspP])", fmt):
+        if code == "x":
+            continue
+        if code in "sp":
+            fields.append(code)
+        else:
+            fields.extend([code] * int(count or 1))
+    return fields
+
+
+def _struct_sinks(kinds, fmt_node, values, found):
+    """The ``'s'`` fields of a struct format take bytes."""
+    fields = _struct_fields(kinds, fmt_node)
+    if fields is None or any(isinstance(v, ast.Starred) for v in values):
+        return
+    for code, value in zip(fields, values):
+        if code in "sp":
+            found.append(Sink(value, kinds, "B", BYTES_API, "a %r field of struct.pack()" % code))
+
+
 def _method_sinks(kinds, call, receiver, name, found):
+    if receiver.type == "struct" and name == "pack" and receiver.extra is not None:
+        fmt_node, fmt_owner = receiver.extra
+        if fmt_owner is kinds:
+            _struct_sinks(kinds, fmt_node, call.args, found)
     sig = table.TYPES.get(receiver.type, {}).get(name)
     if not isinstance(sig, table.Sig):
         return
@@ -350,6 +385,11 @@ class Planner:
                         self.trace(ret.value, func_owner, need, sink, depth + 1)
                 return
             point = Point(node, owner, value, need, sink)
+            literals = owner.literal_defs(node)
+            if literals and all(K.is_ascii(n.value) for n in literals):
+                for literal in literals:  # MAGIC = 'SPRC': fix the constant where it is written
+                    self.trace(literal, owner, need, sink, depth + 1)
+                return
             if self.literal_param(node, owner) and self.trace_through(node, owner, need, sink, depth, value):
                 return
             if conversion(owner.ctx, point) is None and self.trace_through(node, owner, need, sink, depth, value):
@@ -357,6 +397,8 @@ class Planner:
             self.points.append(point)
             return
         if isinstance(value, K.Mixed):
+            if self.local_variable(node, owner) and self.trace_through(node, owner, need, sink, depth, value):
+                return  # a local variable: fix what is assigned to it
             # one conversion right for every kind it may have, where it is needed
             point = Point(node, owner, value, need, sink)
             if conversion(owner.ctx, point) is not None:
@@ -433,6 +475,18 @@ class Planner:
                 return True
         del ctx
         return False
+
+    def local_variable(self, node, owner) -> bool:
+        """Is ``node`` a local variable whose every reaching definition is an assignment?"""
+        if not isinstance(node, ast.Name):
+            return False
+        scope = owner.scope_of(node.id, node)
+        if scope is None or scope.kind != "function" or scope.bindings.get(node.id) is not None:
+            return False
+        defs, kill = owner.reaching_defs(scope.node, node.id, node)
+        if kill is not None and kill.value is not None:
+            return False
+        return bool(defs) and all(d.kind in ("assign", "aug") and isinstance(d.target, ast.Name) for d in defs)
 
     def literal_param(self, node, owner) -> bool:
         """Is ``node`` a parameter that every caller (and the default) gives a string literal?
@@ -813,6 +867,8 @@ def bytes_format(ctx, node, kinds):
                 if new is None:
                     return None
                 replacements.append((arg, new))
+            elif value.ascii and isinstance(arg, (ast.Name, ast.Attribute)):
+                replacements.append((arg, "six.ensure_binary(%s)" % ctx.source(arg)))
             elif value.ascii or value.label == K.TEXT:
                 replacements.append((arg, "%s.encode(%s)" % (_atom(ctx, arg), "'ascii'" if value.ascii
                                                                else "'utf-8'")))
@@ -829,7 +885,7 @@ def _to_bytes(ctx, node, value, charset, source, owner):
             and value.label == K.NATIVE and not value.ascii:
         text = bytes_format(ctx, node, owner)
         if text is not None:
-            return text, "make it a bytes format (b'' % ... works on 2.7 and 3.5+)", ()
+            return text, "make it a bytes format (b'' % ... works on 2.7 and 3.5+)", (SIX,) if "six." in text else ()
     if isinstance(value, K.Str):
         if value.label == K.TEXT:
             if isinstance(node, ast.Constant) and K.is_ascii(node.value) and "unicode_literals" not in ctx.future:

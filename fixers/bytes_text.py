@@ -77,8 +77,31 @@ def _repeat_literal(node):
     return None
 
 
+def literal_edits(ctx, node, prefix="b"):
+    """Edits giving the literal(s) that ``node`` is (or that a constant name is only ever
+    assigned, ``MAGIC = 'SPRC'``) the ``prefix``; None when that is not possible."""
+    literal = node if _is_literal(node) else _repeat_literal(node)
+    literals = [literal] if literal is not None else planned_kinds(ctx).literal_defs(node)
+    if not literals:
+        return None
+    current = K.analysis(ctx)
+    edits = []
+    for lit in literals:
+        if not current.owns(lit) or not isinstance(lit.value, str):
+            return None
+        new = literal_prefix(ctx, lit, prefix)
+        if new is None:
+            return None
+        edits.append(ctx.replace(lit, new))
+    return edits
+
+
 def to_bytes_edit(ctx, node, value):
     """An edit making ``node`` (NATIVE or TEXT, sure) BYTES exactly, or None."""
+    if isinstance(node, ast.Name):
+        edits = literal_edits(ctx, node)
+        if edits and len(edits) == 1:
+            return edits[0], "make %s a b'' literal where it is assigned" % node.id, ()
     literal = node if _is_literal(node) else _repeat_literal(node)
     if literal is not None:
         new = literal_prefix(ctx, literal, "b")
@@ -455,12 +478,29 @@ class _Mixing:
                 self.lookup(node)
             elif cls is ast.BoolOp and isinstance(node.op, ast.Or):
                 self.fallback(node)
+            elif cls is ast.AugAssign and isinstance(node.op, ast.Add):
+                self.add_op(node)
         self.regex_findings()
         return self.found
 
     # -- a + b ---------------------------------------------------------------
     def add_op(self, node):
-        left, right = self.v(node.left), self.v(node.right)
+        if isinstance(node, ast.AugAssign):
+            target = node.target
+            if isinstance(target, ast.Name):
+                left = self.kinds.value_before(node, target.id)
+            elif isinstance(target, ast.Attribute):
+                left = self.kinds.attribute_of(self.v(target.value), target.attr, target)
+            else:
+                return
+            right = self.v(node.value)
+            left_node, right_node = target, node.value
+            if isinstance(left, K.Mixed) and set(left.labels) == {K.BYTES, K.NATIVE} and K.is_sure(right, K.BYTES):
+                self.literal_initialised(node, target, right)
+                return
+        else:
+            left, right = self.v(node.left), self.v(node.right)
+            left_node, right_node = node.left, node.right
         if not (isinstance(left, K.Str) and isinstance(right, K.Str)):
             return
         labels = {left.label, right.label}
@@ -469,12 +509,20 @@ class _Mixing:
         ctx = self.ctx
         if claimed(ctx, node):
             return
-        data, other, other_node = (left, right, node.right) if left.label == K.BYTES else (right, left, node.left)
+        data, other, other_node = (left, right, right_node) if left.label == K.BYTES else (right, left, left_node)
+        if isinstance(node, ast.AugAssign) and other_node is left_node:
+            self.add(self.code_for(data, "PK409"), node, "%s += %s: %s and BYTES (%s) cannot be added on 3" % (
+                K.brief(ctx, left_node, 25), K.brief(ctx, right_node, 25), other.describe(), data.reason))
+            return
         code = self.code_for(data, "PK409")
-        head = "%s + %s: BYTES (%s) and %s" % (K.brief(ctx, node.left, 25), K.brief(ctx, node.right, 25),
+        head = "%s + %s: BYTES (%s) and %s" % (K.brief(ctx, left_node, 25), K.brief(ctx, right_node, 25),
                                              data.reason, other.describe())
         fixed = to_bytes_edit(ctx, other_node, other) if other.label in (K.NATIVE, K.TEXT) and (
             _is_literal(other_node) or _repeat_literal(other_node) is not None or other.label == K.NATIVE) else None
+        if fixed is not None and other.label == K.NATIVE and not (_is_literal(other_node) or _repeat_literal(
+                other_node) is not None or isinstance(other_node, ast.Name) and literal_edits(ctx, other_node)) \
+                and not (other.ascii or other.latin1 or other.portable):
+            fixed = None
         if fixed is not None and other.label == K.TEXT and not _is_literal(other_node):
             fixed = None
         if fixed is not None:
@@ -484,10 +532,43 @@ class _Mixing:
             self.add(code, node, "%s cannot be added on 3 (TypeError): decode the bytes or encode the text "
                                  "explicitly" % head)
 
+    def literal_initialised(self, node, target, added):
+        """``buf = ''`` ... ``buf += data`` with BYTES data: the start value is b''."""
+        ctx = self.ctx
+        kinds = self.kinds
+        literals = []
+        if isinstance(target, ast.Name):
+            scope = kinds.scope_of(target.id, target)
+            if scope is None or scope.bindings.get(target.id) is not None:
+                return
+            for d in kinds.defs_in(scope.node, target.id):
+                if d.kind == "assign" and isinstance(d.target, ast.Name) and _is_literal(d.node.value):
+                    literals.append(d.node.value)
+        elif isinstance(target, ast.Attribute):
+            base = self.v(target.value)
+            if not (isinstance(base, K.Obj) and base.cls is not None):
+                return
+            for store, owner in (base.owner or kinds).attribute_stores(base.cls, target.attr):
+                parent = owner.ctx.parent(store)
+                if owner is K.analysis(ctx) and isinstance(parent, ast.Assign) and _is_literal(parent.value):
+                    literals.append(parent.value)
+        for literal in literals:
+            new = literal_prefix(ctx, literal, "b")
+            if new is not None and not claimed(ctx, literal):
+                self.add(self.code_for(added, "PK409"), literal,
+                         "%s starts as %s but BYTES (%s) are added to it (line %d): make it a b'' literal" % (
+                             K.brief(ctx, target), self.v(literal).describe(), added.reason, node.lineno),
+                         [ctx.replace(literal, new)])
+
     # -- x or '' ------------------------------------------------------------------
     def fallback(self, node):
         """``data or ''``: the fallback literal must be of the data's kind."""
         first = self.v(node.values[0])
+        if isinstance(first, K.Mixed) and set(first.labels) == {K.BYTES, K.NATIVE}:
+            # the NATIVE part may be this very fallback, come back through a cycle
+            own = {self.v(v).reason for v in node.values[1:] if _is_literal(v)}
+            if all(p.reason in own for p in first.parts if p.label == K.NATIVE):
+                first = next(p for p in first.parts if p.label == K.BYTES)
         if not K.is_sure(first, K.BYTES):
             return
         for literal in node.values[1:]:
@@ -534,7 +615,8 @@ class _Mixing:
                 self.add(self.code_for(data, "PK408"), node,
                          "%s joins BYTES (%s) with %%s: on 3 that shows \"b'...'\"; the format only puts "
                          "separators between the values, so make it a bytes format (b'' %% ... works on 2.7 and "
-                         "3.5+)" % (K.brief(ctx, node, 40), data.reason), [ctx.replace(node, text)])
+                         "3.5+)" % (K.brief(ctx, node, 40), data.reason), [ctx.replace(node, text)],
+                         (SIX,) if "six." in text else ())
                 return
         for arg in args:
             value = self.v(arg)
@@ -590,12 +672,26 @@ class _Mixing:
         code = self.code_for(data, "PK409")
         head = "%s %s %s: BYTES (%s) against %s" % (K.brief(ctx, a, 25), op, K.brief(ctx, b, 25), data.reason,
                                                    other.describe())
-        if _is_literal(other_node) and op != "in" or op == "in" and other_node is a and _is_literal(a):
-            new = literal_prefix(ctx, other_node, "b")
-            if new is not None:
+        if op != "in" or other_node is a:
+            edits = literal_edits(ctx, other_node)
+            if edits:
                 self.add(code, node, "%s is always False on 3: make %s a b'' literal" % (
-                    head, K.brief(ctx, other_node)), [ctx.replace(other_node, new)])
+                    head, K.brief(ctx, other_node)), edits)
                 return
+            source = other_node
+            if isinstance(source, ast.Name):  # magic = f.read(4)
+                scope = self.kinds.scope_of(source.id, source)
+                if scope is not None and scope.kind == "function":
+                    defs, _ = self.kinds.reaching_defs(scope.node, source.id, source)
+                    if len(defs) == 1 and defs[0].kind == "assign":
+                        source = defs[0].node.value
+            opened = self.kinds.universe.opened_by.get(id(source))
+            if opened is not None and opened[1] is K.analysis(ctx):
+                edit = _binary_mode_edit(ctx, opened[0])
+                if edit is not None:
+                    self.add(code, node, "%s is never equal on 3: the file is opened in text mode; read it in "
+                                         "binary mode ('rb', bytes on both)" % head, [edit])
+                    return
         self.add(code, node, "%s is always False on 3 (or a TypeError for 'in'): compare values of one kind" % head)
 
     def key_check(self, node, key, kv, mapping, op):
@@ -741,6 +837,19 @@ class _Mixing:
                     continue
             self.add("PK422", node, "%s; on 3 a str pattern cannot match bytes: use a bytes pattern (b'' / br'')"
                      % head)
+
+
+def _binary_mode_edit(ctx, call):
+    """``open(path)`` / ``open(path, 'r')`` → ``open(path, 'rb')``."""
+    if call.keywords or not call.args or len(call.args) > 2:
+        return None
+    if len(call.args) == 2:
+        mode = K.const_str(call.args[1])
+        if mode not in ("r", "rU", "U"):
+            return None
+        return ctx.replace(call.args[1], "'rb'")
+    at = ctx.end(call.args[0])
+    return ctx.replace_span(at, at, ", 'rb'")
 
 
 def _structural(fmt_node) -> bool:

@@ -227,3 +227,39 @@ class ImplicitRelativeImport(Fixer):
             ctx.report(node, message)
             return
         ctx.report(node, message, edits=[edit], imports=[ABSOLUTE_IMPORT] if clean else [])
+
+
+@register
+class ImportStarInFunction(Fixer):
+    code = "PK261"
+    name = "import-star-not-module-level"
+    summary = "'from m import *' inside a function or class is a syntax error on Python 3"
+    fixable = False
+    explanation = """
+    What it does: reports ``from module import *`` inside a function or a
+    class body.
+
+    Why: Python 2.7 only warns (it disables fast locals in that function);
+    Python 3 refuses to compile the module ("import * only allowed at module
+    level").  Nothing is rewritten: the fix is to import the names the
+    function uses (``from module import a, b``) or to move the import to the
+    top of the module, and only the author knows which names are meant.
+    """
+    examples = (
+        Example("def helpers():\n    from os.path import *\n    return join('a', 'b')\n", None,
+                title="Reported", findings=("PK261",)),
+        Example("from os.path import *\n", None, title="Module level is fine"),
+    )
+    needles = frozenset(["*"])
+    node_types = (ast.ImportFrom,)
+
+    def visit(self, node, ctx):
+        if not any(alias.name == "*" for alias in node.names):
+            return
+        scope = getattr(node, "_pk_scope", None)
+        if scope is None or scope.kind == "module":
+            return
+        module = "." * (node.level or 0) + (node.module or "")
+        where = "a class body" if scope.kind == "class" else "a function"
+        ctx.report(node, "`from %s import *` in %s does not compile on Python 3: import the names used "
+                         "(from %s import a, b) or move the import to module level" % (module, where, module))

@@ -95,6 +95,8 @@ class Walk:
                     inner.bind(arg.arg)
                     arg._pk_parent = args
                     arg._pk_scope = inner
+                    if arg.annotation is not None:
+                        outer_parts.append(arg.annotation)
                 body = child.body if cls is not ast.Lambda else [child.body]
                 for part in reversed(body):
                     push((part, child, inner))

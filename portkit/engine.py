@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import FrozenSet, List, Optional, Tuple
@@ -33,6 +34,15 @@ from .registry import load_fixers
 MAX_ROUNDS = 4
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SUPPRESS = re.compile(r"#\s*portkit:\s*ignore(?:\[([A-Za-z0-9_, ]*)\])?")
+
+
+def parse(text: str) -> ast.Module:
+    """``ast.parse`` without the SyntaxWarnings Python 3.12+ prints for
+    Python 2 idioms (invalid escapes, ``1if x``): they are not the user's
+    concern here and must not reach stderr."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ast.parse(text)
 
 
 class AnalysisError(Exception):
@@ -110,7 +120,7 @@ def _is_suppressed(suppressions, line: int, code: str) -> bool:
 
 def _parse(text: str, lines_for_errors: LineIndex, emap: Optional[EditMap]):
     try:
-        return ast.parse(text)
+        return parse(text)
     except SyntaxError as exc:
         line = exc.lineno or 0
         if emap is not None and line:
@@ -134,7 +144,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
     tree = None
     if not needs_lift:
         try:
-            tree = ast.parse(text)
+            tree = parse(text)
         except SyntaxError:
             needs_lift = True
         except (RecursionError, MemoryError):
@@ -281,7 +291,7 @@ def _check_result(text: str, plan: Plan, encoding: str) -> None:
         if lift_stage.may_need_lift(text):
             lifted = lift_stage.lift(text, encoding=encoding)
             text = apply_edits(text, lifted.edits)
-        ast.parse(text)
+        parse(text)
     except SyntaxError as exc:
         raise AnalysisError(
             "internal error: the fixes would produce code that does not parse (line %s: %s); file left unchanged"

@@ -64,6 +64,8 @@ _PREFIXES = (
     ("itertools.imap", "builtins.map"),
     ("string.join", "string.join"),
 )
+# Drop-in replacements: the same API under another name.
+_SAME_MODULES = {"simplejson": "json", "cPickle": "pickle", "cStringIO": "cStringIO", "urllib2": "urllib2"}
 _URLLIB_PARSE = frozenset("""quote quote_plus unquote unquote_plus urlencode splitquery splittag
 splituser splitvalue""".split())
 _URLLIB_REQUEST = frozenset("urlopen urlretrieve Request build_opener".split())
@@ -73,6 +75,9 @@ def canonical(dotted: Optional[str]) -> Optional[str]:
     """``'urllib.quote'`` → ``'urllib.parse.quote'``; ``'six.moves.urllib.parse.quote'`` too."""
     if not dotted:
         return dotted
+    head, _, rest = dotted.partition(".")
+    if head in _SAME_MODULES:
+        dotted = _SAME_MODULES[head] + ("." + rest if rest else "")
     if dotted.startswith("urllib.") and dotted.count(".") == 1:
         leaf = dotted[7:]
         if leaf in _URLLIB_PARSE:
@@ -110,7 +115,7 @@ FUNCTIONS: Dict[str, Sig] = {
     "builtins.format": _s("N"),
     "builtins.unichr": _s("T"),
     "builtins.unicode": _s("T"),
-    "builtins.bytearray": _s("O"),
+    "builtins.bytearray": _s("@bytearray"),
     "builtins.len": _s("O"),
     "builtins.int": _s("O"),
     "builtins.long": _s("O"),
@@ -335,6 +340,7 @@ TYPES: Dict[str, Dict[str, object]] = {
                "output": _s("N"), "set": _s("O", "N", "N", "N"), "[]": "N"},
     "csvreader": {"*": "[N]", "next": _s("[N]"), "fieldnames": "[N]"},
     "csvwriter": {"writerow": _s("O"), "writerows": _s("O")},
+    "bytearray": {"*": "O", "[]": "O", "decode": _s("T"), "append": _s("O"), "extend": _s("O")},
     "environ": {"get": _s("N"), "[]": "N", "keys": _s("[N]"), "items": _s("[(N,N)]"),
                 "iteritems": _s("[(N,N)]"), "values": _s("[N]"), "itervalues": _s("[N]"),
                 "*": "N", "copy": _s("@environ"), "setdefault": _s("N")},

@@ -714,6 +714,8 @@ def source_encoding(text: str) -> str:
 # The project: the other modules of the package tree
 # ---------------------------------------------------------------------------
 MAX_PROJECT_MODULES = 400
+_INFINITY = float("inf")
+RAISE_RECURSION = False  # debugging aid
 _PROJECTS: Dict[str, "Project"] = {}
 _SOURCES: Dict[str, tuple] = {}
 
@@ -871,6 +873,10 @@ class Universe:
         self.project = project_for(getattr(ctx, "path", ""))
         dotted = self.project.dotted_of(ctx.path) if self.project else None
         self.modules: Dict[str, "Kinds"] = {}
+        self.positions: Dict[object, int] = {}
+        self.opened_by: Dict[int, tuple] = {}  # id(read() call) -> (text-mode open() call, owner)
+        self.depth = 0
+        self.floor = _INFINITY
         self.current = Kinds(ctx, self, dotted or "__main__",
                              bool(self.project and dotted in self.project.packages))
         if dotted:
@@ -889,6 +895,28 @@ class Universe:
         kinds = Kinds(light, self, dotted, dotted in self.project.packages)
         self.modules[dotted] = kinds
         return kinds
+
+    # -- cycles: what is being computed, and what may not be memoised -------
+    def enter(self, key) -> bool:
+        """Start computing ``key``; False when it is already being computed (a cycle)."""
+        at = self.positions.get(key)
+        if at is not None:
+            if at < self.floor:
+                self.floor = at
+            return False
+        self.positions[key] = self.depth
+        self.depth += 1
+        return True
+
+    def leave(self, key) -> bool:
+        """Done with ``key``: True when its value may be memoised (no cycle through
+        a computation below it was cut short)."""
+        self.depth -= 1
+        at = self.positions.pop(key)
+        if self.floor < at:
+            return False
+        self.floor = _INFINITY
+        return True
 
     def methods_named(self, name):
         """``[(method, owner)]`` of every class method called ``name`` in the project."""
@@ -1014,7 +1042,6 @@ class Kinds:
         self.unicode_literals = "unicode_literals" in ctx.future
         self.encoding = source_encoding(ctx.text)
         self.memo: Dict[int, Value] = {}
-        self.busy: set = set()
         self.memo2: Dict[tuple, Value] = {}
         self.defs_memo: Dict[Tuple[int, str], List[Def]] = {}
         self.overrides: Dict[int, Value] = {}  # node id -> its value once a planned fix is applied
@@ -1088,22 +1115,26 @@ class Kinds:
         value = self.memo.get(key)
         if value is not None:
             return value
-        if key in self.busy:
-            return None
         if key in self.overrides:
             return self.overrides[key]
-        self.busy.add(key)
+        universe = self.universe
+        if not universe.enter(key):
+            return None
+        memoisable = False
         try:
             value = self._kind(node)
         except RecursionError:
+            if RAISE_RECURSION:
+                raise
             value = Unknown("too deeply nested to follow")
         finally:
-            self.busy.discard(key)
+            memoisable = universe.leave(key)
         if value is None:
-            if self.busy:
+            if universe.depth:
                 return None
             value = Unknown("no assignment reaches line %d" % getattr(node, "lineno", 0))
-        self.memo[key] = value
+        if memoisable:
+            self.memo[key] = value
         return value
 
     def value(self, node) -> Value:
@@ -1114,19 +1145,27 @@ class Kinds:
         """Memoise ``compute()`` under ``key``; None while it is being computed."""
         if key in self.memo2:
             return self.memo2[key]
-        if key in self.busy:
+        universe = self.universe
+        if not universe.enter(key):
             return None
-        self.busy.add(key)
+        memoisable = False
         try:
             value = compute()
         except RecursionError:
+            if RAISE_RECURSION:
+                raise
             value = Unknown("too deeply nested to follow")
         finally:
-            self.busy.discard(key)
-        if value is None and self.busy:
+            memoisable = universe.leave(key)
+        if value is None and universe.depth:
             return None
-        self.memo2[key] = value
+        if memoisable:
+            self.memo2[key] = value
         return value
+
+    @property
+    def busy(self):
+        return self.universe.positions
 
     def line(self, node) -> int:
         return getattr(node, "lineno", 0)
@@ -1315,7 +1354,10 @@ class Kinds:
             return Unknown("%% of %s" % short(left))
         args = self.format_args(right_node)
         fmt = node.left
-        ascii = left.ascii and isinstance(fmt, ast.Constant) and numeric_format(fmt.value)
+        ascii = left.ascii and isinstance(fmt, ast.Constant) and (numeric_format(fmt.value) or all(
+            isinstance(a, Other) or isinstance(a, Str) and a.ascii for a in args))
+        portable = left.portable and all(isinstance(a, Other) or isinstance(a, Str) and a.portable
+                                         and a.label == left.label for a in args)
         if left.label == NATIVE:
             for arg in args:
                 if isinstance(arg, Str) and arg.label == TEXT:
@@ -1324,8 +1366,8 @@ class Kinds:
                     return Mixed((Str(TEXT, arg.reason), left))
             return Str(NATIVE, "%s formatting at line %d" % (
                 "'' literal" if isinstance(fmt, ast.Constant) else "NATIVE", self.line(node)),
-                left.portable and ascii, ascii=ascii)
-        return Str(left.label, left.reason, left.portable, ascii=ascii)
+                portable, ascii=ascii)
+        return Str(left.label, left.reason, portable, ascii=ascii)
 
     # -- subscripts and attributes ----------------------------------------
     def _k_Subscript(self, node):
@@ -1495,7 +1537,7 @@ class Kinds:
                 return Obj(type="binfile", reason="binary file " + where)
             if canon in ("io.open", "codecs.open"):
                 return Obj(type="textfile", reason="text file " + where)
-            return Obj(type="nativefile", reason="text-mode file " + where)
+            return Obj(type="nativefile", reason="text-mode file " + where, extra=node)
         if canon == "builtins.str":
             if not args:
                 return Str(NATIVE, "str() at line %d" % line, ascii=True)
@@ -1503,6 +1545,11 @@ class Kinds:
             ascii = isinstance(arg, Other) or isinstance(arg, Str) and arg.ascii
             return Str(NATIVE, "str() at line %d" % line, isinstance(arg, Str) and arg.portable, ascii=ascii)
         if canon == "builtins.bytes":
+            if not args:
+                return Str(BYTES, "bytes() at line %d" % line, ascii=True)
+            arg = self.kind(args[0])
+            if isinstance(arg, Str) and arg.label == BYTES or isinstance(arg, Obj) and arg.type == "bytearray":
+                return Str(BYTES, "bytes() at line %d" % line)
             return Unknown("bytes() at line %d (str() on 2)" % line)
         if canon in ("builtins.unicode", "six.text_type"):
             return Str(TEXT, "%s() at line %d" % (canon.split(".")[-1], line))
@@ -1529,6 +1576,8 @@ class Kinds:
                 if isinstance(self.kind(args[0]), Map):
                     return self.kind(args[0])
             return Map(None, None, "dict() at line %d" % line)
+        if canon == "struct.Struct" and args:
+            return Obj(type="struct", reason="struct.Struct() at line %d" % line, extra=(args[0], self))
         if canon in ("StringIO.StringIO", "cStringIO.StringIO"):
             return Obj(type="py2stringio", reason="%s() at line %d" % (canon, line), extra=node)
         if canon in ("re.compile",):
@@ -1663,7 +1712,18 @@ class Kinds:
         if rtype == "super":
             owner = receiver.owner or self
             result = None
-            for klass, klass_owner in owner.family(receiver.cls):
+            members = list(owner.family(receiver.cls))
+            seen = {id(k) for k, _ in members}
+            index = 0
+            while index < len(members):  # the bases of the subclasses too: a mixin's super()
+                klass, klass_owner = members[index]
+                index += 1
+                bases = klass_owner.bases_of(klass)
+                for base, base_owner in (bases.items if bases is not None else ()):
+                    if id(base) not in seen:
+                        seen.add(id(base))
+                        members.append((base, base_owner))
+            for klass, klass_owner in members:
                 if klass is receiver.cls:
                     continue
                 for stmt in klass.body:
@@ -1708,10 +1768,15 @@ class Kinds:
         if isinstance(sig, table.Sig):
             reason = ("%s.%s()" if sig.result.startswith("@") else "result of %s.%s()") % (
                 receiver.reason or rtype, name)
-            return spec_value(sig.result, reason, self.arg_values(node))
+            value = spec_value(sig.result, reason, self.arg_values(node))
+            if rtype == "nativefile" and isinstance(value, Str) and receiver.extra is not None:
+                self.universe.opened_by[id(node)] = (receiver.extra, self)
+            return value
         if rtype == "py2stringio" and name in ("getvalue", "read", "readline"):
             if receiver.extra is not None:
                 label, why = self.buffer_kind(receiver.extra)
+                if why == "being decided":
+                    return None  # a cycle: what is written depends on what is read
                 if label in (BYTES, TEXT):
                     return Str(label, "content of the %s (%s)" % (receiver.reason, why))
                 content = self.buffer_content(receiver.extra)[0]
@@ -1982,6 +2047,31 @@ class Kinds:
             return Unknown("%s is not assigned before line %d" % (name, self.line(use)))
         return self.with_additions(scope_node, name, result)
 
+    def literal_defs(self, node):
+        """The string literals a name is only ever assigned (``MAGIC = 'SPRC'``), or None."""
+        if not isinstance(node, ast.Name):
+            return None
+        scope = self.scope_of(node.id, node)
+        if scope is None or scope.bindings.get(node.id) is not None or scope.kind == "class":
+            return None
+        if scope.kind == "module":
+            defs = self.defs_in(self.tree, node.id)
+        elif scope.kind == "function":
+            defs, kill = self.reaching_defs(scope.node, node.id, node)
+            if kill is not None and kill.value is not None:
+                return None
+        else:
+            return None
+        found = []
+        for d in defs:
+            if d.kind != "assign" or not isinstance(d.target, ast.Name):
+                return None
+            value = d.node.value
+            if not (isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes))):
+                return None
+            found.append(value)
+        return found or None
+
     def _binding_listcomp(self, name, use, stop):
         parent = self.ctx.parent(use)
         while parent is not None and parent is not stop:
@@ -1995,9 +2085,8 @@ class Kinds:
         if not isinstance(value, (Seq, Map)):
             return value
         key = ("adds", id(scope_node), name)
-        if key in self.busy:
+        if not self.universe.enter(key):
             return value
-        self.busy.add(key)
         try:
             for node in self.additions(scope_node, name):
                 if isinstance(value, Seq) and isinstance(node, ast.Call):
@@ -2013,7 +2102,7 @@ class Kinds:
                     value = Map(join(value.key, self.kind(sub.slice)), join(value.value, self.kind(node.value)),
                                 value.reason)
         finally:
-            self.busy.discard(key)
+            self.universe.leave(key)
         return value
 
     def additions(self, scope_node, name):
@@ -2423,6 +2512,10 @@ class Kinds:
                 result = join(result, owner.kind(parent.value))
             elif isinstance(parent, ast.AugAssign):
                 result = join(result, owner.kind(parent.value))
+            elif isinstance(parent, (ast.Tuple, ast.List)) and isinstance(owner.ctx.parent(parent), ast.Assign) \
+                    and parent in owner.ctx.parent(parent).targets:
+                value = owner.kind(owner.ctx.parent(parent).value)
+                result = join(result, item_of(value, parent.elts.index(store)) if value is not None else None)
             else:
                 result = join(result, Unknown("attribute %s set at line %d" % (attr, owner.line(store))))
         if result is None:
@@ -2522,9 +2615,11 @@ class Kinds:
             result = relabel(result, "%s, passed as %s" % (result.reason, name))
         return result
 
-    def forwarded_keyword(self, call, name):
+    def forwarded_keyword(self, call, name, depth=0):
         """``f(..., **kwargs)`` inside ``def g(..., **kwargs)``: ``[(node, owner)]`` of what
         the callers of ``g`` pass as keyword ``name`` (None when not knowable)."""
+        if depth > 6:
+            return None
         star = [k for k in call.keywords if k.arg is None]
         if len(star) != 1 or any(isinstance(a, ast.Starred) for a in call.args):
             return None
@@ -2544,7 +2639,7 @@ class Kinds:
                 if kw.arg == name:
                     found.append((kw.value, owner))
                 elif kw.arg is None:
-                    more = owner.forwarded_keyword(outer, name)
+                    more = owner.forwarded_keyword(outer, name, depth + 1)
                     if more is None:
                         return None
                     found.extend(more)
@@ -2604,11 +2699,14 @@ class Kinds:
                     if isinstance(receiver, ast.Call) and call_name(receiver) == "super":
                         sub = enclosing_class(kinds.ctx, enclosing_function(kinds.ctx, call) or call)
                         bases = kinds.bases_of(sub) if sub is not None else None
-                        if bases is not None and any(id(b) in ids and b is not sub for b, _ in bases.items):
-                            sites.append((call, 1, kinds))
+                        for base, base_owner in (bases.items if bases is not None else ()):
+                            if base_owner.method(base, "__init__") == (func, self):
+                                sites.append((call, 1, kinds))
+                                break
                     elif receiver is not None:
                         value = kinds.kind(receiver)
-                        if isinstance(value, Func) and value.cls is not None and id(value.cls) in ids:
+                        if isinstance(value, Func) and value.cls is not None and id(value.cls) in ids \
+                                and (value.owner or kinds).method(value.cls, "__init__") == (func, self):
                             sites.append((call, 0, kinds))
             return sites
         distinctive = name not in _COMMON_METHODS
@@ -2635,8 +2733,9 @@ class Kinds:
                         or isinstance(value, Obj) and value.type \
                         or isinstance(value, Func) and value.node is None and value.cls is None:
                     continue
-                if not distinctive:
-                    return None
+                if not distinctive and any(id(enclosing_class(o.ctx, m)) not in ids
+                                           for m, o in self.universe.methods_named(name)):
+                    return None  # another class of the project has a method of that name too
                 sites.append((call, 1, kinds))
             for load in kinds.attr_loads.get(name, ()):
                 parent = kinds.ctx.parent(load)
