@@ -57,6 +57,7 @@ COOKIE = "PK413"
 NATIVE_API = "PK421"
 STRINGIO = "PK410"
 ENVIRON = "PK420"
+CSV = "PK414"
 _CGI_KEY = re.compile(r"^(?:[A-Z][A-Z0-9_]*)$")
 
 
@@ -227,8 +228,10 @@ def _call_sinks(kinds, call, found):
         found.append(Sink(args[1], kinds, "B", BYTES_API, "the data of %s()" % name))
     if canon in ("urllib.request.urlopen",) and len(args) > 1:
         found.append(Sink(args[1], kinds, "B", BYTES_API, "the data of %s()" % name))
-    if canon in ("urllib.parse.parse_qs", "urllib.parse.parse_qsl") and args:
-        found.append(Sink(args[0], kinds, "N", NATIVE_API, "the argument of %s()" % name))
+    if canon in ("urllib.parse.parse_qs", "urllib.parse.parse_qsl", "urllib.parse.urlsplit",
+                 "urllib.parse.urlparse", "urllib.parse.urljoin") and args:
+        for arg in args[:2 if canon.endswith("urljoin") else 1]:
+            found.append(Sink(arg, kinds, "N", NATIVE_API, "the argument of %s()" % name))
     if canon == "http.cookies.SimpleCookie" and args:
         found.append(Sink(args[0], kinds, "n", COOKIE, "the argument of SimpleCookie()"))
     for kw in call.keywords:
@@ -237,7 +240,11 @@ def _call_sinks(kinds, call, found):
 
 
 def _param_sink(kinds, node, need, name, index, found):
-    if need == "B":
+    if need == "N" and name.startswith("urllib.parse."):
+        return  # handled with the other native-str APIs
+    if need == "[N]" and name.startswith("csv."):
+        found.append(Sink(node, kinds, "[N]", CSV, "the lines %s() reads (native str on both)" % name))
+    elif need == "B":
         found.append(Sink(node, kinds, "B", BYTES_API, "argument %d of %s()" % (index + 1, name)))
     elif need == "Q":
         found.append(Sink(node, kinds, "q", QUOTE, "the argument of %s()" % name))
@@ -289,7 +296,9 @@ def _method_sinks(kinds, call, receiver, name, found):
         if index >= len(call.args) or need is None:
             continue
         node = call.args[index]
-        if need == "B":
+        if need.startswith("[") and receiver.type == "csvwriter":
+            found.append(Sink(node, kinds, need, CSV, "the cells of %s (native str on both)" % what))
+        elif need == "B":
             found.append(Sink(node, kinds, "B", BYTES_API, "argument %d of %s" % (index + 1, what)))
         elif need == "N" and receiver.type in ("cookie", "morsel"):
             found.append(Sink(node, kinds, "n", COOKIE, "argument %d of %s" % (index + 1, what)))
@@ -340,6 +349,8 @@ class Planner:
         for gap in self.gaps:
             if gap.sink.code != code or gap.sink.owner is not self.current or gap.owner is not self.current:
                 continue
+            if not isinstance(gap.value, K.Unknown) or code == QUOTE:
+                continue  # not a string at all (an undefined name in a snippet), or quote() of a str: fine
             if id(gap.sink.node) in seen:
                 continue
             seen.add(id(gap.sink.node))
@@ -426,7 +437,12 @@ class Planner:
                 return False
             defs, kill = owner.reaching_defs(scope_node, node.id, node)
             if kill is not None and kill.value is not None:
-                return False
+                assigned = _branch_assignments(kill.node, node.id)
+                if not assigned:
+                    return False
+                for value_node in assigned:  # if ...: x = a / else: x = b
+                    self.trace(value_node, owner, need, sink, depth + 1)
+                return True
             if not defs:
                 return False
             traced = False
@@ -485,7 +501,7 @@ class Planner:
             return False
         defs, kill = owner.reaching_defs(scope.node, node.id, node)
         if kill is not None and kill.value is not None:
-            return False
+            return bool(_branch_assignments(kill.node, node.id))
         return bool(defs) and all(d.kind in ("assign", "aug") and isinstance(d.target, ast.Name) for d in defs)
 
     def literal_param(self, node, owner) -> bool:
@@ -557,6 +573,17 @@ class Planner:
         return traced
 
     def trace_items(self, node, owner, item_need, sink, depth, value):
+        if isinstance(value, K.Obj) and value.cls is not None:
+            # an iterator of the project: what its next() returns
+            cls_owner = value.owner or owner
+            for name in ("next", "__next__"):
+                found = cls_owner.method(value.cls, name)
+                if found is not None:
+                    func, func_owner = found
+                    for ret in func_owner.returns.get(id(func), ()):
+                        if ret.value is not None:
+                            self.trace(ret.value, func_owner, item_need, sink, depth + 1)
+            return
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             for elt in node.elts:
                 if not isinstance(elt, ast.Starred):
@@ -677,6 +704,31 @@ class Planner:
                     SATISFY[other]) & set(SATISFY[need])):
                 return False
         return True
+
+
+def _branch_assignments(stmt, name):
+    """The values that ``name`` is last assigned in every branch of an ``if`` (None if a
+    branch does not end with such an assignment)."""
+    if not isinstance(stmt, ast.If):
+        return None
+    found = []
+    for branch in (stmt.body, stmt.orelse):
+        if K.terminates(branch):
+            continue
+        if not branch:
+            return None
+        last = branch[-1]
+        if isinstance(last, ast.Assign) and len(last.targets) == 1 and isinstance(last.targets[0], ast.Name) \
+                and last.targets[0].id == name:
+            found.append(last.value)
+        elif isinstance(last, ast.If):
+            inner = _branch_assignments(last, name)
+            if inner is None:
+                return None
+            found.extend(inner)
+        else:
+            return None
+    return found or None
 
 
 def _is_property(owner, cls, attr):
@@ -925,6 +977,13 @@ def _to_bytes(ctx, node, value, charset, source, owner):
 
 def _to_native(ctx, node, value, source, text_ok=False):
     if isinstance(value, K.Str):
+        if value.label == K.BYTES and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr == "encode" and len(node.args) == 1 and not node.keywords \
+                and K.const_str(node.args[0]):
+            # x.encode('utf-8') made bytes for 2 only: six.ensure_str encodes on 2, keeps text on 3
+            return ("six.ensure_str(%s, %s)" % (ctx.source(node.func.value), ctx.source(node.args[0])),
+                    "use six.ensure_str(..., %s) instead (the same str on 2, text on 3)" % ctx.source(node.args[0]),
+                    (SIX,))
         if value.label == K.BYTES:
             if isinstance(node, ast.Constant):
                 new = _literal_prefix_change(ctx, node, "")

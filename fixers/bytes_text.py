@@ -84,6 +84,8 @@ def literal_edits(ctx, node, prefix="b"):
     literals = [literal] if literal is not None else planned_kinds(ctx).literal_defs(node)
     if not literals:
         return None
+    if literal is None and _used_as_text(ctx, node):
+        return None
     current = K.analysis(ctx)
     edits = []
     for lit in literals:
@@ -94,6 +96,36 @@ def literal_edits(ctx, node, prefix="b"):
             return None
         edits.append(ctx.replace(lit, new))
     return edits
+
+
+def _used_as_text(ctx, name_node) -> bool:
+    """Is the constant ``name_node`` names also used with native or text strings
+    (``CRLF.join(lines)`` as well as ``data != CRLF``)?  Then it must stay native."""
+    kinds = planned_kinds(ctx)
+    scope = kinds.scope_of(name_node.id, name_node)
+    for load in kinds.loads_by_name.get(name_node.id, ()):
+        if kinds.scope_of(name_node.id, load) is not scope:
+            continue
+        parent = ctx.parent(load)
+        peers = []
+        if isinstance(parent, ast.BinOp):
+            peers = [parent.right if parent.left is load else parent.left]
+        elif isinstance(parent, ast.Compare):
+            peers = [n for n in [parent.left] + parent.comparators if n is not load]
+        elif isinstance(parent, ast.Attribute) and parent.value is load:
+            call = ctx.parent(parent)
+            if isinstance(call, ast.Call) and call.func is parent:
+                peers = list(call.args)
+                if parent.attr == "join" and call.args:
+                    item = K.element_of(kinds.value(call.args[0]))
+                    if isinstance(item, K.Str) and item.label != K.BYTES:
+                        return True
+                    peers = []
+        for peer in peers:
+            value = kinds.value(peer)
+            if isinstance(value, K.Str) and value.label != K.BYTES and not _is_literal(peer):
+                return True
+    return False
 
 
 def to_bytes_edit(ctx, node, value):
@@ -550,8 +582,16 @@ class _Mixing:
                 return
             for store, owner in (base.owner or kinds).attribute_stores(base.cls, target.attr):
                 parent = owner.ctx.parent(store)
-                if owner is K.analysis(ctx) and isinstance(parent, ast.Assign) and _is_literal(parent.value):
+                if owner is not K.analysis(ctx):
+                    continue
+                if isinstance(parent, ast.Assign) and _is_literal(parent.value):
                     literals.append(parent.value)
+                elif isinstance(parent, ast.Tuple) and isinstance(owner.ctx.parent(parent), ast.Assign):
+                    value = owner.ctx.parent(parent).value  # data, self.buffer = self.buffer, ''
+                    if isinstance(value, ast.Tuple) and len(value.elts) == len(parent.elts):
+                        element = value.elts[parent.elts.index(store)]
+                        if _is_literal(element):
+                            literals.append(element)
         for literal in literals:
             new = literal_prefix(ctx, literal, "b")
             if new is not None and not claimed(ctx, literal):
@@ -724,7 +764,8 @@ class _Mixing:
         if isinstance(func, ast.Name) and func.id == "str" and ctx.is_builtin(func, "str") and len(node.args) == 1 \
                 and not node.keywords:
             value = self.v(node.args[0])
-            if K.is_sure(value, K.BYTES) and not claimed(ctx, node):
+            if (K.is_sure(value, K.BYTES) or isinstance(value, K.Mixed) and K.BYTES in value.labels) \
+                    and not claimed(ctx, node):
                 code = self.code_for(value, "PK408")
                 self.add(code, node, "str(%s): %s is %s; on 3 str() of bytes gives \"b'...'\": use "
                                      "six.ensure_str() (the same str on 2)" % (
@@ -837,6 +878,16 @@ class _Mixing:
                     continue
             self.add("PK422", node, "%s; on 3 a str pattern cannot match bytes: use a bytes pattern (b'' / br'')"
                      % head)
+
+
+def _previous_statement(ctx, stmt):
+    parent = ctx.parent(stmt)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and stmt in block:
+            index = block.index(stmt)
+            return block[index - 1] if index else None
+    return None
 
 
 def _binary_mode_edit(ctx, call):
@@ -1071,6 +1122,29 @@ class StringIOKind(flow.FlowFixer):
         if first:
             self.rewrite(ctx)
 
+    def truncations(self, ctx, kinds, creation, new):
+        """``buf.truncate(0)`` rewinds a StringIO on 2 but not an io buffer: seek(0) first."""
+        current = K.analysis(ctx)
+        for load, owner in kinds.buffer_holders(creation):
+            if owner is not current:
+                continue
+            attr = ctx.parent(load)
+            call = ctx.parent(attr) if isinstance(attr, ast.Attribute) and attr.attr == "truncate" else None
+            stmt = ctx.parent(call) if isinstance(call, ast.Call) and call.func is attr else None
+            if not isinstance(stmt, ast.Expr) or len(call.args) != 1 or K.const_str(call.args[0]) is not None \
+                    or not (isinstance(call.args[0], ast.Constant) and call.args[0].value == 0):
+                continue
+            key = ("pk4.truncate", id(stmt))
+            if ctx.cache.get(key):
+                continue
+            ctx.cache[key] = True
+            previous = _previous_statement(ctx, stmt)
+            if previous is not None and "seek(0)" in ctx.source(previous):
+                continue
+            edit = replace_statement(ctx, stmt, ["%s.seek(0)" % ctx.source(load), ctx.source(stmt)])
+            ctx.report(stmt, "%s.truncate(0) also rewinds a StringIO on 2 but not the %s that replaces it: "
+                             "seek(0) first" % (K.brief(ctx, load), new), edits=[edit] if edit else [])
+
     def rewrite(self, ctx):
         uses = _stringio_uses(ctx)
         if not uses:
@@ -1099,6 +1173,7 @@ class StringIOKind(flow.FlowFixer):
                 continue
             ctx.report(call, "%s() is gone on 3; %s: use %s()" % (old, why, new),
                        edits=[ctx.replace(use, new)], imports=imports)
+            self.truncations(ctx, kinds, call, new)
         if all_done:
             for stmt in ast.walk(ctx.tree):
                 if isinstance(stmt, ast.Import) and any(a.name in ("StringIO", "cStringIO") for a in stmt.names):
@@ -1178,14 +1253,18 @@ class StrReturnsText(Fixer):
 # csv
 # ---------------------------------------------------------------------------
 @register
-class CsvBytes(Fixer):
-    code = "PK414"
+class CsvBytes(flow.FlowFixer):
+    code = flow.CSV
     name = "csv-bytes-text"
     summary = "csv reads and writes bytes on 2.7 and text on 3"
-    fixable = False
     explanation = """
     What it does: reports every ``csv.reader`` / ``csv.writer`` /
-    ``DictReader`` / ``DictWriter`` with what each side needs.
+    ``DictReader`` / ``DictWriter`` with what each side needs, and fixes the
+    one mechanical part: cells and lines that the code encodes to UTF-8
+    *for* the csv module (``writer.writerow([c.encode('utf-8') for c in
+    row])``, a line iterator returning ``line.encode('utf-8')``) become
+    ``six.ensure_str(c, 'utf-8')``: UTF-8 bytes on 2, the text itself on 3,
+    which is what the module wants on each.
 
     Why: the 2.7 ``csv`` module is byte-oriented: files opened ``'rb'`` /
     ``'wb'``, cells are ``str`` (encode text to UTF-8 before writing, decode
@@ -1204,11 +1283,25 @@ class CsvBytes(Fixer):
     examples = (
         Example("import csv\n\ndef rows(path):\n    with open(path, 'rb') as f:\n        return list(csv.reader(f))\n",
                 None, findings=("PK414",)),
+        Example("import csv\n\ndef save(f, rows):\n    writer = csv.writer(f)\n    for row in rows:\n"
+                "        writer.writerow([cell.encode('utf-8') for cell in row])\n\nsave(open('x', 'wb'), [[u'a']])\n",
+                "import csv\nimport six\n\ndef save(f, rows):\n    writer = csv.writer(f)\n    for row in rows:\n"
+                "        writer.writerow([six.ensure_str(cell, 'utf-8') for cell in row])\n\n"
+                "save(open('x', 'wb'), [[u'a']])\n",
+                findings=("PK414", "PK414")),
     )
     needles = frozenset(["csv"])
-    node_types = (ast.Call,)
 
     def visit(self, node, ctx):
+        done = ctx.cache.setdefault("pk4.flow.done", set())
+        if self.code in done:
+            return
+        flow.FlowFixer.visit(self, node, ctx)
+        for call in ast.walk(ctx.tree):
+            if isinstance(call, ast.Call):
+                self.creation(call, ctx)
+
+    def creation(self, node, ctx):
         dotted = ctx.resolve(node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
         if dotted not in ("csv.reader", "csv.writer", "csv.DictReader", "csv.DictWriter"):
             return
@@ -1222,6 +1315,32 @@ class CsvBytes(Fixer):
 # ---------------------------------------------------------------------------
 # Bytes indexed or iterated
 # ---------------------------------------------------------------------------
+def _loop_char_uses(ctx, loop, names):
+    """``(ord calls, other loads)`` of ``names`` inside ``loop``'s body, or None."""
+    calls, raw = [], []
+    body = loop.body if isinstance(loop, ast.For) else [loop.elt] + [c for g in loop.generators for c in g.ifs]
+    for stmt in body:
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Name) and sub.id in names:
+                if not isinstance(sub.ctx, ast.Load):
+                    return None
+                parent = ctx.parent(sub)
+                if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "ord" \
+                        and parent.args == [sub] and ctx.is_builtin(parent.func, "ord"):
+                    calls.append(parent)
+                else:
+                    raw.append(sub)
+    return calls, raw
+
+
+def _native_joined(ctx, comp):
+    """Is the comprehension ``comp`` the argument of ``''.join()`` with a plain literal separator?"""
+    parent = ctx.parent(comp)
+    return isinstance(parent, ast.Call) and parent.args == [comp] and isinstance(parent.func, ast.Attribute) \
+        and parent.func.attr == "join" and _is_literal(parent.func.value) \
+        and K.is_sure(value_of(ctx, parent.func.value), K.NATIVE)
+
+
 def _loop_ord_only(ctx, loop, names):
     """Every load of ``names`` inside ``loop``'s body is the argument of ``ord()``: the ord calls."""
     calls = []
@@ -1345,6 +1464,18 @@ class BytesIndexing(Fixer):
         head = "iterating over BYTES (%s) gives 1-character strs on 2 but ints on 3" % data.reason
         calls = _loop_ord_only(ctx, loop, names) if isinstance(loop, (ast.For, ast.ListComp, ast.GeneratorExp,
                                                                        ast.SetComp)) else None
+        if not calls and isinstance(loop, (ast.ListComp, ast.GeneratorExp)) and _native_joined(ctx, loop):
+            uses = _loop_char_uses(ctx, loop, names)
+            if uses is not None:
+                ords, raw = uses
+                edits = [ctx.replace(call, ctx.source(call.args[0])) for call in ords]
+                edits += [ctx.replace(name, "chr(%s)" % name.id) for name in raw]
+                edits += [ctx.replace(it, "six.iterbytes(%s)" % ctx.source(it)) for it, d in zip(iters, datas)
+                          if d is not None]
+                ctx.report(node.iter, "%s; the characters are joined into a native str: iterate over "
+                                      "six.iterbytes(), drop the ord() and use chr() for the character" % head,
+                           edits=edits, imports=[SIX])
+                return
         if not calls:
             ctx.report(node.iter, "%s: use six.iterbytes() for ints, or slices for 1-byte strs" % head)
             return
@@ -1564,6 +1695,11 @@ class DecodeNative(Fixer):
     node_types = (ast.Call,)
 
     def visit(self, node, ctx):
+        if isinstance(node.func, (ast.Name, ast.Attribute)) and len(node.args) >= 2 and not node.keywords:
+            dotted = ctx.resolve(node.func)
+            if dotted in ("builtins.unicode", "six.text_type"):
+                self.text_of_native(node, ctx)
+                return
         value = _native_receiver(ctx, node)
         if value is None:
             return
@@ -1585,6 +1721,20 @@ class DecodeNative(Fixer):
         args = [ctx.source(a) for a in node.args] or ["'ascii'"]
         text = "six.ensure_text(%s)" % ", ".join([ctx.source(receiver)] + args)
         ctx.report(node, "%s: use six.ensure_text(), which decodes on 2 only" % head,
+                   edits=[ctx.replace(node, text)], imports=[SIX])
+
+    def text_of_native(self, node, ctx):
+        """``unicode(s, 'utf-8')`` of a native str: a decode on 2, a TypeError on 3."""
+        value = value_of(ctx, node.args[0])
+        parts = K.strings_of(value)
+        if not parts or any(p.label == K.TEXT for p in parts) or not any(p.label == K.NATIVE for p in parts):
+            return
+        if any(p.label == K.NATIVE and p.latin1 and not p.portable for p in parts):
+            return
+        text = "six.ensure_text(%s)" % ", ".join(ctx.source(a) for a in node.args)
+        ctx.report(node, "%s is %s; %s(s, encoding) decodes it on 2 but raises TypeError on 3 (it is already "
+                         "text): use six.ensure_text()" % (K.brief(ctx, node.args[0]), K.describe(value),
+                                                            K.brief(ctx, node.func)),
                    edits=[ctx.replace(node, text)], imports=[SIX])
 
     @staticmethod
@@ -1636,6 +1786,9 @@ class IsinstanceStrBytes(Fixer):
 
     def visit(self, node, ctx):
         test = node.test
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        if negated:
+            test = test.operand
         if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
                 and len(test.args) == 2 and isinstance(test.args[0], ast.Name)):
             return
@@ -1650,7 +1803,33 @@ class IsinstanceStrBytes(Fixer):
                 if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr == "decode" \
                         and isinstance(sub.func.value, ast.Name) and sub.func.value.id == name:
                     decoded = True
-        if not decoded:
+        if decoded and not negated:
+            ctx.report(typ, "isinstance(%s, str) guards %s.decode(): on 2 str is bytes, on 3 it is text (no "
+                            ".decode): test for bytes (the same type on 2)" % (name, name),
+                       edits=[ctx.replace(typ, "bytes")])
             return
-        ctx.report(typ, "isinstance(%s, str) guards %s.decode(): on 2 str is bytes, on 3 it is text (no .decode): "
-                        "test for bytes (the same type on 2)" % (name, name), edits=[ctx.replace(typ, "bytes")])
+        if isinstance(node, ast.If) and self._text_handled_before(node, name, ctx):
+            ctx.report(typ, "isinstance(%s, str) comes after the unicode case is handled, so str means bytes here; "
+                            "on 3 str is text and bytes would fall through: test for bytes (the same type on 2)"
+                       % name, edits=[ctx.replace(typ, "bytes")])
+
+    @staticmethod
+    def _text_handled_before(node, name, ctx) -> bool:
+        """``if isinstance(v, unicode): ... elif isinstance(v, str)``: an earlier test of
+        the same chain (or an earlier ``if`` that returns) took the text values."""
+        parent = ctx.parent(node)
+        candidates = []
+        if isinstance(parent, ast.If) and parent.orelse == [node]:
+            candidates.append(parent)
+        for field in ("body", "orelse"):
+            block = getattr(parent, field, None)
+            if isinstance(block, list) and node in block:
+                candidates.extend(s for s in block[:block.index(node)] if isinstance(s, ast.If) and (
+                    K.terminates(s.body)))
+        for stmt in candidates:
+            test = stmt.test
+            if isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance" \
+                    and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id == name \
+                    and ctx.resolve(test.args[1]) in K.TEXT_TYPES:
+                return True
+        return False

@@ -190,11 +190,12 @@ class ImplicitRelativeImport(Fixer):
     rewrite keeps exactly the module that 2.7 imported (and the message says
     so: renaming the module may be the better fix).
 
-    Not changed: imports under ``if TYPE_CHECKING:`` (they never run, and
-    type checkers read them with Python 3's rules), text without a file path (portkit cannot look at the
+    Not changed: text without a file path (portkit cannot look at the
     directory), files in a directory without ``__init__.py`` (scripts, whose
     imports are absolute from their own directory on both versions), modules
-    that already import ``absolute_import``.  Reported, not rewritten:
+    that already import ``absolute_import``, imports under ``if
+    TYPE_CHECKING:`` (they never run; type checkers read them with Python 3's
+    rules).  Reported, not rewritten:
     ``import sibling.sub`` without ``as`` (it binds ``sibling``: two imports
     are needed), imports sharing a line with another statement, and files
     that also run as scripts (a ``#!`` line or an ``if __name__ ==

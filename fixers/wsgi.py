@@ -64,17 +64,34 @@ class WsgiBody(flow.FlowFixer):
             "\n"
             "def page(title):\n"
             "    return Response(u'<h1>%s</h1>' % title)\n",
+            "import six\n"
             "class Response(object):\n"
-            "    def __init__(self, body=b''):\n"
+            "    def __init__(self, body=''):\n"
             "        self.body = body\n"
             "\n"
             "    def __call__(self, environ, start_response):\n"
             "        start_response('200 OK', [])\n"
-            "        return [self.body]\n"
+            "        return [six.ensure_binary(self.body)]\n"
             "\n"
             "def page(title):\n"
-            "    return Response((u'<h1>%s</h1>' % title).encode('utf-8'))\n",
-            title="Followed through self.body to the default and to the caller"),
+            "    return Response(u'<h1>%s</h1>' % title)\n",
+            title="An attribute that holds NATIVE or TEXT (followed to its callers): six.ensure_binary()"),
+        Example(
+            "def app(environ, start_response):\n"
+            "    if environ['REQUEST_METHOD'] == 'HEAD':\n"
+            "        body = ''\n"
+            "    else:\n"
+            "        body = b'<p>hello</p>'\n"
+            "    start_response('200 OK', [])\n"
+            "    return [body]\n",
+            "def app(environ, start_response):\n"
+            "    if environ['REQUEST_METHOD'] == 'HEAD':\n"
+            "        body = b''\n"
+            "    else:\n"
+            "        body = b'<p>hello</p>'\n"
+            "    start_response('200 OK', [])\n"
+            "    return [body]\n",
+            title="A local variable: the literal assigned to it is fixed"),
         Example(
             "def app(environ, start_response):\n"
             "    start_response('200 OK', [])\n"

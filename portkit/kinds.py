@@ -208,6 +208,21 @@ class Obj(Value):
         return "Obj(%s)" % (self.type or getattr(self.cls, "name", "?"))
 
 
+class Objs(Value):
+    """One of several objects (a real socket or a test double): what is done to it
+    gives the join of what each alternative gives."""
+
+    __slots__ = ("alternatives", "reason")
+    label = "OBJECT"
+
+    def __init__(self, alternatives, reason=""):
+        self.alternatives = tuple(alternatives)
+        self.reason = reason
+
+    def __repr__(self):
+        return "Objs(%s)" % ", ".join(map(repr, self.alternatives))
+
+
 class Func(Value):
     """A function or method (``node``) or a class (``cls``) of module ``owner``,
     or an API callable named by ``reason`` (a canonical dotted name)."""
@@ -280,6 +295,14 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
         return Map(join(a.key, b.key), join(a.value, b.value), a.reason)
     if ta is Obj and tb is Obj and a.type == b.type and a.cls is b.cls:
         return a
+    if ta in (Obj, Objs) and tb in (Obj, Objs):
+        alternatives = list(a.alternatives if ta is Objs else (a,))
+        for other in (b.alternatives if tb is Objs else (b,)):
+            if not any(x.type == other.type and x.cls is other.cls for x in alternatives):
+                alternatives.append(other)
+        if len(alternatives) > 6:
+            return Unknown("one of many objects")
+        return Objs(alternatives, "one of several objects")
     if ta is Func and tb is Func and a.node is b.node and a.cls is b.cls:
         if a.reason == b.reason:
             return a
@@ -396,11 +419,12 @@ def split_spec(text, sep=","):
 
 def element_of(value, reason="") -> Value:
     """What iterating over ``value`` yields."""
+    if value is None:
+        return None  # no information (a cycle being followed)
     if isinstance(value, Seq):
-        return value.item if value.item is not None else Unknown(reason)
+        return value.item  # None for an empty display: nothing comes out of it
     if isinstance(value, Tup):
-        item = tuple_item(value)
-        return item if item is not None else Unknown(reason)
+        return tuple_item(value)
     if isinstance(value, Map):
         return value.key if value.key is not None else Unknown(reason)
     if isinstance(value, Str):
@@ -416,8 +440,7 @@ def element_of(value, reason="") -> Value:
 
 def item_of(value, index=None, reason="") -> Value:
     if isinstance(value, Tup) and isinstance(index, int) and -len(value.items) <= index < len(value.items):
-        item = value.items[index]
-        return item if item is not None else Unknown(reason)
+        return value.items[index]
     return element_of(value, reason)
 
 
@@ -1438,6 +1461,11 @@ class Kinds:
         return self.attribute_of(base, node.attr, node)
 
     def attribute_of(self, base, attr, node):
+        if isinstance(base, Objs):
+            result = None
+            for alternative in base.alternatives:
+                result = join(result, self.attribute_of(alternative, attr, node))
+            return result
         if isinstance(base, Mod):
             found = base.kinds.export([attr])
             return found if found is not None else Unknown("%s.%s" % (base.kinds.dotted, attr))
@@ -1487,6 +1515,10 @@ class Kinds:
                 return owner.returns_of(callee.node)
             if callee.reason:
                 return self.api_call(node, callee.reason, canonical=True)
+        if isinstance(callee, Obj) and callee.type:
+            spec = table.TYPES.get(callee.type, {}).get("()")
+            if isinstance(spec, str):
+                return spec_value(spec, "%s()" % (callee.reason or callee.type))
         if callee is None:
             return None
         return Unknown("result of %s" % brief(self.ctx, node.func))
@@ -1542,7 +1574,8 @@ class Kinds:
             if not args:
                 return Str(NATIVE, "str() at line %d" % line, ascii=True)
             arg = self.kind(args[0])
-            ascii = isinstance(arg, Other) or isinstance(arg, Str) and arg.ascii
+            # str() of text on 2 encodes it with ASCII: whatever comes out is ASCII
+            ascii = isinstance(arg, Other) or isinstance(arg, Str) and (arg.ascii or arg.label == TEXT)
             return Str(NATIVE, "str() at line %d" % line, isinstance(arg, Str) and arg.portable, ascii=ascii)
         if canon == "builtins.bytes":
             if not args:
@@ -1558,7 +1591,9 @@ class Kinds:
                 canon, NATIVE)
             inner = self.kind(args[0]) if args else None
             ascii = isinstance(inner, Str) and inner.ascii
-            return Str(label, "%s() at line %d" % (canon, line), ascii=ascii)
+            # six converts with UTF-8 both ways, so a native str it makes is UTF-8-consistent
+            portable = label == NATIVE and len(args) < 2 or ascii
+            return Str(label, "%s() at line %d" % (canon, line), portable, ascii=ascii)
         if canon == "string.join":
             return self.join_result(node, args[1] if len(args) > 1 else None, args[0] if args else None)
         if canon == "builtins.super":
@@ -1612,6 +1647,14 @@ class Kinds:
 
     def method_call(self, node, receiver, name):
         line = self.line(node)
+        if isinstance(receiver, Objs):
+            result = None
+            for alternative in receiver.alternatives:
+                value = self.method_call(node, alternative, name)
+                if value is None:
+                    continue
+                result = join(result, value)
+            return result
         if isinstance(receiver, (Str, Mixed)):
             return self.str_method(node, receiver, name, line)
         if name in ("encode", "decode") and node.args and isinstance(receiver, (Unknown, type(None))):
@@ -1786,6 +1829,83 @@ class Kinds:
             return Unknown("content of a StringIO buffer (bytes or text)")
         return Unknown("result of .%s()" % name)
 
+    def written_by_callee(self, call, index):
+        """What ``call`` writes into the file object it gets as argument ``index``:
+        native strings for ``csv.writer``; for a function or class of the project,
+        the writes to the parameter (or to the attribute it is stored in).
+        None when that cannot be told."""
+        func = call.func
+        dotted = self.ctx.resolve(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+        if dotted in ("csv.writer", "csv.DictWriter") and index == 0:
+            return Str(NATIVE, "what csv.writer() writes (native str)")
+        callee = self.kind(func)
+        if not isinstance(callee, Func):
+            return None
+        owner = callee.owner or self
+        if callee.cls is not None:
+            found = owner.method(callee.cls, "__init__")
+            if found is None:
+                return None
+            target, owner = found
+            shift = 1
+        elif callee.node is not None and not isinstance(callee.node, ast.Lambda):
+            target, shift = callee.node, 0
+        else:
+            return None
+        params = positional_params(target)
+        if index + shift >= len(params):
+            return None
+        return owner.writes_to_param(target, params[index + shift])
+
+    def writes_to_param(self, func, arg):
+        """The join of what is written (``.write(x)``) to parameter ``arg`` of ``func``,
+        directly or through the ``self`` attribute it is stored in; None if unknowable."""
+        result = None
+        cls = enclosing_class(self.ctx, func)
+        for node in walk_scope(func):
+            if not (isinstance(node, ast.Name) and node.id == arg.arg and isinstance(node.ctx, ast.Load)):
+                continue
+            use = self.ctx.parent(node)
+            if isinstance(use, ast.Attribute) and use.value is node and use.attr in ("write", "writelines"):
+                call = self.ctx.parent(use)
+                if isinstance(call, ast.Call) and call.args:
+                    value = self.kind(call.args[0])
+                    result = join(result, value if use.attr == "write" else element_of(value))
+                continue
+            if isinstance(use, ast.Assign) and use.value is node and len(use.targets) == 1 \
+                    and isinstance(use.targets[0], ast.Attribute) and cls is not None \
+                    and self.self_class(use.targets[0].value) is cls:
+                for load, owner in self.attribute_loads(cls, use.targets[0].attr):
+                    attr_use = owner.ctx.parent(load)
+                    if isinstance(attr_use, ast.Attribute) and attr_use.value is load and attr_use.attr == "write":
+                        call = owner.ctx.parent(attr_use)
+                        if isinstance(call, ast.Call) and call.args:
+                            result = join(result, owner.kind(call.args[0]))
+                continue
+            if isinstance(use, ast.Call) and node in use.args:
+                inner = self.written_by_callee(use, use.args.index(node))
+                if inner is None:
+                    return None
+                result = join(result, inner)
+                continue
+            return None
+        return result
+
+    def buffer_holders(self, creation):
+        """``[(load, owner)]``: the loads of the variable or attribute that holds the buffer."""
+        parent = self.ctx.parent(creation)
+        if isinstance(parent, ast.Assign) and parent.value is creation and len(parent.targets) == 1:
+            target = parent.targets[0]
+            if isinstance(target, ast.Name):
+                scope = self.scope_of(target.id, target)
+                return [(load, self) for load in self.loads_by_name.get(target.id, ())
+                        if scope is not None and self.scope_of(target.id, load) is scope]
+            if isinstance(target, ast.Attribute):
+                cls = self.self_class(target.value)
+                if cls is not None:
+                    return self.attribute_loads(cls, target.attr)
+        return []
+
     def buffer_writes(self, creation):
         """The argument nodes written to the buffer ``creation`` makes: ``[(node, owner)]``."""
         writes = [(creation.args[0], self)] if creation.args else []
@@ -1879,7 +1999,10 @@ class Kinds:
             else:
                 return content, True
         elif isinstance(parent, ast.Call) and creation in parent.args:
-            return content, True
+            extra = self.written_by_callee(parent, parent.args.index(creation))
+            if extra is None:
+                return content, True
+            return join(content, extra), False
         elif isinstance(parent, ast.keyword):
             return content, True
         for load, owner in holders:
@@ -1895,6 +2018,11 @@ class Kinds:
             if isinstance(use, ast.keyword) and use.arg == "file":
                 content = join(content, Str(NATIVE, "print() output"))
                 continue
+            if isinstance(use, ast.Call) and load in use.args:
+                extra = owner.written_by_callee(use, use.args.index(load))
+                if extra is not None:
+                    content = join(content, extra)
+                    continue
             if isinstance(use, (ast.Call, ast.keyword, ast.Return, ast.Tuple, ast.List, ast.Dict)) \
                     or isinstance(use, ast.Assign) and load is use.value:
                 escapes = True
@@ -2269,7 +2397,7 @@ class Kinds:
         result = None
         for value in outcomes:
             result = join(result, value)
-        if not isinstance(result, (Str, Mixed)):
+        if result is None or isinstance(result, Unknown):
             return None
         return result
 
