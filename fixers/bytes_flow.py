@@ -134,7 +134,6 @@ def sinks_of(kinds) -> List[Sink]:
 
 
 def _find_sinks(kinds) -> List[Sink]:
-    ctx = kinds.ctx
     found: List[Sink] = []
     for func in kinds.functions:
         arg = K.start_response_param(func)
@@ -172,7 +171,6 @@ def _find_sinks(kinds) -> List[Sink]:
             base = kinds.kind(sub.value)
             if isinstance(base, K.Obj) and base.type == "cookie":
                 found.append(Sink(node.value, kinds, "n", COOKIE, "a cookie value (SimpleCookie item)"))
-    del ctx
     return found
 
 
@@ -337,7 +335,7 @@ class Planner:
             label = K.BYTES if point.need in ("B", "q", "a") else K.NATIVE
             universe.override(point.owner, point.node,
                               K.Str(label, "%s once fixed" % K.brief(point.owner.ctx, point.node, 30),
-                                    ascii=isinstance(point.value, K.Str) and point.value.ascii))
+                                    ascii=isinstance(point.value, K.Str) and point.value.ascii), "plan")
         universe.forget()
 
     def points_for(self, code):
@@ -408,9 +406,10 @@ class Planner:
             self.points.append(point)
             return
         if isinstance(value, K.Mixed):
-            if (self.local_variable(node, owner) or self.parameter(node, owner)) \
+            if (self.local_variable(node, owner) or self.parameter(node, owner)
+                    or self.project_callee(node, owner) is not None) \
                     and self.trace_through(node, owner, need, sink, depth, value):
-                return  # a local variable or a parameter: fix what is assigned or passed to it
+                return  # a local variable, a parameter or a call: fix what is assigned, passed or returned
             # one conversion right for every kind it may have, where it is needed
             point = Point(node, owner, value, need, sink)
             if conversion(owner.ctx, point) is not None:
@@ -420,15 +419,15 @@ class Planner:
                 return
             self.points.append(point)
             return
-        # UNKNOWN: reported where it is needed; fixing some of its sources would
-        # leave the others broken
-        if isinstance(node, (ast.IfExp, ast.BoolOp)) and self.trace_through(node, owner, need, sink, depth, value):
+        # UNKNOWN: the sources of a local variable whose kind is known are fixed (each
+        # fix is exact on 2); the unknown ones, and anything else, are reported
+        if (isinstance(node, (ast.IfExp, ast.BoolOp)) or self.local_variable(node, owner)
+                or self.parameter(node, owner)) and self.trace_through(node, owner, need, sink, depth, value):
             return
         self.gaps.append(Gap(node, owner, value, need, sink))
 
     def trace_through(self, node, owner, need, sink, depth, value):
         """Follow a value that is not sure to where it comes from; False if it cannot be."""
-        ctx = owner.ctx
         if isinstance(node, ast.Name):
             scope = owner.scope_of(node.id, node)
             if scope is None or scope.bindings.get(node.id) is not None:
@@ -490,7 +489,6 @@ class Planner:
                     if ret.value is not None:
                         self.trace(ret.value, func_owner, need, sink, depth + 1)
                 return True
-        del ctx
         return False
 
     def local_variable(self, node, owner) -> bool:
@@ -781,6 +779,10 @@ def imported_modules(kinds) -> set:
     found = getattr(kinds, "_pk4_imports", None)
     if found is not None:
         return found
+    cached = kinds.ctx.cache.get("pk4.imports") if hasattr(kinds.ctx, "cache") else None
+    if cached is not None and cached[0] is kinds.tree:
+        kinds._pk4_imports = cached[1]
+        return cached[1]
     found = set()
     universe = kinds.universe
     for node in ast.walk(kinds.tree):
@@ -800,15 +802,54 @@ def imported_modules(kinds) -> set:
                 if rest and universe.project is not None and module.dotted + "." + rest[0] in universe.project.paths:
                     found.add(module.dotted + "." + rest[0])
     kinds._pk4_imports = found
+    if hasattr(kinds.ctx, "cache"):
+        kinds.ctx.cache["pk4.imports"] = (kinds.tree, found)
     return found
 
 
+# Set by :mod:`fixers.bytes_text`: ``MIXING(ctx, found)`` runs the local mixing rules
+# with the current overrides, adds its findings to ``found`` and installs the kinds
+# their literal fixes give (layer "mix").
+MIXING = None
+
+
 def plan(ctx):
-    """The memoised :class:`Planner` (run) for this file."""
+    """The memoised :class:`Planner` (run) for this file.
+
+    The flow plan and the local literal fixes of the mixing rules feed each
+    other (``self.buffer = ''`` becomes ``b''``, so what is read from the buffer
+    is bytes, so a body built from it needs no conversion), so they are
+    computed in turns until the literal fixes reveal nothing new: the plan of
+    the last turn is the one applied.  The same fixed point is reached whether
+    the other modules were already fixed or not."""
     planner = ctx.cache.get("pk4.plan")
-    if planner is None:
-        planner = Planner(K.analysis(ctx)).run()
+    if planner is not None:
+        return planner
+    current = K.analysis(ctx)
+    universe = current.universe
+    found = {}
+    seen = set()
+    for _ in range(4):
+        universe.clear_layer("plan")
+        universe.forget()
+        planner = Planner(current).run()
         ctx.cache["pk4.plan"] = planner
+        if MIXING is None:
+            break
+        fresh = MIXING(ctx, found) - seen
+        if not fresh:
+            break
+        seen |= fresh
+        del ctx.cache["pk4.plan"]
+    ctx.cache["pk4.plan"] = planner
+    spans = [ctx.span(p.node) for p in planner.points if p.owner is current]
+    kept = []
+    for finding in found.values():
+        a, b = ctx.span(finding.node)
+        if any(a < stop and start < b for start, stop in spans) and finding.edits:
+            continue  # the plan rewrites that place
+        kept.append(finding)
+    ctx.cache["pk4.mixing"] = kept
     return planner
 
 

@@ -34,7 +34,6 @@ def kinds_after_plan(ctx):
     """The current module's Kinds, with the flow fixes and the literal fixes of the
     mixing rules (PK404/PK408/PK409/PK422) taken as done."""
     flow.plan(ctx)
-    mixing_findings(ctx)
     return K.analysis(ctx)
 
 
@@ -180,6 +179,21 @@ class BytesApi(flow.FlowFixer):
     reported: ``six.ensure_binary(x)`` would be right only if it holds UTF-8.
     """
     examples = (
+        Example(
+                'import hashlib\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    tag = hashlib.md5(environ['PATH_INFO']).hexdigest()\n"
+                "    start_response('200 OK', [('ETag', tag)])\n"
+                "    return [b'']\n",
+                'import hashlib\n'
+                'import six\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    tag = hashlib.md5(six.ensure_binary(environ['PATH_INFO'], 'latin-1')).hexdigest()\n"
+                "    start_response('200 OK', [('ETag', tag)])\n"
+                "    return [b'']\n",
+                title="In a WSGI application"),
         Example("import hashlib\n\ndef page_etag(page):\n    return hashlib.sha1(u'v1:' + page).hexdigest()\n\n"
                 "TAG = page_etag(u'<h1>Caf\\xe9</h1>')\n",
                 "import hashlib\n\ndef page_etag(page):\n"
@@ -218,6 +232,20 @@ class QuoteText(flow.FlowFixer):
     Fix safety: exact; ASCII text quotes the same either way.
     """
     examples = (
+        Example(
+                'import urllib\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    name = u'caf\\xe9'\n"
+                "    start_response('302 Found', [('Location', '/t/' + urllib.quote(name))])\n"
+                "    return [b'']\n",
+                'import six\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    name = u'caf\\xe9'\n"
+                "    start_response('302 Found', [('Location', '/t/' + six.moves.urllib.parse.quote(name.encode('utf-8')))])\n"
+                "    return [b'']\n",
+                title="In a WSGI application"),
         Example("import urllib\n\ndef link(name):\n    return '/tag/' + urllib.quote(name)\n\nX = link(u'caf\\xe9')\n",
                 "import six\n\ndef link(name):\n    return '/tag/' + six.moves.urllib.parse.quote("
                 "name.encode('utf-8'))\n\nX = link(u'caf\\xe9')\n"),
@@ -244,6 +272,25 @@ class CookieValue(flow.FlowFixer):
     Fix safety: ``six.ensure_str`` returns a 2.7 ``str`` unchanged.
     """
     examples = (
+        Example(
+                'import base64\n'
+                'import Cookie\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                '    jar = Cookie.SimpleCookie()\n'
+                "    jar['who'] = base64.urlsafe_b64encode(u'Zo\\xeb'.encode('utf-8'))\n"
+                "    start_response('200 OK', [('Set-Cookie', jar['who'].OutputString())])\n"
+                "    return [b'']\n",
+                'import base64\n'
+                'from six.moves import http_cookies as Cookie\n'
+                'import six\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                '    jar = Cookie.SimpleCookie()\n'
+                "    jar['who'] = six.ensure_str(base64.urlsafe_b64encode(u'Zo\\xeb'.encode('utf-8')))\n"
+                "    start_response('200 OK', [('Set-Cookie', jar['who'].OutputString())])\n"
+                "    return [b'']\n",
+                title="In a WSGI application"),
         Example("import base64\nimport Cookie\n\ndef remember(name):\n    jar = Cookie.SimpleCookie()\n"
                 "    jar['who'] = base64.urlsafe_b64encode(name.encode('utf-8'))\n    return jar.output()\n",
                 "import base64\nfrom six.moves import http_cookies as Cookie\nimport six\n\ndef remember(name):\n"
@@ -272,6 +319,21 @@ class NativeApi(flow.FlowFixer):
     Fix safety: ``six.ensure_str`` is the identity on 2.7 ``str``.
     """
     examples = (
+        Example(
+                'import urlparse\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    form = urlparse.parse_qs(environ['wsgi.input'].read())\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b'%d fields' % len(form)]\n",
+                'from six.moves.urllib import parse as urlparse\n'
+                'import six\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    form = urlparse.parse_qs(six.ensure_str(environ['wsgi.input'].read()))\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b'%d fields' % len(form)]\n",
+                title="In a WSGI application"),
         Example("import urlparse\n\ndef form(environ):\n    body = environ['wsgi.input'].read()\n"
                 "    return urlparse.parse_qs(body)\n",
                 "from six.moves.urllib import parse as urlparse\nimport six\n\ndef form(environ):\n"
@@ -317,6 +379,22 @@ class BytesCodec(Fixer):
     identity on 2.
     """
     examples = (
+        Example(
+                'import os\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    token = os.urandom(8).encode('hex')\n"
+                "    start_response('200 OK', [('Set-Cookie', 'token=' + token)])\n"
+                "    return [b'']\n",
+                'import os\n'
+                'import binascii\n'
+                'import six\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                '    token = six.ensure_str(binascii.hexlify(os.urandom(8)))\n'
+                "    start_response('200 OK', [('Set-Cookie', 'token=' + token)])\n"
+                "    return [b'']\n",
+                title="In a WSGI application"),
         Example("import os\n\ndef new_token():\n    return os.urandom(8).encode('hex')\n",
                 "import os\nimport binascii\nimport six\n\ndef new_token():\n"
                 "    return six.ensure_str(binascii.hexlify(os.urandom(8)))\n"),
@@ -427,39 +505,41 @@ class _Finding:
 
 
 def mixing_findings(ctx):
-    """Findings of PK404/PK408/PK409/PK422 for this file (memoised).
+    """Findings of PK404/PK408/PK409/PK422 for this file (computed with the plan)."""
+    flow.plan(ctx)
+    return ctx.cache["pk4.mixing"]
 
-    A fix can reveal the next one (once ``headers.get('name', '')`` has
-    bytes keys and default, the dict built from it has bytes keys too), so
-    the search is repeated with the fixed kinds until it finds nothing new."""
-    found = ctx.cache.get("pk4.mixing")
-    if found is not None:
-        return found
-    ctx.cache["pk4.mixing"] = []  # while it is being computed
-    kinds = planned_kinds(ctx)
+
+def _run_mixing(ctx, by_key):
+    """One turn of the mixing rules: add the findings to ``by_key`` and return the ids of
+    the nodes whose kind their fixes change.
+
+    A fix can reveal the next one (once ``headers.get('name', '')`` has bytes keys and
+    default, the dict built from it has bytes keys too), so the search is repeated
+    with the fixed kinds until it finds nothing new."""
+    kinds = K.analysis(ctx)
     universe = kinds.universe
-    by_key = {}
-    order = []
+    changed = set()
     for _ in range(5):
         fresh = []
         for finding in _Mixing(ctx).run():
             key = (finding.code, id(finding.node))
             have = by_key.get(key)
-            if have is None:
-                order.append(key)
-            elif have.edits or not finding.edits:
+            if have is not None and (have.edits or not finding.edits):
                 continue
             by_key[key] = finding
             fresh.append(finding)
-        changes = [c for f in fresh for c in f.changes]
+        changes = [c for f in fresh for c in f.changes if id(c[0]) not in changed]
         if not changes:
             break
         for node, value in changes:
-            universe.override(kinds, node, value)
+            universe.override(kinds, node, value, "mix")
+            changed.add(id(node))
         universe.forget()
-    found = [by_key[key] for key in order]
-    ctx.cache["pk4.mixing"] = found
-    return found
+    return changed
+
+
+flow.MIXING = _run_mixing
 
 
 class _Mixing:
@@ -682,7 +762,6 @@ class _Mixing:
 
     # -- a == b, a in b --------------------------------------------------------------
     def compare(self, node):
-        ctx = self.ctx
         if len(node.ops) != 1:
             return
         op = node.ops[0]
@@ -968,6 +1047,24 @@ class BytesShownAsText(_MixingFixer):
     instead (PK406).
     """
     examples = (
+        Example(
+                'import base64, hashlib\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    data = environ['wsgi.input'].read()\n"
+                '    checksum = base64.b64encode(hashlib.md5(data).digest())\n'
+                "    page = u'<p>MD5: %s</p>' % checksum\n"
+                "    start_response('200 OK', [('Content-Type', 'text/html; charset=utf-8')])\n"
+                "    return [page.encode('utf-8')]\n",
+                'import base64, hashlib\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    data = environ['wsgi.input'].read()\n"
+                '    checksum = base64.b64encode(hashlib.md5(data).digest())\n'
+                "    page = u'<p>MD5: %s</p>' % checksum.decode('ascii')\n"
+                "    start_response('200 OK', [('Content-Type', 'text/html; charset=utf-8')])\n"
+                "    return [page.encode('utf-8')]\n",
+                title="In a WSGI application"),
         Example("import base64, hashlib\n\ndef upload_row(data):\n"
                 "    checksum = base64.b64encode(hashlib.md5(data).digest())\n"
                 "    return u'<td>%s</td>' % checksum\n",
@@ -1002,6 +1099,22 @@ class MixedKinds(_MixingFixer):
     Fix safety: a ``b`` prefix on an ASCII literal changes nothing on 2.
     """
     examples = (
+        Example(
+                'import zlib\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    chunks = [zlib.compress(b'a'), zlib.compress(b'b')]\n"
+                "    body = ''.join(zlib.decompress(c) for c in chunks)\n"
+                "    start_response('200 OK', [])\n"
+                '    return [body]\n',
+                'import zlib\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    chunks = [zlib.compress(b'a'), zlib.compress(b'b')]\n"
+                "    body = b''.join(zlib.decompress(c) for c in chunks)\n"
+                "    start_response('200 OK', [])\n"
+                '    return [body]\n',
+                title="In a WSGI application"),
         Example("def parts(environ):\n    body = environ['wsgi.input'].read()\n    return body.split('&')\n",
                 "def parts(environ):\n    body = environ['wsgi.input'].read()\n    return body.split(b'&')\n",
                 findings=("PK404",), title="(a wsgi.input value: reported as PK404)"),
@@ -1036,12 +1149,30 @@ class RegexKind(_MixingFixer):
     pattern applied to both kinds is reported.
     """
     examples = (
+        Example(
+                'import re\n'
+                '\n'
+                '_field = re.compile(r\'name="([^"]*)"\')\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    names = _field.findall(environ['wsgi.input'].read())\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b', '.join(names)]\n",
+                'import re\n'
+                '\n'
+                '_field = re.compile(br\'name="([^"]*)"\')\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    names = _field.findall(environ['wsgi.input'].read())\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b', '.join(names)]\n",
+                title="In a WSGI application"),
         Example("import re\n\n_pair = re.compile(r'(\\w+)=(\\w+)')\n\ndef pairs(environ):\n"
                 "    return _pair.findall(environ['wsgi.input'].read())\n",
                 "import re\n\n_pair = re.compile(br'(\\w+)=(\\w+)')\n\ndef pairs(environ):\n"
                 "    return _pair.findall(environ['wsgi.input'].read())\n"),
     )
-    needles = frozenset(["re"])
+    needles = frozenset()  # a pattern may be applied in another module
 
 
 # ---------------------------------------------------------------------------
@@ -1095,6 +1226,22 @@ class StringIOKind(flow.FlowFixer):
     Fix safety: ``io.BytesIO`` holds the same ``str`` as ``cStringIO`` on 2.
     """
     examples = (
+        Example(
+                'import StringIO\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                '    buf = StringIO.StringIO()\n'
+                "    buf.write(environ['wsgi.input'].read())\n"
+                "    start_response('200 OK', [])\n"
+                '    return [buf.getvalue()]\n',
+                'import io\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                '    buf = io.BytesIO()\n'
+                "    buf.write(environ['wsgi.input'].read())\n"
+                "    start_response('200 OK', [])\n"
+                '    return [buf.getvalue()]\n',
+                title="In a WSGI application"),
         Example("import StringIO\n\ndef read_all(stream):\n    buf = StringIO.StringIO()\n    while True:\n"
                 "        chunk = stream.recv(1024)\n        if not chunk:\n            break\n"
                 "        buf.write(chunk)\n    return buf.getvalue()\n\nimport socket\nX = read_all(socket.socket())\n",
@@ -1215,6 +1362,30 @@ class StrReturnsText(Fixer):
     raised ``UnicodeEncodeError``, become UTF-8.
     """
     examples = (
+        Example(
+                'class Page(object):\n'
+                '    def __init__(self, title):\n'
+                '        self.title = title\n'
+                '\n'
+                '    def __str__(self):\n'
+                "        return u'<title>%s</title>' % self.title\n"
+                '\n'
+                'def app(environ, start_response):\n'
+                "    start_response('200 OK', [])\n"
+                "    return [unicode(Page(u'x')).encode('utf-8')]\n",
+                'import six\n'
+                '@six.python_2_unicode_compatible\n'
+                'class Page(object):\n'
+                '    def __init__(self, title):\n'
+                '        self.title = title\n'
+                '\n'
+                '    def __str__(self):\n'
+                "        return u'<title>%s</title>' % self.title\n"
+                '\n'
+                'def app(environ, start_response):\n'
+                "    start_response('200 OK', [])\n"
+                "    return [six.text_type(Page(u'x')).encode('utf-8')]\n",
+                title="In a WSGI application"),
         Example("class Tag(object):\n    def __init__(self, name):\n        self.name = name\n\n"
                 "    def __str__(self):\n        return u'#%s' % self.name\n",
                 "import six\n@six.python_2_unicode_compatible\nclass Tag(object):\n"
@@ -1281,6 +1452,22 @@ class CsvBytes(flow.FlowFixer):
     needs the same branch.  Nothing is rewritten.
     """
     examples = (
+        Example(
+                'import csv\n'
+                'import StringIO\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    rows = csv.reader(StringIO.StringIO(environ['wsgi.input'].read()))\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b'%d rows' % len(list(rows))]\n",
+                'import csv\n'
+                'import io\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    rows = csv.reader(io.BytesIO(environ['wsgi.input'].read()))\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b'%d rows' % len(list(rows))]\n",
+                title="In a WSGI application"),
         Example("import csv\n\ndef rows(path):\n    with open(path, 'rb') as f:\n        return list(csv.reader(f))\n",
                 None, findings=("PK414",)),
         Example("import csv\n\ndef save(f, rows):\n    writer = csv.writer(f)\n    for row in rows:\n"
@@ -1290,7 +1477,7 @@ class CsvBytes(flow.FlowFixer):
                 "save(open('x', 'wb'), [[u'a']])\n",
                 findings=("PK414", "PK414")),
     )
-    needles = frozenset(["csv"])
+    needles = frozenset()  # what is encoded for csv may be written in another module
 
     def visit(self, node, ctx):
         done = ctx.cache.setdefault("pk4.flow.done", set())
@@ -1381,6 +1568,18 @@ class BytesIndexing(Fixer):
     Fix safety: exact on 2.7; the slices are the same 1-character ``str``.
     """
     examples = (
+        Example(
+                'def app(environ, start_response):\n'
+                "    body = environ['wsgi.input'].read()\n"
+                "    compressed = body[0] == '\\x1f'\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b'gzip' if compressed else b'plain']\n",
+                'def app(environ, start_response):\n'
+                "    body = environ['wsgi.input'].read()\n"
+                "    compressed = body[0:1] == b'\\x1f'\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b'gzip' if compressed else b'plain']\n",
+                title="In a WSGI application"),
         Example("import os\n\ndef checksum(data):\n    total = 0\n    for i in range(len(data)):\n"
                 "        total += ord(data[i])\n    return total\n\nX = checksum(os.urandom(4))\n",
                 "import os\nimport six\n\ndef checksum(data):\n    total = 0\n    for i in range(len(data)):\n"
@@ -1394,7 +1593,7 @@ class BytesIndexing(Fixer):
                 "import zlib\n\ndef compressed(payload):\n    data = zlib.decompress(payload)\n"
                 "    return data[0:1] == b'.'\n"),
     )
-    needles = frozenset(["ord", "for", "map", "=="])
+    needles = frozenset()  # any subscript of bytes
     node_types = (ast.Subscript, ast.For, ast.comprehension, ast.Call)
 
     def bytes_value(self, ctx, node):
@@ -1443,13 +1642,11 @@ class BytesIndexing(Fixer):
         iterable = node.iter
         targets = [node.target]
         iters = [iterable]
-        zipped = False
         if isinstance(iterable, ast.Call) and isinstance(iterable.func, (ast.Name, ast.Attribute)) \
                 and table.canonical(ctx.resolve(iterable.func)) == "builtins.zip" \
                 and isinstance(node.target, ast.Tuple) and len(node.target.elts) == len(iterable.args):
             iters = list(iterable.args)
             targets = list(node.target.elts)
-            zipped = True
         datas = [self.bytes_value(ctx, it) for it in iters]
         if not any(datas):
             return
@@ -1483,7 +1680,6 @@ class BytesIndexing(Fixer):
         for it, d in zip(iters, datas):
             if d is not None:
                 edits.append(ctx.replace(it, "six.iterbytes(%s)" % ctx.source(it)))
-        del zipped
         ctx.report(node.iter, "%s; every item is only passed to ord(): iterate over six.iterbytes() and drop the "
                               "ord()" % head, edits=edits, imports=[SIX])
 
@@ -1540,6 +1736,16 @@ class BytesConstructor(Fixer):
     ``bytes()`` gave.
     """
     examples = (
+        Example(
+                'def app(environ, start_response):\n'
+                "    body = b'hello'\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b'Length: ' + bytes(len(body))]\n",
+                'def app(environ, start_response):\n'
+                "    body = b'hello'\n"
+                "    start_response('200 OK', [])\n"
+                "    return [b'Length: ' + str(len(body)).encode('ascii')]\n",
+                title="In a WSGI application"),
         Example("def header(n):\n    return b'Length: ' + bytes(n)\n\nheader(3)\n",
                 "def header(n):\n    return b'Length: ' + str(n).encode('ascii')\n\nheader(3)\n"),
         Example("def raw(data):\n    return bytes(data)\n\nraw(b'x')\n", None, title="bytes of bytes"),
@@ -1601,6 +1807,20 @@ class NativeRequired(Fixer):
     ``str`` on 2 and does nothing on 3.
     """
     examples = (
+        Example(
+                'from __future__ import unicode_literals\n'
+                'import struct\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    start_response(str('200 OK'), [])\n"
+                "    return [struct.pack('>I', 42)]\n",
+                'from __future__ import unicode_literals\n'
+                'import struct\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    start_response(str('200 OK'), [])\n"
+                "    return [struct.pack(str('>I'), 42)]\n",
+                title="In a WSGI application"),
         Example("from __future__ import unicode_literals\nimport struct\n\nHEADER = struct.Struct('>II')\n",
                 "from __future__ import unicode_literals\nimport struct\n\nHEADER = struct.Struct(str('>II'))\n"),
         Example("from __future__ import unicode_literals\n__all__ = ['load', 'dump']\n",
@@ -1684,6 +1904,27 @@ class DecodeNative(Fixer):
     ``open()`` did).  Environ values are PK403: they are not UTF-8 text on 3.
     """
     examples = (
+        Example(
+                'import traceback\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                '    try:\n'
+                "        raise ValueError('x')\n"
+                '    except ValueError:\n'
+                "        text = traceback.format_exc().decode('utf-8', 'replace')\n"
+                "    start_response('500 Internal Server Error', [])\n"
+                "    return [text.encode('utf-8')]\n",
+                'import traceback\n'
+                'import six\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                '    try:\n'
+                "        raise ValueError('x')\n"
+                '    except ValueError:\n'
+                "        text = six.ensure_text(traceback.format_exc(), 'utf-8', 'replace')\n"
+                "    start_response('500 Internal Server Error', [])\n"
+                "    return [text.encode('utf-8')]\n",
+                title="In a WSGI application"),
         Example("import traceback\n\ndef report():\n    return traceback.format_exc().decode('utf-8', 'replace')\n",
                 "import traceback\nimport six\n\ndef report():\n"
                 "    return six.ensure_text(traceback.format_exc(), 'utf-8', 'replace')\n"),
@@ -1691,7 +1932,7 @@ class DecodeNative(Fixer):
                 "import io\ndef load(path):\n    return io.open(path, encoding='utf-8', newline='').read()\n"),
         Example("def f(data):\n    return data.decode('utf-8')\n", None, title="UNKNOWN: left alone"),
     )
-    needles = frozenset(["decode"])
+    needles = frozenset(["decode", "unicode", "text_type"])
     node_types = (ast.Call,)
 
     def visit(self, node, ctx):
@@ -1774,6 +2015,26 @@ class IsinstanceStrBytes(Fixer):
     rewritten.
     """
     examples = (
+        Example(
+                'def to_text(value):\n'
+                '    if isinstance(value, str):\n'
+                "        value = value.decode('utf-8')\n"
+                '    return value\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    body = to_text(environ['wsgi.input'].read())\n"
+                "    start_response('200 OK', [])\n"
+                "    return [body.encode('utf-8')]\n",
+                'def to_text(value):\n'
+                '    if isinstance(value, bytes):\n'
+                "        value = value.decode('utf-8')\n"
+                '    return value\n'
+                '\n'
+                'def app(environ, start_response):\n'
+                "    body = to_text(environ['wsgi.input'].read())\n"
+                "    start_response('200 OK', [])\n"
+                "    return [body.encode('utf-8')]\n",
+                title="In a WSGI application"),
         Example("def to_text(value):\n    if isinstance(value, str):\n        value = value.decode('utf-8')\n"
                 "    return value\n",
                 "def to_text(value):\n    if isinstance(value, bytes):\n        value = value.decode('utf-8')\n"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, Optional, Set
 
 from portkit.fixer import Example, Fixer
 from portkit.model import ImportRequest

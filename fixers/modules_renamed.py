@@ -28,7 +28,7 @@ MOVED = {
     "copy_reg": "copyreg",
     "repr": "reprlib",
     "Tkinter": "tkinter",
-    "tkFileDialog": "tkinter_filedialog",
+    "tkFileDialog": "tkinter_tkfiledialog",
     "tkMessageBox": "tkinter_messagebox",
     "ScrolledText": "tkinter_scrolledtext",
     "xmlrpclib": "xmlrpc_client",

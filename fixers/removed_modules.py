@@ -11,7 +11,6 @@ a module of its table is never reported here.
 from __future__ import annotations
 
 import ast
-from typing import Dict, Optional
 
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, replace_statement
@@ -27,7 +26,6 @@ from ._stdlib_common import (
     name_refs,
     plain_args,
     rename_attr,
-    rewrite_import,
 )
 from .renamed_attributes import Outcome, _StdlibNames
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, Optional, Tuple
 
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, replace_statement
@@ -37,7 +37,6 @@ from ._stdlib_common import (
     rename_attr,
     rewrite_from,
     rewrite_import,
-    short,
 )
 
 _ATOMS = (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.List, ast.Tuple, ast.Dict, ast.Set,

@@ -18,13 +18,21 @@ class WsgiBody(flow.FlowFixer):
     explanation = """
     What it does: finds what a WSGI application returns (or yields) as its
     body — the return value of any function that takes ``start_response``
-    — and follows every item back to where its kind is known: a TEXT item is
-    encoded (``.encode('utf-8')``, or the charset that the Content-Type
-    header of the same function names), a plain ``''`` literal becomes
-    ``b''``, a NATIVE value of known ASCII content is encoded.  The fix goes
-    where it is right for every value that passes: into a helper's
-    parameter when all callers pass TEXT, onto the literal a caller passes
-    when they disagree, inside the function whose result is used.
+    — and follows every item back to where its kind is known, through
+    variables, ``self`` attributes, parameters (to every caller in the
+    project) and returns:
+
+    * a TEXT item is encoded (``.encode('utf-8')``, or the charset that the
+      Content-Type header of the same function names);
+    * a plain ``''`` literal becomes ``b''``; a NATIVE value of known ASCII
+      content (``json.dumps()``, ``'%d' % n``) is encoded;
+    * a local variable or a parameter gets the fix where each of its values
+      is made (the literal it is assigned, the argument a caller passes, the
+      return of a helper);
+    * an attribute or expression that may hold several kinds (``self.body``
+      set from bytes by one caller, from text by another) gets
+      ``six.ensure_binary(...)`` where it is returned: right for every kind
+      it may hold.
 
     Why: PEP 3333 bodies are bytes.  Python 2 servers accept ``str`` and
     sometimes coerce ASCII ``unicode``; Python 3 servers (``wsgiref``
@@ -314,7 +322,7 @@ class WsgiInputAsText(_MixingFixer):
                 "    text = u'got: %s' % body.decode('ascii')\n    start_response('200 OK', [])\n"
                 "    return [text.encode('utf-8')]\n"),
     )
-    needles = frozenset(["wsgi.input"])
+    needles = frozenset()  # the bytes may come from wsgi.input through another module
 
 
 @register

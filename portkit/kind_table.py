@@ -62,7 +62,6 @@ _PREFIXES = (
     ("__builtin__.", "builtins."),
     ("itertools.izip", "builtins.zip"),
     ("itertools.imap", "builtins.map"),
-    ("string.join", "string.join"),
 )
 # Drop-in replacements: the same API under another name.
 _SAME_MODULES = {"simplejson": "json", "cPickle": "pickle", "cStringIO": "cStringIO", "urllib2": "urllib2"}
@@ -166,7 +165,6 @@ FUNCTIONS: Dict[str, Sig] = {
     "six.iteritems": _s("[items]"),
     "six.itervalues": _s("[values]"),
     "six.iterkeys": _s("[keys]"),
-    "builtins.range": _s("[O]"),
     # hashing and friends
     "hashlib.new": _s("@hash", "N", "B"),
     "hashlib.pbkdf2_hmac": _s("B", "N", "B", "B"),

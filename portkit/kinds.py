@@ -523,6 +523,16 @@ def const_str(node) -> Optional[str]:
     return None
 
 
+def _target_names(target):
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for e in target.elts for n in _target_names(e)]
+    if isinstance(target, ast.Starred):
+        return _target_names(target.value)
+    return []
+
+
 def target_binds(target, name) -> bool:
     if isinstance(target, ast.Name):
         return target.id == name
@@ -897,7 +907,8 @@ class Universe:
         dotted = self.project.dotted_of(ctx.path) if self.project else None
         self.modules: Dict[str, "Kinds"] = {}
         self.positions: Dict[object, int] = {}
-        self.opened_by: Dict[int, tuple] = {}  # id(read() call) -> (text-mode open() call, owner)
+        self.opened_by: Dict[int, tuple] = {}
+        self.layers: Dict[str, list] = {}  # id(read() call) -> (text-mode open() call, owner)
         self.depth = 0
         self.floor = _INFINITY
         self.current = Kinds(ctx, self, dotted or "__main__",
@@ -953,9 +964,15 @@ class Universe:
                             index.setdefault(stmt.name, []).append((stmt, kinds))
         return index.get(name, [])
 
-    def override(self, kinds, node, value):
+    def override(self, kinds, node, value, layer="plan"):
         """From now on ``node`` of module ``kinds`` has ``value`` (a planned fix)."""
         kinds.overrides[id(node)] = value
+        self.layers.setdefault(layer, []).append((kinds, id(node)))
+
+    def clear_layer(self, layer):
+        """Drop the overrides of one layer (the planner's, before it plans again)."""
+        for kinds, key in self.layers.pop(layer, ()):
+            kinds.overrides.pop(key, None)
 
     def forget(self):
         """Drop every memoised value (after overrides changed what they depend on)."""
@@ -1069,7 +1086,20 @@ class Kinds:
         self.defs_memo: Dict[Tuple[int, str], List[Def]] = {}
         self.overrides: Dict[int, Value] = {}  # node id -> its value once a planned fix is applied
         self._import_index = None
-        self._index()
+        cached = ctx.cache.get("pk4.index") if hasattr(ctx, "cache") else None
+        if cached is not None and cached[0] is ctx.tree:
+            (_, self.classes, self.module_functions, self.calls_by_name, self.loads_by_name, self.attr_stores,
+             self.attr_loads, self.returns, self.yields, self.arg_owner, self.functions, self.scope_defs,
+             self.defined_names) = cached
+        else:
+            self._index()
+            self.scope_defs: Dict[int, Dict[str, List[Def]]] = {}
+            self.defined_names: Dict[int, frozenset] = {}
+            if hasattr(ctx, "cache"):
+                ctx.cache["pk4.index"] = (
+                    ctx.tree, self.classes, self.module_functions, self.calls_by_name, self.loads_by_name,
+                    self.attr_stores, self.attr_loads, self.returns, self.yields, self.arg_owner, self.functions,
+                    self.scope_defs, self.defined_names)
 
     def __repr__(self):
         return "Kinds(%s)" % self.dotted
@@ -1659,6 +1689,9 @@ class Kinds:
             return self.str_method(node, receiver, name, line)
         if name in ("encode", "decode") and node.args and isinstance(receiver, (Unknown, type(None))):
             codec = const_str(node.args[0])
+            if codec and codec.lower() in table.BYTES_CODECS:
+                # str.encode('hex'/'base64'/'zlib') gives a native str on 2 whatever the receiver
+                return self.str_method(node, Str(NATIVE, "a str"), name, line)
             if codec and codec.lower() not in table.BYTES_CODECS and re.match(r"^[\w.-]+$", codec):
                 # whatever the string was, a text codec gives bytes (encode) or text (decode)
                 return Str(BYTES if name == "encode" else TEXT, ".%s(%r) at line %d" % (name, codec, line))
@@ -1781,7 +1814,6 @@ class Kinds:
                     result = join(result, default)
             return result
         if rtype == "pattern":
-            pattern = receiver.extra[0] if receiver.extra else None
             subject = self.kind(node.args[0]) if node.args else None
             if name in ("search", "match", "fullmatch"):
                 return Obj(type="match", reason=".%s() at line %d" % (name, line), extra=(subject, None))
@@ -1792,7 +1824,6 @@ class Kinds:
                 return Seq(Obj(type="match", reason=".finditer() at line %d" % line, extra=(subject, None)))
             if name == "sub":
                 return self.kind(node.args[1]) if len(node.args) > 1 else Unknown("sub()")
-            del pattern
             return Unknown(".%s()" % name)
         if rtype == "match":
             subject = receiver.extra[0] if receiver.extra else None
@@ -2254,15 +2285,21 @@ class Kinds:
 
     # -- definitions and what reaches a use ---------------------------------
     def defs_in(self, scope_node, name) -> List[Def]:
-        key = (id(scope_node), name)
-        defs = self.defs_memo.get(key)
-        if defs is not None:
-            return defs
-        defs = []
+        table_ = self.scope_defs.get(id(scope_node))
+        if table_ is None:
+            table_ = self.scope_defs[id(scope_node)] = self._all_defs(scope_node)
+        return table_.get(name, [])
+
+    def _all_defs(self, scope_node) -> Dict[str, List[Def]]:
+        """Every binding in a scope, by name (one walk)."""
+        found: Dict[str, List[Def]] = {}
+
+        def add(name, d):
+            found.setdefault(name, []).append(d)
+
         if isinstance(scope_node, FUNCS + (ast.Lambda,)):
             for arg in all_params(scope_node):
-                if arg.arg == name:
-                    defs.append(Def("param", arg, arg, (0, 0)))
+                add(arg.arg, Def("param", arg, arg, (0, 0)))
             body = scope_node.body if isinstance(scope_node.body, list) else [scope_node.body]
         else:
             body = scope_node.body
@@ -2271,38 +2308,56 @@ class Kinds:
                 cls = type(node)
                 if cls is ast.Assign:
                     for target in node.targets:
-                        if target_binds(target, name):
-                            defs.append(Def("assign", node, target, end(node)))
+                        for name in _target_names(target):
+                            add(name, Def("assign", node, target, end(node)))
                 elif cls is ast.AugAssign:
-                    if isinstance(node.target, ast.Name) and node.target.id == name:
-                        defs.append(Def("aug", node, node.target, end(node)))
+                    if isinstance(node.target, ast.Name):
+                        add(node.target.id, Def("aug", node, node.target, end(node)))
                 elif cls is ast.AnnAssign:
-                    if isinstance(node.target, ast.Name) and node.target.id == name and node.value is not None:
-                        defs.append(Def("assign", node, node.target, end(node)))
+                    if isinstance(node.target, ast.Name) and node.value is not None:
+                        add(node.target.id, Def("assign", node, node.target, end(node)))
                 elif cls in (ast.For, ast.AsyncFor):
-                    if target_binds(node.target, name):
-                        defs.append(Def("for", node, node.target, end(node.target)))
+                    for name in _target_names(node.target):
+                        add(name, Def("for", node, node.target, end(node.target)))
                 elif cls in (ast.With, ast.AsyncWith):
                     for item in node.items:
-                        if item.optional_vars is not None and target_binds(item.optional_vars, name):
-                            defs.append(Def("with", item, item.optional_vars, end(item.optional_vars)))
+                        if item.optional_vars is not None:
+                            for name in _target_names(item.optional_vars):
+                                add(name, Def("with", item, item.optional_vars, end(item.optional_vars)))
                 elif cls is ast.ExceptHandler:
-                    if node.name == name:
-                        defs.append(Def("other", node, None, pos(node), "exception"))
+                    if node.name:
+                        add(node.name, Def("other", node, None, pos(node), "exception"))
                 elif cls in (ast.Import, ast.ImportFrom):
                     for alias in node.names:
-                        if (alias.asname or alias.name.split(".")[0]) == name:
-                            defs.append(Def("other", node, None, end(node), "import"))
-                elif cls in FUNCS + (ast.ClassDef,) and node is not scope_node and node.name == name:
-                    defs.append(Def("other", node, None, end(node), "def"))
+                        add(alias.asname or alias.name.split(".")[0], Def("other", node, None, end(node), "import"))
+                elif cls in FUNCS + (ast.ClassDef,) and node is not scope_node:
+                    add(node.name, Def("other", node, None, end(node), "def"))
                 elif cls is ast.ListComp:
                     for gen in node.generators:
-                        if target_binds(gen.target, name):
-                            defs.append(Def("comp", gen, gen.target, end(gen.target)))
-                elif cls is ast.NamedExpr and node.target.id == name:
-                    defs.append(Def("assign", node, node.target, end(node)))
-        self.defs_memo[key] = defs
-        return defs
+                        for name in _target_names(gen.target):
+                            add(name, Def("comp", gen, gen.target, end(gen.target)))
+                elif cls is ast.NamedExpr:
+                    add(node.target.id, Def("assign", node, node.target, end(node)))
+        return found
+
+    def isinstance_names(self, test) -> frozenset:
+        """The names ``test`` checks with ``isinstance(name, ...)`` (memoised)."""
+        key = ("isinstance", id(test))
+        names = self.defined_names.get(key)
+        if names is None:
+            names = self.defined_names[key] = frozenset(
+                n.args[0].id for n in ast.walk(test)
+                if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "isinstance"
+                and n.args and isinstance(n.args[0], ast.Name))
+        return names
+
+    def defines(self, stmt, name) -> bool:
+        """Does ``stmt`` bind ``name`` (not in nested scopes)?  Memoised per statement."""
+        names = self.defined_names.get(id(stmt))
+        if names is None:
+            names = self.defined_names[id(stmt)] = frozenset(
+                n.id for n in walk_scope(stmt) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
+        return name in names
 
     def reaching_defs(self, scope_node, name, use):
         """``(defs, kill)``: the definitions of ``name`` that may reach ``use``."""
@@ -2315,6 +2370,8 @@ class Kinds:
         for d in defs:
             if d.node is use or d.target is use:
                 continue
+            if d.extra == "exception" and not inside(use, d.node, self.ctx):
+                continue  # ``except E as e`` binds e for its own handler only
             if kill_node is not None:
                 within = inside(d.node, kill_node, self.ctx)
                 if not within and d.at <= end(kill_node):
@@ -2381,7 +2438,7 @@ class Kinds:
 
     def if_outcome(self, stmt, name):
         """The value of ``name`` after an ``if`` whose every path decides it."""
-        if not stmt_defines(stmt, name) and not mentions_isinstance(stmt.test, name):
+        if not self.defines(stmt, name) and name not in self.isinstance_names(stmt.test):
             return None
         outcomes = []
         for branch, truth in ((stmt.body, True), (stmt.orelse, False)):
@@ -2410,7 +2467,7 @@ class Kinds:
                 inner = self.if_outcome(stmt, name)
                 if inner is not None:
                     return inner
-            if stmt_defines(stmt, name):
+            if self.defines(stmt, name):
                 return None
         return None
 

@@ -1,0 +1,335 @@
+"""The bytes/text kind inference (portkit.kinds) and the flow planner of the PK4 fixers."""
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from portkit import kinds as K
+from portkit import lift as lift_stage
+from portkit.analysis import Walk
+from portkit.context import FileContext
+from portkit.engine import analyse_text
+from portkit.positions import LineIndex, apply_edits
+from portkit.registry import all_codes
+
+
+def context(source, path=""):
+    text = textwrap.dedent(source)
+    if lift_stage.may_need_lift(text):
+        text = apply_edits(text, lift_stage.lift(text).edits)
+    tree = ast.parse(text)
+    return FileContext(text, tree, Walk(tree, ()), LineIndex(text), path)
+
+
+def kind_at(source, marker="RESULT", path=""):
+    """The value of the expression assigned to ``marker`` (its last assignment)."""
+    ctx = context(source, path)
+    node = None
+    for stmt in ast.walk(ctx.tree):
+        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == marker for t in stmt.targets):
+            node = stmt.value
+    assert node is not None, "no %s = ... in the source" % marker
+    return K.kind_of(ctx, node)
+
+
+def label(source, marker="RESULT"):
+    value = kind_at(source, marker)
+    if isinstance(value, K.Str):
+        return value.label
+    if isinstance(value, K.Mixed):
+        return "+".join(sorted(value.labels))
+    return value.label
+
+
+# -- evidence ---------------------------------------------------------------
+@pytest.mark.parametrize("source,expected", [
+    ("RESULT = b'x'", K.BYTES),
+    ("RESULT = u'x'", K.TEXT),
+    ("RESULT = 'x'", K.NATIVE),
+    ("from __future__ import unicode_literals\nRESULT = 'x'", K.TEXT),
+    ("RESULT = 'a' u'b'", K.TEXT),
+    ("RESULT = u'x'.encode('utf-8')", K.BYTES),
+    ("RESULT = b'x'.decode('utf-8')", K.TEXT),
+    ("RESULT = unicode(5)", K.TEXT),
+    ("import six\nRESULT = six.text_type(5)", K.TEXT),
+    ("import six\nRESULT = six.ensure_binary(u'x')", K.BYTES),
+    ("import six\nRESULT = six.ensure_str(b'x')", K.NATIVE),
+    ("RESULT = str(3)", K.NATIVE),
+    ("RESULT = '%d items' % 3", K.NATIVE),
+    ("RESULT = '%s!' % u'x'", K.TEXT),
+    ("RESULT = 'a' + u'b'", K.TEXT),
+    ("RESULT = 'a' + b'b'", K.BYTES),
+    ("RESULT = u', '.join(['a', 'b'])", K.TEXT),
+    ("RESULT = b''.join([])", K.BYTES),
+    ("import hashlib\nRESULT = hashlib.sha1(b'x').digest()", K.BYTES),
+    ("import hashlib\nRESULT = hashlib.sha1(b'x').hexdigest()", K.NATIVE),
+    ("import base64\nRESULT = base64.b64encode(b'x')", K.BYTES),
+    ("import os\nRESULT = os.urandom(4)", K.BYTES),
+    ("import json\nRESULT = json.dumps({})", K.NATIVE),
+    ("import urllib\nRESULT = urllib.quote('a b')", K.NATIVE),
+    ("import six\nRESULT = six.moves.urllib.parse.quote('a b')", K.NATIVE),
+    ("import uuid\nRESULT = uuid.uuid4().hex", K.NATIVE),
+    ("import uuid\nRESULT = uuid.uuid4().bytes", K.BYTES),
+    ("import struct\nRESULT = struct.pack('>I', 1)", K.BYTES),
+    ("import zlib\nRESULT = zlib.compress(b'x')", K.BYTES),
+    ("RESULT = open('f', 'rb').read()", K.BYTES),
+    ("RESULT = open('f').read()", K.NATIVE),
+    ("import io\nRESULT = io.open('f', encoding='utf-8').read()", K.TEXT),
+    ("import io\nRESULT = io.BytesIO(b'x').getvalue()", K.BYTES),
+    ("RESULT = u'x'.upper().strip()", K.TEXT),
+    ("RESULT = b'a,b'.split(b',')[0]", K.BYTES),
+    ("RESULT = 'x'.encode('hex')", K.NATIVE),
+])
+def test_evidence(source, expected):
+    assert label(source) == expected
+
+
+def test_reasons_are_quotable():
+    value = kind_at("x = 1\nRESULT = u'caf\\xe9'\n")
+    assert value.describe() == "TEXT (u'' literal at line 2)"
+    value = kind_at("import hashlib\nRESULT = hashlib.sha1(b'x').digest()\n")
+    assert value.reason == "result of hashlib.sha1().digest()"
+
+
+def test_portable_and_ascii():
+    assert kind_at("import json\nRESULT = json.dumps({})").ascii
+    assert kind_at("RESULT = '%d-%d' % (1, 2)").ascii
+    value = kind_at("def f(environ, start_response):\n    RESULT = environ['PATH_INFO']\n")
+    assert value.label == K.NATIVE and value.latin1 and not value.portable
+
+
+# -- WSGI -------------------------------------------------------------------------
+def test_environ_values():
+    source = """
+    def app(environ, start_response):
+        RESULT = environ.get('QUERY_STRING', '')
+        BODY = environ['wsgi.input'].read()
+        return []
+    """
+    value = kind_at(source)
+    assert value.label == K.NATIVE and "PEP 3333" in value.reason
+    assert kind_at(source, "BODY").label == K.BYTES
+
+
+def test_calling_an_application_gives_bytes():
+    source = """
+    def run(app, environ):
+        def start_response(status, headers):
+            pass
+        RESULT = b''.join(app(environ, start_response))
+        CHUNKS = app(environ, start_response)
+    """
+    value = kind_at(source, "CHUNKS")
+    assert isinstance(value, K.Seq) and value.item.label == K.BYTES
+
+
+# -- flow -------------------------------------------------------------------------
+def test_join_of_assignments_is_mixed():
+    source = """
+    def f(flag):
+        if flag:
+            x = b'a'
+        else:
+            x = u'b'
+        RESULT = x
+    """
+    value = kind_at(source)
+    assert isinstance(value, K.Mixed) and set(value.labels) == {K.BYTES, K.TEXT}
+    assert "BYTES or TEXT" in value.describe() or "TEXT or BYTES" in value.describe()
+
+
+def test_unconditional_assignment_hides_earlier_ones():
+    source = """
+    def f():
+        x = u'a'
+        x = b'b'
+        RESULT = x
+    """
+    assert label(source) == K.BYTES
+
+
+def test_isinstance_coercion():
+    source = """
+    def want_bytes(s):
+        if isinstance(s, unicode):
+            s = s.encode('utf-8')
+        return s
+
+    RESULT = want_bytes(u'x')
+    """
+    assert label(source) == K.BYTES
+
+
+def test_isinstance_raise_narrows():
+    source = """
+    def write(data):
+        if isinstance(data, unicode):
+            raise TypeError('bytes only')
+        RESULT = data
+    """
+    assert label(source) == K.BYTES
+
+
+def test_augmented_assignment_in_loop():
+    source = """
+    def f(items):
+        out = u''
+        for item in items:
+            out += u'<li>%s</li>' % item
+        RESULT = out
+    """
+    assert label(source) == K.TEXT
+
+
+def test_parameters_from_call_sites():
+    source = """
+    def f(a):
+        RESULT = a
+
+    f(u'x')
+    f(u'y')
+    """
+    assert label(source) == K.TEXT
+
+
+def test_parameter_escaping_is_unknown():
+    source = """
+    def f(a):
+        RESULT = a
+
+    callbacks = [f]
+    """
+    assert kind_at(source).label == K.UNKNOWN
+
+
+def test_self_attributes_and_properties():
+    source = """
+    class R(object):
+        def __init__(self):
+            self.data = b''
+        def feed(self, chunk):
+            self.data += chunk
+        def _get(self):
+            return self.data
+        value = property(_get)
+        @property
+        def text(self):
+            return self.data.decode('utf-8')
+
+    r = R()
+    r.feed(b'x')
+    RESULT = r.value
+    TEXT = r.text
+    """
+    assert label(source) == K.BYTES
+    assert label(source, "TEXT") == K.TEXT
+
+
+def test_version_branches_are_native():
+    source = """
+    import six
+
+    def wsgi_str(text):
+        data = text.encode('utf-8')
+        if six.PY2:
+            return data
+        return data.decode('latin-1')
+
+    RESULT = wsgi_str(u'x')
+    """
+    assert label(source) == K.NATIVE
+
+
+def test_exception_binding_stays_in_its_handler():
+    source = """
+    class A(Exception):
+        def __init__(self):
+            self.payload = b'x'
+
+    class B(Exception):
+        pass
+
+    def f():
+        try:
+            pass
+        except B as e:
+            pass
+        except A as e:
+            RESULT = e.payload
+    """
+    assert label(source) == K.BYTES
+
+
+# -- across modules -----------------------------------------------------------------
+@pytest.fixture
+def project(tmp_path):
+    package = tmp_path / "shop"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "util.py").write_text(textwrap.dedent("""
+        import base64, hashlib
+
+        def digest(body):
+            return base64.b64encode(hashlib.md5(body).digest())
+
+        def text_response(message):
+            return Response(message)
+
+        class Response(object):
+            def __init__(self, body=''):
+                self.body = body
+            def __call__(self, environ, start_response):
+                start_response('200 OK', [('Content-MD5', digest(self.body))])
+                return [self.body]
+        """))
+    (package / "views.py").write_text(textwrap.dedent("""
+        from util import text_response, digest
+
+        def page(environ):
+            return text_response(u'gone\\n')
+
+        RESULT = digest(b'x')
+        """))
+    return package
+
+
+def test_cross_module_values(project):
+    views = str(project / "views.py")
+    ctx = context(open(views).read(), views)
+    node = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Assign)][-1].value
+    assert K.kind_of(ctx, node).label == K.BYTES
+    util = str(project / "util.py")
+    ctx = context(open(util).read(), util)
+    message = [n for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and n.id == "message"
+               and isinstance(n.ctx, ast.Load)][0]
+    value = K.kind_of(ctx, message)
+    assert value.label == K.TEXT and "passed as message" in value.reason
+
+
+def test_cross_module_fixes_land_where_the_kind_is_known(project):
+    util = str(project / "util.py")
+    result = analyse_text(open(util).read(), frozenset(all_codes()), fix=True, path=util)
+    text = result.new_text
+    # the header value is fixed inside digest(), whose every caller can take a native str
+    assert "return six.ensure_str(base64.b64encode(hashlib.md5(body).digest()))" in text
+    # the body holds TEXT (from views.py) or NATIVE (the default): one conversion where it is needed
+    assert "return [six.ensure_binary(self.body)]" in text
+
+
+def test_project_is_found_from_the_path(project):
+    found = K.project_for(str(project / "views.py"))
+    assert found is not None and {"shop", "shop.util", "shop.views"} <= set(found.paths)
+    assert K.project_for("") is None
+
+
+def test_analysis_is_memoised():
+    ctx = context("RESULT = b'x'\n")
+    assert K.analysis(ctx) is K.analysis(ctx)
+    assert ctx.cache["pk4.kinds"] is K.analysis(ctx)
+
+
+def test_describe_unknown():
+    assert K.describe(K.Unknown("parameter x")) == "UNKNOWN (parameter x)"
+    assert K.describe(None) == "UNKNOWN"
