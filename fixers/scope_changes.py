@@ -105,6 +105,70 @@ class ExceptionMessage(Fixer):
                     ctx.report(sub, message, edits=[ctx.replace(sub, exact)])
 
 
+def _handler_known(handler, ctx) -> bool:
+    """Are all classes the handler catches builtins or plain classes of this
+    module (so that indexing and ``message`` behave as BaseException's)?"""
+    for kind in _handler_types(handler):
+        if not isinstance(kind, ast.Name):
+            return False
+        local = [c for c in _classes(ctx) if c.name == kind.id]
+        if local:
+            if any(_class_sets_message(c) or _defines(c, ("__getitem__", "__iter__")) for c in local):
+                return False
+            continue
+        if not (ctx.is_builtin(kind, kind.id) and isinstance(getattr(builtins, kind.id, None), type)):
+            return False
+    return True
+
+
+def _defines(cls: ast.ClassDef, names) -> bool:
+    return any(isinstance(n, FUNCTIONS) and n.name in names for n in cls.body)
+
+
+@register
+class ExceptionIndexing(Fixer):
+    code = "PK235"
+    name = "exception-indexing"
+    summary = "exceptions cannot be indexed on Python 3 (use e.args[i])"
+    explanation = """
+    What it does: rewrites ``e[0]`` to ``e.args[0]`` where ``e`` is the name
+    an ``except ... as e`` clause binds and every caught class is a builtin
+    exception or a plain exception class of this module.  Other receivers are
+    reported.
+
+    Why: Python 2's ``BaseException.__getitem__`` returned ``self.args[i]``
+    (``python -3`` warns about it); Python 3 exceptions are not sequences
+    (TypeError).  ``e.args[i]`` is the same value on both.
+    """
+    examples = (
+        Example("try:\n    os.remove(path)\nexcept OSError as e:\n    code = e[0]\n",
+                "try:\n    os.remove(path)\nexcept OSError as e:\n    code = e.args[0]\n"),
+        Example("try:\n    call()\nexcept RemoteError as e:\n    code = e[0]\n", None,
+                title="A class portkit does not know: reported", findings=("PK235",)),
+    )
+    needles = frozenset(["except"])
+    node_types = (ast.ExceptHandler,)
+
+    def visit(self, node, ctx):
+        name = node.name
+        if not name:
+            return
+        known = _handler_known(node, ctx)
+        for stmt in node.body:
+            for sub in ast.walk(stmt):
+                if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name)
+                        and sub.value.id == name and type(sub.ctx) is ast.Load):
+                    continue
+                if defining_scope(ctx.walk, name, sub.value._pk_scope) is not node._pk_scope:
+                    continue
+                message = "exceptions are not sequences on Python 3: use %s.args[...]" % name
+                if known:
+                    start = ctx.end(sub.value)
+                    ctx.report(sub, message, edits=[ctx.replace_span(start, start, ".args")])
+                else:
+                    ctx.report(sub, message + " (check that the class has no __getitem__)")
+
+
 def _classes(ctx):
     classes = ctx.cache.get("classic.classdefs")
     if classes is None:

@@ -1,0 +1,109 @@
+"""Builtins and protocol methods that Python 3 dropped, not covered elsewhere:
+``StandardError``, ``reload``, ``round`` semantics, ``__coerce__``/``__oct__``/``__hex__``,
+and ``translate`` with a ``deletechars`` argument."""
+from __future__ import annotations
+
+import ast
+
+from portkit.fixer import Example, Fixer
+from portkit.fixutil import SIX
+from portkit.registry import register
+
+
+@register
+class RemovedBuiltinsMisc(Fixer):
+    code = "PK236"
+    name = "removed-builtins-misc"
+    summary = "StandardError / reload() are gone and round() changed on Python 3"
+    explanation = """
+    What it does: rewrites the builtin ``reload`` to ``six.moves.reload_module``
+    (the builtin on 2, ``importlib.reload`` on 3).  Reports the builtin
+    ``StandardError`` (Python 3 has no such class; ``Exception`` is the
+    nearest, but on 2.7 it also covers ``StopIteration`` and warnings, so the
+    choice is a person's) and ``round(x)`` with one argument (Python 3 rounds
+    halves to even and returns an int, 2.7 rounds away from zero and returns
+    a float).
+    """
+    examples = (
+        Example("reload(settings)\n", "import six\nsix.moves.reload_module(settings)\n"),
+        Example("try:\n    run()\nexcept StandardError:\n    pass\n", None, findings=("PK236",),
+                title="StandardError: reported"),
+        Example("n = round(2.5)\n", None, findings=("PK236",), title="round(): reported"),
+        Example("n = round(2.567, 2)\n", None, title="round with ndigits keeps a float on both"),
+    )
+    needles = frozenset(["StandardError", "reload", "round"])
+    node_types = (ast.Name,)
+
+    def visit(self, node, ctx):
+        name = node.id
+        if name not in self.needles or type(node.ctx) is not ast.Load or not ctx.is_builtin(node, name):
+            return
+        if name == "reload":
+            ctx.report(node, "reload() is gone in Python 3: use six.moves.reload_module()",
+                       edits=[ctx.replace(node, "six.moves.reload_module")], imports=[SIX])
+        elif name == "StandardError":
+            ctx.report(node, "StandardError is gone in Python 3: catch Exception (which on 2.7 also "
+                             "covers StopIteration and warnings) or the specific classes")
+        else:
+            parent = ctx.parent(node)
+            if isinstance(parent, ast.Call) and parent.func is node and len(parent.args) == 1 and not parent.keywords:
+                ctx.report(node, "round(x) returns an int and rounds halves to even on Python 3: "
+                                 "use int(math.floor(x + 0.5)) or decimal where 2.7's result matters")
+
+
+@register
+class RemovedSpecialMethods(Fixer):
+    code = "PK237"
+    name = "removed-special-methods"
+    summary = "__coerce__ / __oct__ / __hex__ are never called on Python 3"
+    fixable = False
+    explanation = """
+    What it does: reports classes that define ``__coerce__``, ``__oct__`` or
+    ``__hex__``.
+
+    Why: Python 3 calls none of them: mixed-type arithmetic goes through the
+    reflected methods (``__radd__``...), and ``oct()``/``hex()`` use
+    ``__index__``.  Define ``__index__`` (for integer-like classes) or the
+    reflected operators instead; the old methods can stay for 2.7.
+    """
+    examples = (
+        Example("class Flags(object):\n    def __hex__(self):\n        return hex(self.value)\n", None,
+                findings=("PK237",)),
+    )
+    needles = frozenset(["__coerce__", "__oct__", "__hex__"])
+    node_types = (ast.FunctionDef,)
+
+    def visit(self, node, ctx):
+        if node.name in self.needles and isinstance(ctx.parent(node), ast.ClassDef):
+            hint = "define the reflected operators" if node.name == "__coerce__" else "define __index__"
+            ctx.report(node, "%s is never called on Python 3: %s" % (node.name, hint))
+
+
+@register
+class TranslateDeleteChars(Fixer):
+    code = "PK238"
+    name = "translate-deletechars"
+    summary = "str.translate(table, deletechars) has no second argument on Python 3"
+    fixable = False
+    explanation = """
+    What it does: reports ``s.translate(table, deletechars)`` calls with two
+    positional arguments.
+
+    Why: on 2.7 that form works on byte strings; Python 3's ``str.translate``
+    takes one mapping (characters to delete map to None), while
+    ``bytes.translate(table, delete)`` keeps the two-argument form.  Decide
+    whether ``s`` is bytes or text, then use ``bytes.translate`` or build the
+    mapping with ``str.maketrans('', '', deletechars)``.
+    """
+    examples = (
+        Example("clean = raw.translate(None, '\\r\\n')\n", None, findings=("PK238",)),
+        Example("clean = text.translate(table)\n", None),
+    )
+    needles = frozenset(["translate"])
+    node_types = (ast.Call,)
+
+    def visit(self, node, ctx):
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr == "translate" and len(node.args) == 2 and not node.keywords:
+            ctx.report(func, "translate() with deletechars: on Python 3 only bytes.translate takes two "
+                             "arguments; for text use str.maketrans('', '', deletechars)")
