@@ -6,12 +6,16 @@ multiprocessing).  The rest go to a process pool (``--jobs``); a single job,
 or a small amount of work, runs in this process.  Work is handed out largest
 file first, so that one big file at the end does not leave the other workers
 idle.  Results are returned sorted by path, so output is identical whatever
-the number of jobs.
+the number of jobs.  A file whose analysis uses more than
+``PORTKIT_FILE_TIMEOUT`` seconds of CPU time (default 120) is reported as an
+error, never waited for forever.
 """
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 from dataclasses import replace
 from functools import partial
 from typing import Callable, List, Optional, Sequence, Tuple
@@ -21,13 +25,53 @@ from .settings import Settings
 
 # Below this many bytes of source to analyse, a pool costs more than it saves.
 SERIAL_BYTES = 200_000
+# CPU seconds one file may take before it is reported as an error and skipped
+# (PORTKIT_FILE_TIMEOUT overrides; 0 turns the limit off).  A run never hangs
+# on one pathological file.
+DEFAULT_FILE_TIMEOUT = 120.0
+TIMEOUT_MESSAGE = "analysis took longer than"
+
+
+class FileTimeout(BaseException):
+    """Raised (by a timer signal) in a file's analysis that ran out of time.
+
+    A BaseException, so that the ``except Exception`` guards around fixers let
+    it through to :func:`_work`.
+    """
+
+
+def file_timeout() -> float:
+    """CPU seconds allowed for one file (``PORTKIT_FILE_TIMEOUT``; 0: no limit)."""
+    try:
+        return max(0.0, float(os.environ.get("PORTKIT_FILE_TIMEOUT", DEFAULT_FILE_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_FILE_TIMEOUT
+
+
+def _on_timer(signum, frame):
+    raise FileTimeout()
 
 
 def _work(settings: Settings, item: Tuple[str, Optional[str]]):
     from .process import process_file
 
     path, known = item
-    return path, process_file(path, settings, known)
+    limit = file_timeout()
+    timer = limit and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not timer:
+        return path, process_file(path, settings, known)
+    previous = signal.signal(signal.SIGVTALRM, _on_timer)
+    try:
+        signal.setitimer(signal.ITIMER_VIRTUAL, limit)
+        try:
+            return path, process_file(path, settings, known)
+        finally:
+            signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+    except FileTimeout:
+        message = "%s %g s of CPU time; file skipped (PORTKIT_FILE_TIMEOUT raises the limit)" % (TIMEOUT_MESSAGE, limit)
+        return path, (FileResult(path, error=message), None, None)
+    finally:
+        signal.signal(signal.SIGVTALRM, previous)
 
 
 def _size(path: str) -> int:

@@ -747,6 +747,8 @@ def source_encoding(text: str) -> str:
 # The project: the other modules of the package tree
 # ---------------------------------------------------------------------------
 MAX_PROJECT_MODULES = 400
+WORK_BUDGET = 2000  # computations per analysis before cycles are memoised as they are
+_STRUCTURAL = frozenset(["bases", "family", "stores", "sites"])  # memoised even when cut by a cycle
 _INFINITY = float("inf")
 RAISE_RECURSION = False  # debugging aid
 _PROJECTS: Dict[str, "Project"] = {}
@@ -907,6 +909,9 @@ class Universe:
         dotted = self.project.dotted_of(ctx.path) if self.project else None
         self.modules: Dict[str, "Kinds"] = {}
         self.positions: Dict[object, int] = {}
+        self._all = None
+        self._subclasses = None
+        self.work = 0
         self.opened_by: Dict[int, tuple] = {}
         self.layers: Dict[str, list] = {}  # id(read() call) -> (text-mode open() call, owner)
         self.depth = 0
@@ -940,16 +945,20 @@ class Universe:
             return False
         self.positions[key] = self.depth
         self.depth += 1
+        self.work += 1
         return True
 
     def leave(self, key) -> bool:
         """Done with ``key``: True when its value may be memoised (no cycle through
-        a computation below it was cut short)."""
+        a computation below it was cut short).  Past a work budget everything is
+        memoised: a little precision is lost on cycles, time does not explode."""
         self.depth -= 1
         at = self.positions.pop(key)
-        if self.floor < at:
+        if self.floor < at and self.work < WORK_BUDGET and not (
+                isinstance(key, tuple) and key[0] in _STRUCTURAL):
             return False
-        self.floor = _INFINITY
+        if self.floor >= at:
+            self.floor = _INFINITY
         return True
 
     def methods_named(self, name):
@@ -983,14 +992,28 @@ class Universe:
     def all_modules(self):
         if self.project is None:
             return [self.current]
-        result = []
-        for dotted in sorted(self.project.paths):
-            kinds = self.module(dotted)
-            if kinds is not None:
-                result.append(kinds)
-        if self.current not in result:
-            result.append(self.current)
-        return result
+        if self._all is None:
+            result = []
+            for dotted in sorted(self.project.paths):
+                kinds = self.module(dotted)
+                if kinds is not None:
+                    result.append(kinds)
+            if self.current not in result:
+                result.append(self.current)
+            self._all = result
+        return self._all
+
+    def subclasses(self):
+        """``{id(base class): [(subclass, owner)]}`` over the whole project (once)."""
+        if self._subclasses is None:
+            index = {}
+            for kinds in self.all_modules():
+                for cls in kinds.classes.values():
+                    bases = kinds.bases_of(cls)
+                    for base, _ in (bases.items if bases is not None else ()):
+                        index.setdefault(id(base), []).append((cls, kinds))
+            self._subclasses = index
+        return self._subclasses
 
     def locate(self, target: str, origin: "Kinds"):
         """``(module Kinds, [attribute names])`` for an import target, or None."""
@@ -2424,6 +2447,13 @@ class Kinds:
     def kills(self, stmt, name):
         """False, or the value ``name`` surely has after ``stmt`` (None: its own def)."""
         cls = type(stmt)
+        if cls is ast.If:
+            found = self._guarded(("kill", id(stmt), name), lambda: _Bases(self._kills(stmt, name)))
+            return found.items if found is not None else False
+        return self._kills(stmt, name)
+
+    def _kills(self, stmt, name):
+        cls = type(stmt)
         if cls is ast.Assign:
             for target in stmt.targets:
                 if target_binds(target, name):
@@ -2652,19 +2682,16 @@ class Kinds:
                 if id(base) not in ids:
                     ids.add(id(base))
                     members.append((base, base_owner))
-        # subclasses anywhere in the project
-        changed = True
-        while changed:
-            changed = False
-            for kinds in self.universe.all_modules():
-                for other in kinds.classes.values():
-                    if id(other) in ids:
-                        continue
-                    bases = kinds.bases_of(other)
-                    if bases is not None and any(id(b) in ids for b, _ in bases.items):
-                        ids.add(id(other))
-                        members.append((other, kinds))
-                        changed = True
+        # subclasses anywhere in the project (of cls, of its bases, of those ...)
+        subclasses = self.universe.subclasses()
+        index = 0
+        while index < len(members):
+            klass, _ = members[index]
+            index += 1
+            for other, kinds in subclasses.get(id(klass), ()):
+                if id(other) not in ids:
+                    ids.add(id(other))
+                    members.append((other, kinds))
         return members
 
     def class_attribute(self, cls, attr):

@@ -191,19 +191,25 @@ class Run:
         return found
 
 
-def portkit_env() -> dict:
+TIMEOUT_MESSAGE = "analysis took longer than"  # portkit.concurrency.TIMEOUT_MESSAGE
+
+
+def portkit_env(file_timeout: Optional[float] = None) -> dict:
     env = dict(os.environ)
+    if file_timeout is not None:
+        env["PORTKIT_FILE_TIMEOUT"] = str(file_timeout)
     env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.pop("PORTKIT_CACHE_DIR", None)
     env["NO_COLOR"] = "1"
     return env
 
 
-def run_portkit(args: Sequence[str], timeout: float, python: str = sys.executable) -> Run:
+def run_portkit(args: Sequence[str], timeout: float, python: str = sys.executable,
+                file_timeout: Optional[float] = None) -> Run:
     argv = [python, "-m", "portkit"] + list(args)
     started = time.monotonic()
     proc = subprocess.Popen(
-        argv, cwd=REPO, env=portkit_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        argv, cwd=REPO, env=portkit_env(file_timeout), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL, start_new_session=True,
     )
     timed_out = False
@@ -338,7 +344,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=0, help="portkit --jobs (default 0: all cores)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds allowed for one portkit run")
     parser.add_argument("--per-file-timeout", type=float, default=60,
-                        help="after a run timed out: seconds allowed per file when looking for the culprit")
+                        help="CPU seconds portkit may spend on one file (PORTKIT_FILE_TIMEOUT); a file over it "
+                             "counts as a time-out.  Also the limit per file when a whole run timed out and "
+                             "the culprit is looked for")
     parser.add_argument("--limit", type=int, default=0, help="check about this many files only (0: all)")
     parser.add_argument("--workdir", default=None, help="folder to work in (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
@@ -393,13 +401,16 @@ def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
 
     fix_args = ["fix", "-j", str(args.jobs), "--no-cache", corpus]
     print("running: portkit %s" % " ".join(fix_args))
-    first = run_portkit(fix_args, args.timeout)
+    first = run_portkit(fix_args, args.timeout, file_timeout=args.per_file_timeout)
     print("  exit %s after %.1fs%s" % (first.returncode, first.seconds, " (TIMED OUT)" if first.timed_out else ""))
     hangs: List[str] = []
     if first.timed_out:
         print("  looking for the files that hang (%.0fs each)..." % args.per_file_timeout)
         hangs = find_hangs(files, args.per_file_timeout)
     errors1 = first.errors()
+    # Files portkit gave up on (PORTKIT_FILE_TIMEOUT) are time-outs, not errors.
+    hangs += [p for p, reason in errors1.items() if TIMEOUT_MESSAGE in reason]
+    errors1 = OrderedDict((p, r) for p, r in errors1.items() if TIMEOUT_MESSAGE not in r)
     outputs = snapshot(files)
     changed1 = [p for p in files if outputs[p] != originals[p]]
     summary = re.search(r"(\d+) files? (?:changed|would change), (\d+) unchanged", first.stderr)
@@ -414,11 +425,12 @@ def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
         warnings_count[name] = len(warned)
 
     print("running portkit fix a second time")
-    second = run_portkit(fix_args, args.timeout)
+    second = run_portkit(fix_args, args.timeout, file_timeout=args.per_file_timeout)
     print("  exit %s after %.1fs%s" % (second.returncode, second.seconds, " (TIMED OUT)" if second.timed_out else ""))
     outputs2 = snapshot(files)
     changed_again = [p for p in files if outputs2[p] != outputs[p]]
-    errors2 = {p: r for p, r in second.errors().items() if p not in errors1}
+    errors2 = {p: r for p, r in second.errors().items()
+               if p not in errors1 and p not in hangs and TIMEOUT_MESSAGE not in r}
 
     crashes = [r for r in (first, second) if r.crashed]
     timeouts = [r for r in (first, second) if r.timed_out]
@@ -434,7 +446,8 @@ def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
     rows.append(["files changed by the first fix", str(len(changed1)), "", "", ""])
     rows.append(["seconds, first fix (-j %s)" % args.jobs, "%.1f" % first.seconds, "", "", ""])
     rows.append(["crashes (traceback / bad exit status)", str(len(crashes)), "0", "", ""])
-    rows.append(["time-outs (runs; files found)", "%d; %d" % (len(timeouts), len(hangs)), "0", "", ""])
+    rows.append(["time-outs (whole runs; files over %gs)" % args.per_file_timeout,
+                 "%d; %d" % (len(timeouts), len(hangs)), "0", "", ""])
     rows.append(["files with errors (path: error: reason)", str(len(errors1) + len(errors2)), "0", "", ""])
     for python, _ in interpreters:
         ref = "py2" if python == py2_name else "py3"
@@ -462,7 +475,7 @@ def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
     for run in crashes:
         print("\nCRASH: %s (exit %s)\n%s" % (" ".join(run.argv), run.returncode, run.stderr[-4000:]))
     if hangs:
-        print("\nFILES THAT HANG (over %.0fs each):" % args.per_file_timeout)
+        print("\nFILES THAT TIME OUT (over %gs of CPU time each):" % args.per_file_timeout)
         for path in hangs:
             print("  %s" % rel(path))
     if errors1 or errors2:

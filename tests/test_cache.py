@@ -10,7 +10,10 @@
   different cache files;
 * a corrupt cache file, or a corrupt entry, is ignored;
 * a run that finds everything in the cache imports neither the engine nor
-  the fixers, and no run imports libcst unless a fixer needs it.
+  the fixers, and no run imports libcst unless a fixer needs it;
+* results are identical whatever the number of jobs, cached or not;
+* (concurrency) a file whose analysis never ends is reported as an error
+  after ``PORTKIT_FILE_TIMEOUT`` seconds of CPU time: a run never hangs.
 """
 from __future__ import annotations
 
@@ -279,3 +282,39 @@ def test_cli_warm_scan_does_not_import_libcst(tmp_path, project):
         out = subprocess.run([sys.executable, "-c", probe] + project, capture_output=True, text=True, env=env)
         assert "PK201" in out.stdout
     assert "LIBCST=False" in out.stderr
+
+
+# -- concurrency: the per-file time limit ------------------------------------------
+
+def _spin(path, settings, known=None):
+    if path.endswith("slow.py"):
+        while True:
+            pass
+    return _REAL_PROCESS_FILE(path, settings, known)
+
+
+_REAL_PROCESS_FILE = process_mod.process_file
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_file_that_never_finishes_is_an_error_not_a_hang(tmp_path, project, monkeypatch, jobs):
+    import portkit.concurrency as concurrency
+
+    monkeypatch.setenv("PORTKIT_FILE_TIMEOUT", "0.3")
+    monkeypatch.setattr(concurrency, "SERIAL_BYTES", 0)  # two jobs: a real pool
+    monkeypatch.setattr(process_mod, "process_file", _spin)
+    slow = _write(tmp_path / "src" / "slow.py", CLEAN)
+    results, _ = run(project + [slow], Settings(codes=ALL), jobs=jobs)
+    by_name = {os.path.basename(r.path): r for r in results}
+    assert concurrency.TIMEOUT_MESSAGE in by_name["slow.py"].error
+    assert "PK201" in [f.code for f in by_name["a.py"].findings]
+    assert not any(r.error for name, r in by_name.items() if name != "slow.py")
+
+
+def test_the_time_limit_can_be_turned_off(monkeypatch):
+    import portkit.concurrency as concurrency
+
+    monkeypatch.setenv("PORTKIT_FILE_TIMEOUT", "0")
+    assert concurrency.file_timeout() == 0
+    monkeypatch.setenv("PORTKIT_FILE_TIMEOUT", "nonsense")
+    assert concurrency.file_timeout() == concurrency.DEFAULT_FILE_TIMEOUT
