@@ -33,21 +33,8 @@ def inside(node: ast.AST, outer: ast.AST) -> bool:
 
 # -- scopes and names --------------------------------------------------------
 def defining_scope(walk, name: str, scope):
-    """The :class:`portkit.analysis.Scope` that binds ``name`` seen from ``scope``
-    (None: a builtin or an unknown global), with the rules of ``Walk.binding``."""
-    first = True
-    while scope is not None:
-        if scope.kind == "class" and not first:
-            scope = scope.parent
-            continue
-        if name in scope.globals and scope.kind != "module":
-            scope = walk.module_scope
-            continue
-        if name in scope.bindings:
-            return scope
-        scope = scope.parent
-        first = False
-    return None
+    """See :meth:`portkit.analysis.Walk.defining_scope`."""
+    return walk.defining_scope(name, scope)
 
 
 def builtin_visible(ctx, node: ast.AST, name: str) -> bool:

@@ -21,20 +21,8 @@ from portkit.fixutil import replace_statement
 
 # -- scopes ------------------------------------------------------------------
 def defining_scope(walk, name: str, scope):
-    """The scope that binds ``name`` as seen from ``scope`` (None: builtin or unknown)."""
-    first = True
-    while scope is not None:
-        if scope.kind == "class" and not first:
-            scope = scope.parent
-            continue
-        if name in scope.globals and scope.kind != "module":
-            scope = walk.module_scope
-            continue
-        if name in scope.bindings:
-            return scope
-        scope = scope.parent
-        first = False
-    return None
+    """See :meth:`portkit.analysis.Walk.defining_scope`."""
+    return walk.defining_scope(name, scope)
 
 
 def builtin_visible(ctx, node: ast.AST, name: str) -> bool:

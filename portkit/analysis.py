@@ -158,8 +158,9 @@ class Walk:
                 push((sub, child, inner))
 
     # -- questions fixers ask -------------------------------------------
-    def binding(self, name: str, scope: Scope):
-        """``(found, target)`` for ``name`` looked up from ``scope``."""
+    def defining_scope(self, name: str, scope: Scope) -> Optional[Scope]:
+        """The scope that binds ``name`` as seen from ``scope``; None when
+        nothing in the module binds it (a builtin, or an unknown global)."""
         first = True
         while scope is not None:
             if scope.kind == "class" and not first:
@@ -169,10 +170,17 @@ class Walk:
                 scope = self.module_scope
                 continue
             if name in scope.bindings:
-                return True, scope.bindings[name]
+                return scope
             scope = scope.parent
             first = False
-        return False, None
+        return None
+
+    def binding(self, name: str, scope: Scope):
+        """``(found, target)`` for ``name`` looked up from ``scope``."""
+        found = self.defining_scope(name, scope)
+        if found is None:
+            return False, None
+        return True, found.bindings[name]
 
     def resolve(self, node: ast.AST) -> Optional[str]:
         """The dotted name ``node`` refers to, or None when it is not known.
