@@ -50,6 +50,7 @@ import ast
 import io
 import os
 import re
+import sys
 import tokenize
 from typing import Dict, List, Optional, Tuple
 
@@ -747,6 +748,7 @@ def source_encoding(text: str) -> str:
 # The project: the other modules of the package tree
 # ---------------------------------------------------------------------------
 MAX_PROJECT_MODULES = 400
+MAX_DEPTH = 120  # nested computations followed before giving up (kept well under the recursion limit)
 WORK_BUDGET = 2000  # computations per analysis before cycles are memoised as they are
 _STRUCTURAL = frozenset(["bases", "family", "stores", "sites"])  # memoised even when cut by a cycle
 _INFINITY = float("inf")
@@ -937,11 +939,16 @@ class Universe:
 
     # -- cycles: what is being computed, and what may not be memoised -------
     def enter(self, key) -> bool:
-        """Start computing ``key``; False when it is already being computed (a cycle)."""
+        """Start computing ``key``; False when it is already being computed (a cycle),
+        or when the chain of computations is too long (treated the same way)."""
         at = self.positions.get(key)
         if at is not None:
             if at < self.floor:
                 self.floor = at
+            return False
+        if self.depth >= MAX_DEPTH:
+            if self.depth - 1 < self.floor:
+                self.floor = self.depth - 1  # what is computed above is incomplete
             return False
         self.positions[key] = self.depth
         self.depth += 1
@@ -1370,9 +1377,9 @@ class Kinds:
 
     def concat(self, left, right):
         """``left + right``: on 2, NATIVE + TEXT is TEXT and NATIVE + BYTES is BYTES."""
-        if left is None:
-            return right
-        if right is None:
+        if left is None or isinstance(left, NoneValue):
+            return right  # None + x fails anyway: only the string paths count
+        if right is None or isinstance(right, NoneValue):
             return left
         if isinstance(left, (Seq, Tup)) and isinstance(right, (Seq, Tup)):
             return join(Seq(element_of(left)), Seq(element_of(right)))
@@ -2530,15 +2537,7 @@ class Kinds:
                 return None
             return self.target_value(d.target, name, self.versioned(d.node, value))
         if kind == "aug":
-            node = d.node
-            before = self.value_before(node, name)
-            if isinstance(node.op, ast.Add):
-                return self.concat(before, self.kind(node.value))
-            if isinstance(node.op, ast.Mod):
-                return self.format_result(node, before, node.value)
-            if isinstance(node.op, ast.Mult):
-                return before
-            return Other("number") if isinstance(before, Other) else Unknown("augmented assignment")
+            return self._guarded(("aug", id(d.node)), lambda: self._aug_value(d.node, name))
         if kind in ("for", "comp"):
             iterable = d.node.iter
             return self.target_value(d.target, name, element_of(
@@ -2579,6 +2578,16 @@ class Kinds:
                 return found
             return Func(reason=table.canonical(target))
         return Unknown("import %s" % name)
+
+    def _aug_value(self, node, name):
+        before = self.value_before(node, name)
+        if isinstance(node.op, ast.Add):
+            return self.concat(before, self.kind(node.value))
+        if isinstance(node.op, ast.Mod):
+            return self.format_result(node, before, node.value)
+        if isinstance(node.op, ast.Mult):
+            return before
+        return Other("number") if isinstance(before, Other) else Unknown("augmented assignment")
 
     def value_before(self, stmt, name):
         """The value of ``name`` just before ``stmt`` (an augmented assignment) runs."""
@@ -3074,10 +3083,17 @@ def _group_count(pattern_node) -> int:
 # ---------------------------------------------------------------------------
 # Public helpers
 # ---------------------------------------------------------------------------
+def ensure_stack():
+    """Room for :data:`MAX_DEPTH` nested computations of several frames each."""
+    if sys.getrecursionlimit() < 4000:
+        sys.setrecursionlimit(4000)
+
+
 def analysis(ctx) -> Kinds:
     """The memoised :class:`Kinds` of this file (with its project universe)."""
     kinds = ctx.cache.get("pk4.kinds")
     if kinds is None:
+        ensure_stack()
         kinds = Universe(ctx).current
         ctx.cache["pk4.kinds"] = kinds
     return kinds
