@@ -38,7 +38,7 @@ from typing import Dict, Optional, Tuple
 from .model import FileResult, Finding
 from .settings import Settings
 
-FORMAT = 2  # bump when the entry layout changes
+FORMAT = 3  # bump when the entry layout changes
 # (size, mtime_ns, hash, findings as tuples, suppressed, lines)
 Entry = Tuple[int, int, str, tuple, int, int]
 RACY_NS = 2_000_000_000  # an mtime this close to the analysis is not trusted alone
@@ -85,11 +85,49 @@ def cache_key(settings: Settings) -> str:
 def _to_result(path: str, entry) -> Optional[FileResult]:
     """The FileResult of a stored entry, or None when the entry has the wrong shape."""
     try:
-        _, _, _, rows, suppressed, lines = entry
+        _, _, _, rows, suppressed, lines, _ = entry
         findings = tuple(Finding(*row) for row in rows)
         return FileResult(path, findings=findings, suppressed=suppressed, lines=lines, cached=True)
     except (TypeError, ValueError):
         return None
+
+
+_STAMPS: Dict[str, str] = {}
+
+
+def project_root(path: str) -> str:
+    """The folder on ``sys.path`` that holds ``path``'s package (its own folder
+    when it is not in a package): the tree the bytes/text inference reads."""
+    folder = os.path.dirname(os.path.abspath(path))
+    root = folder
+    while os.path.exists(os.path.join(root, "__init__.py")):
+        parent = os.path.dirname(root)
+        if parent == root:
+            break
+        root = parent
+    return root
+
+
+def project_stamp(path: str) -> str:
+    """A fingerprint of the Python files of ``path``'s project (names, sizes,
+    mtimes), computed once per project root and run."""
+    root = project_root(path)
+    stamp = _STAMPS.get(root)
+    if stamp is None:
+        from .discover import DEFAULT_EXCLUDES
+
+        parts = []
+        for folder, dirs, files in os.walk(root):
+            dirs[:] = sorted(d for d in dirs if d not in DEFAULT_EXCLUDES and not d.endswith(".egg-info"))
+            for name in sorted(files):
+                if name.endswith(".py"):
+                    try:
+                        st = os.stat(os.path.join(folder, name))
+                    except OSError:
+                        continue
+                    parts.append("%s/%s:%d:%d" % (os.path.relpath(folder, root), name, st.st_size, st.st_mtime_ns))
+        stamp = _STAMPS[root] = hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+    return stamp
 
 
 class Cache:
@@ -121,15 +159,20 @@ class Cache:
 
     def _entry(self, key: str):
         entry = self.entries.get(key)
-        if type(entry) is not tuple or len(entry) != 6:
+        if type(entry) is not tuple or len(entry) != 7:
             return None
         return entry
 
-    def lookup(self, path: str) -> Tuple[Optional[FileResult], Optional[str]]:
-        """``(result, None)`` when size and mtime match; else ``(None, known hash or None)``."""
+    def lookup(self, path: str, stamp: str = "") -> Tuple[Optional[FileResult], Optional[str]]:
+        """``(result, None)`` when size and mtime match; else ``(None, known hash or None)``.
+
+        ``stamp`` stands for everything outside the file that its results
+        depend on (the other modules of its package, which the bytes/text
+        inference reads): an entry made under another stamp is stale.
+        """
         key = os.path.abspath(path)
         entry = self._entry(key)
-        if entry is None:
+        if entry is None or entry[6] != stamp:
             return None, None
         stat = self._stat(path)
         if stat is not None and stat[0] == entry[0] and stat[1] == entry[1]:
@@ -149,25 +192,25 @@ class Cache:
         stat = self._stat(path)
         if stat is not None and (stat[0], stat[1]) != entry[:2]:
             # Same content, new mtime (touched, or checked out again): refresh the stat.
-            self.entries[key] = self._fresh(stat, entry[2], entry[3], entry[4], entry[5])
+            self.entries[key] = self._fresh(stat, entry[2], entry[3], entry[4], entry[5], entry[6])
             self.dirty = True
         return _to_result(path, entry)
 
     @staticmethod
-    def _fresh(stat, digest, rows, suppressed, lines) -> Entry:
+    def _fresh(stat, digest, rows, suppressed, lines, stamp) -> Entry:
         size, mtime_ns = stat
         if time.time_ns() - mtime_ns < RACY_NS:
             size = -1  # racy: compare the hash next time, not the stat
-        return (size, mtime_ns, digest, rows, suppressed, lines)
+        return (size, mtime_ns, digest, rows, suppressed, lines, stamp)
 
-    def store(self, path: str, digest: str, result: FileResult) -> None:
+    def store(self, path: str, digest: str, result: FileResult, stamp: str = "") -> None:
         if result.error or result.new_content is not None:
             return
         stat = self._stat(path)
         if stat is None:
             return
         rows = tuple((f.line, f.col, f.code, f.message, f.fixable) for f in result.findings)
-        self.entries[os.path.abspath(path)] = self._fresh(stat, digest, rows, result.suppressed, result.lines)
+        self.entries[os.path.abspath(path)] = self._fresh(stat, digest, rows, result.suppressed, result.lines, stamp)
         self.dirty = True
 
     def save(self) -> None:

@@ -81,6 +81,17 @@ def _size(path: str) -> int:
         return 0
 
 
+def _stamp(settings: Settings, path: str) -> str:
+    """What outside ``path`` its results depend on: the bytes/text rules (PK4)
+    read the other modules of its package, so their entries carry the
+    package's fingerprint; the other rules look at the file alone."""
+    if not any(code.startswith("PK4") for code in settings.codes):
+        return ""
+    from .cache import project_stamp
+
+    return project_stamp(path)
+
+
 def run(
     files: Sequence[str],
     settings: Settings,
@@ -97,7 +108,7 @@ def run(
     todo: List[Tuple[str, Optional[str]]] = []
     for path in files:
         if cache is not None:
-            hit, known = cache.lookup(path)
+            hit, known = cache.lookup(path, _stamp(settings, path))
             if hit is not None:
                 results[path] = hit
                 continue
@@ -143,9 +154,9 @@ def _analyse(todo, settings, jobs, cache, results, diffs, progress) -> None:
                 if result is None:  # the entry was unusable after all
                     result, digest, diff = process_file(path, settings, None)
                     if cache is not None and digest is not None:
-                        cache.store(path, digest, result)
+                        cache.store(path, digest, result, _stamp(settings, path))
             elif cache is not None and digest is not None:
-                cache.store(path, digest, result)
+                cache.store(path, digest, result, _stamp(settings, path))
             results[path] = result
             if diff:
                 diffs[path] = diff

@@ -318,3 +318,28 @@ def test_the_time_limit_can_be_turned_off(monkeypatch):
     assert concurrency.file_timeout() == 0
     monkeypatch.setenv("PORTKIT_FILE_TIMEOUT", "nonsense")
     assert concurrency.file_timeout() == concurrency.DEFAULT_FILE_TIMEOUT
+
+
+def test_bytes_text_results_are_stale_when_a_sibling_module_changes(tmp_path):
+    """PK4 inference reads the package's other modules: editing one of them
+    must invalidate the cached results of the rest."""
+    from portkit.cache import _STAMPS
+    from portkit.concurrency import run
+    from portkit.registry import all_codes
+    from portkit.settings import Settings
+
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "b.py").write_text("y = 2\n")
+    settings = Settings(codes=frozenset(all_codes()), cache_dir=str(tmp_path / "cache"))
+    paths = [str(pkg / "a.py"), str(pkg / "b.py")]
+    run(paths, settings, jobs=1)
+    _STAMPS.clear()
+    warm, _ = run(paths, settings, jobs=1)
+    assert all(r.cached for r in warm)
+    (pkg / "b.py").write_text("y = 3\n")
+    _STAMPS.clear()
+    after, _ = run(paths, settings, jobs=1)
+    assert not any(r.cached for r in after)
