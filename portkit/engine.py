@@ -273,7 +273,11 @@ def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: 
         return Analysed(findings, None, suppressed)
     current = apply_edits(text, edits)
     rounds = 1
-    while dropped and rounds < MAX_ROUNDS:
+    # Fix to a fixed point: a fix can make another one possible (has_key → in
+    # lets the bytes/text rules see a membership test), and overlapping edits
+    # wait for the next round.  The last round also proves that a second
+    # ``portkit fix`` would change nothing.
+    while rounds < MAX_ROUNDS:
         _, edits, dropped, _ = _one_round(current, plan, encoding, path)
         if not edits:
             break
