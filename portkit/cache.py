@@ -16,7 +16,11 @@ content hash, and the findings:
   without parsing (:func:`portkit.process.process_file` with ``known_hash``);
 * a file modified in the same instant the result was computed (a "racy"
   mtime, as git calls it) is always re-hashed next time, since a later write
-  within the clock's granularity would not change its mtime.
+  within the clock's granularity would not change its mtime;
+* an entry also records a *stamp* of what outside the file its results
+  depend on (:func:`project_stamp`: the bytes/text rules read the other
+  modules of the file's package); an entry made under another stamp is stale
+  and the file is analysed again.
 
 Only results without errors and without changes to write are stored.  The
 file is written with :mod:`marshal` (plain tuples and strings: fast to load,
@@ -31,7 +35,6 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from typing import Dict, Optional, Tuple
 
@@ -39,8 +42,8 @@ from .model import FileResult, Finding
 from .settings import Settings
 
 FORMAT = 3  # bump when the entry layout changes
-# (size, mtime_ns, hash, findings as tuples, suppressed, lines)
-Entry = Tuple[int, int, str, tuple, int, int]
+# (size, mtime_ns, hash, findings as tuples, suppressed, lines, stamp)
+Entry = Tuple[int, int, str, tuple, int, int, str]
 RACY_NS = 2_000_000_000  # an mtime this close to the analysis is not trusted alone
 
 _code_fingerprint: Optional[str] = None
@@ -216,6 +219,8 @@ class Cache:
     def save(self) -> None:
         if not self.dirty:
             return
+        import tempfile  # only a run that changed something pays for it
+
         entries = {k: v for k, v in self.entries.items() if os.path.exists(k)}
         folder = os.path.dirname(self.path)
         try:

@@ -27,6 +27,7 @@ import time
 import pytest
 
 from portkit import cache as cache_mod
+from portkit import concurrency
 from portkit import process as process_mod
 from portkit.cache import Cache, cache_key
 from portkit.concurrency import run
@@ -172,8 +173,9 @@ def test_corrupt_cache_file_is_ignored(tmp_path, project, garbage, monkeypatch):
         import marshal
 
         data = {os.path.abspath(p): ("nonsense", 1) for p in project}
-        st = os.stat(project[1])  # right length and stat, rows of the wrong shape
-        data[os.path.abspath(project[1])] = (st.st_size, st.st_mtime_ns, "hash", ((1, 2),), 0, 0)
+        st = os.stat(project[1])  # right length, stat and stamp; rows of the wrong shape
+        stamp = concurrency._stamp(settings, project[1])
+        data[os.path.abspath(project[1])] = (st.st_size, st.st_mtime_ns, "hash", ((1, 2),), 0, 0, stamp)
         with open(path, "wb") as handle:
             marshal.dump(data, handle)
     else:
@@ -298,8 +300,6 @@ _REAL_PROCESS_FILE = process_mod.process_file
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_a_file_that_never_finishes_is_an_error_not_a_hang(tmp_path, project, monkeypatch, jobs):
-    import portkit.concurrency as concurrency
-
     monkeypatch.setenv("PORTKIT_FILE_TIMEOUT", "0.3")
     monkeypatch.setattr(concurrency, "SERIAL_BYTES", 0)  # two jobs: a real pool
     monkeypatch.setattr(process_mod, "process_file", _spin)
@@ -312,8 +312,6 @@ def test_a_file_that_never_finishes_is_an_error_not_a_hang(tmp_path, project, mo
 
 
 def test_the_time_limit_can_be_turned_off(monkeypatch):
-    import portkit.concurrency as concurrency
-
     monkeypatch.setenv("PORTKIT_FILE_TIMEOUT", "0")
     assert concurrency.file_timeout() == 0
     monkeypatch.setenv("PORTKIT_FILE_TIMEOUT", "nonsense")
