@@ -193,12 +193,43 @@ class Run:
 
 TIMEOUT_MESSAGE = "analysis took longer than"  # portkit.concurrency.TIMEOUT_MESSAGE
 
+# Where the portkit that is checked is imported from: the repository, or a
+# snapshot of its code (snapshot_code) so that both runs of one check use the
+# same code even while the working tree changes.
+CODE = REPO
+
+
+def snapshot_code(dest: str) -> str:
+    """Copy the ``portkit`` and ``fixers`` packages (their .py files) to ``dest``; returns ``dest``."""
+    for package in ("portkit", "fixers"):
+        src = os.path.join(REPO, package)
+        for root, dirs, files in os.walk(src):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            target = os.path.join(dest, package, os.path.relpath(root, src))
+            os.makedirs(target, exist_ok=True)
+            for name in files:
+                if name.endswith(".py"):
+                    shutil.copy2(os.path.join(root, name), os.path.join(target, name))
+    return dest
+
+
+def code_version() -> str:
+    """``git describe``-like text for the checked code: HEAD and whether the tree differs."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True,
+                              text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "portkit", "fixers"], cwd=REPO,
+                               capture_output=True, text=True).stdout.strip()
+    except OSError:
+        return "unknown"
+    return (head or "unknown") + (" + uncommitted changes" if dirty else "")
+
 
 def portkit_env(file_timeout: Optional[float] = None) -> dict:
     env = dict(os.environ)
     if file_timeout is not None:
         env["PORTKIT_FILE_TIMEOUT"] = str(file_timeout)
-    env["PYTHONPATH"] = REPO + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    env["PYTHONPATH"] = CODE + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.pop("PORTKIT_CACHE_DIR", None)
     env["NO_COLOR"] = "1"
     return env
@@ -209,7 +240,7 @@ def run_portkit(args: Sequence[str], timeout: float, python: str = sys.executabl
     argv = [python, "-m", "portkit"] + list(args)
     started = time.monotonic()
     proc = subprocess.Popen(
-        argv, cwd=REPO, env=portkit_env(file_timeout), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        argv, cwd=CODE, env=portkit_env(file_timeout), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL, start_new_session=True,
     )
     timed_out = False
@@ -245,7 +276,7 @@ def find_hangs(paths: Sequence[str], per_file: float) -> List[str]:
     remaining = list(paths)
     while remaining:
         proc = subprocess.Popen(
-            [sys.executable, "-c", _HANG_WORKER], cwd=REPO, env=portkit_env(), text=True,
+            [sys.executable, "-c", _HANG_WORKER], cwd=CODE, env=portkit_env(), text=True,
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True,
         )
         lines: "queue.Queue[Optional[str]]" = queue.Queue()
@@ -351,6 +382,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--workdir", default=None, help="folder to work in (default: a new temporary folder)")
     parser.add_argument("--keep", action="store_true", help="keep the working folder")
     parser.add_argument("--diff-lines", type=int, default=12, help="diff lines shown per file changed again")
+    parser.add_argument("--live-code", action="store_true",
+                        help="import portkit from the working tree for every run (default: from a snapshot "
+                             "taken at the start, so that both runs use the same code)")
     parser.add_argument("--json", dest="json_path", default=None, help="also write the full report as JSON here")
     args = parser.parse_args(argv)
 
@@ -375,6 +409,13 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if os.path.exists(corpus):
         shutil.rmtree(corpus)
     os.makedirs(corpus)
+    global CODE
+    print("portkit code: %s%s" % (code_version(), "" if args.live_code else " (snapshot)"))
+    if not args.live_code:
+        code = os.path.join(base, "code")
+        if os.path.exists(code):
+            shutil.rmtree(code)
+        CODE = snapshot_code(code)
     try:
         return _check(args, corpus, [(args.python2, python2)] + pythons3)
     finally:
@@ -428,7 +469,11 @@ def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
     second = run_portkit(fix_args, args.timeout, file_timeout=args.per_file_timeout)
     print("  exit %s after %.1fs%s" % (second.returncode, second.seconds, " (TIMED OUT)" if second.timed_out else ""))
     outputs2 = snapshot(files)
-    changed_again = [p for p in files if outputs2[p] != outputs[p]]
+    # A file the first run refused or gave up on was never fixed: the second
+    # run changing it says nothing about idempotence (it is listed apart).
+    unprocessed = set(errors1) | set(hangs)
+    changed_again = [p for p in files if outputs2[p] != outputs[p] and p not in unprocessed]
+    changed_unprocessed = [p for p in files if outputs2[p] != outputs[p] and p in unprocessed]
     errors2 = {p: r for p, r in second.errors().items()
                if p not in errors1 and p not in hangs and TIMEOUT_MESSAGE not in r}
 
@@ -456,6 +501,8 @@ def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
                      str(REFERENCE["futurize"][ref]) + ("" if ref == "py2" else " (3.11)")])
     rows.append(["files changed again by a second fix", str(len(changed_again)), "0",
                  str(REFERENCE["python-modernize"]["again"]), str(REFERENCE["futurize"]["again"])])
+    if changed_unprocessed:
+        rows.append(["(info) error/time-out files the second fix changed", str(len(changed_unprocessed)), "", "", ""])
     for python, _ in interpreters:
         if warnings_count[python]:
             rows.append(["(info) outputs with SyntaxWarnings on %s" % python, str(warnings_count[python]), "", "", ""])
@@ -471,6 +518,8 @@ def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
         "errors": {rel(p): r for p, r in list(errors1.items()) + list(errors2.items())},
         "not_compiling": {py: {rel(p): list(v) for p, v in errs.items()} for py, errs in not_compiling.items()},
         "changed_again": [rel(p) for p in changed_again],
+        "changed_by_second_fix_after_error_or_timeout": [rel(p) for p in changed_unprocessed],
+        "code": code_version(),
     }
     for run in crashes:
         print("\nCRASH: %s (exit %s)\n%s" % (" ".join(run.argv), run.returncode, run.stderr[-4000:]))
@@ -489,13 +538,14 @@ def _check(args, corpus: str, interpreters: List[Tuple[str, str]]) -> int:
             print("  [%d] %s" % (len(members), cause))
             for path, reason, note in members:
                 print("    %s: error: %s%s" % (rel(path), reason, note))
-    refused = set(errors1) | set(errors2)
+    refused = set(errors1) | set(errors2) | set(hangs)
     for python, errs in not_compiling.items():
         if not errs:
             continue
         listed = {p: v for p, v in errs.items() if p not in refused}
         print("\nOUTPUTS NOT COMPILING ON %s (%d%s), grouped by cause:"
-              % (python, len(errs), "; %d of them left unchanged with an error, listed above" % (len(errs) - len(listed))
+              % (python, len(errs), "; %d of them left unchanged with an error or time-out, listed above"
+                 % (len(errs) - len(listed))
                  if len(listed) != len(errs) else ""))
         groups = defaultdict(list)
         for path, (line, msg) in listed.items():
