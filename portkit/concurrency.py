@@ -17,7 +17,6 @@ import os
 import signal
 import sys
 import threading
-from dataclasses import replace
 from functools import partial
 from typing import Callable, List, Optional, Sequence, Tuple
 
@@ -36,9 +35,9 @@ TIMEOUT_MESSAGE = "analysis took longer than"
 # allocates hundreds of thousands of AST nodes that all stay alive until the
 # file is done, so most of those collections find nothing, and the full ones
 # walk the whole current tree again.  With the modules frozen (gc.freeze) and
-# these thresholds, the collector's share of a scan drops from about a third
-# to about a tenth of the CPU time, for ~10 MB more peak memory per process
-# (benchmarks/README.md).
+# these thresholds a scan of the 2.7 standard library takes 18 % less CPU
+# time, for ~50 MB more peak memory per process (133 -> 185 MB; see
+# benchmarks/README.md).
 GC_THRESHOLDS = (10_000, 10, 10)
 
 

@@ -58,6 +58,9 @@ def _stdlib_dir():
         out = subprocess.run(
             ["python2.7", "-c", "import os; print(os.path.dirname(os.__file__))"],
             capture_output=True, text=True, cwd=REPO, timeout=60,
+            # pyenv's shim resolves python2.7 from the repo's .python-version, unless
+            # PYENV_VERSION (set by the shim that started this Python) pins another.
+            env={k: v for k, v in os.environ.items() if k not in ("PYENV_VERSION", "PYENV_DIR")},
         )
     except (OSError, subprocess.SubprocessError):
         return None
