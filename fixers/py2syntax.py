@@ -1201,31 +1201,61 @@ _PY3_KEYWORDS = frozenset({"True", "False", "None", "nonlocal", "async", "await"
 class Python3Keywords(TokenFixer):
     code = "PK116"
     name = "python3-keyword-names"
-    summary = "Python 3 keyword used as a name: rename it"
+    summary = "Python 3 keyword used as a name: spell it so that both parse it"
     explanation = """\
-What it does: reports names that are keywords on Python 3 but plain names on
-Python 2: `True`/`False` assigned to (`True, False = 1, 0`), or used as an
-attribute, parameter or keyword argument name; `nonlocal`, `async` and
-`await` used as names.
+What it does: finds names that are keywords on Python 3 but plain names on
+Python 2 (`True`, `False`, `None` as attributes or assignment targets;
+`nonlocal`, `async` and `await` anywhere) and rewrites the uses that have an
+exact spelling valid on both:
+
+* an attribute: `mod.False` becomes `getattr(mod, 'False')`,
+  `obj.async = v` becomes `setattr(obj, 'async', v)`, `del obj.async`
+  becomes `delattr(obj, 'async')`;
+* a name bound in a class body or at module level: `async = False` becomes
+  `locals()['async'] = False` (class body) or `globals()['async'] = False`;
+* keyword arguments at the end of a call: `f(x, async=True)` becomes
+  `f(x, **{'async': True})`;
+* a parameter of a private (`_name`) or nested function, when no call in the
+  file passes that keyword: renamed (`async_`) with every use in the body.
+
+The rest is reported: a parameter of a public function (renaming it breaks
+callers that pass it by keyword), a bare-name read outside the function
+that binds it, `obj.async += 1`, and `True, False = 1, 0` shims (delete
+them).
 
 Why it matters: each of these is a SyntaxError on Python 3.
 
-Fix safety: report only: renaming an attribute or parameter changes an
-interface, and `True = 1` shims must simply be deleted."""
+Fix safety: the rewrites are exact on 2.7 and 3 (`getattr` with a constant
+name is the attribute access; a class body's `locals()` is the class
+namespace being built on both interpreters)."""
     examples = (
+        Example("flag = proxy.False\n", "flag = getattr(proxy, 'False')\n"),
+        Example("conn.async = True\n", "setattr(conn, 'async', True)\n"),
+        Example(
+            "class Loader:\n    async = False\n\n    def _set_async(self, async):\n        if async:\n            raise ValueError(async)\n",
+            "class Loader:\n    locals()['async'] = False\n\n    def _set_async(self, async_):\n        if async_:\n            raise ValueError(async_)\n",
+        ),
+        Example("start(job, async=True)\n", "start(job, **{'async': True})\n"),
         Example("True, False = 1, 0\n", None, findings=("PK116", "PK116")),
-        Example("conn.async = True\n", None, findings=("PK116",)),
+        Example("def start(job, async=False):\n    return async\n", None, findings=("PK116", "PK116")),
         Example("x = True\n", None),
     )
-    fixable = False
     triggers = _PY3_KEYWORDS
     needles = _PY3_KEYWORDS
 
-    def fix_tokens(self, ctx, line):
+    def fix_lines(self, ctx, lines):
+        renamed = set()  # offsets of tokens rewritten by a parameter rename
+        for line in lines:
+            self._rename_parameters(ctx, line, renamed)
+        for line in lines:
+            self.fix_tokens(ctx, line, renamed)
+
+    def fix_tokens(self, ctx, line, renamed=frozenset()):
         toks = line.toks
         n = len(toks)
+        done = self._rewrite_line(ctx, line, renamed)
         for j, t in enumerate(toks):
-            if t[0] != NAME or t[1] not in _PY3_KEYWORDS:
+            if t[0] != NAME or t[1] not in _PY3_KEYWORDS or t[2] in renamed:
                 continue
             s = t[1]
             prev = toks[j - 1][1] if j else None
@@ -1238,22 +1268,178 @@ interface, and `True = 1` shims must simply be deleted."""
                     continue
                 if s == "async" and nxt is not None and nxt[1] in ("def", "for", "with"):
                     continue
-            else:
-                if not self._bound(line, j, prev, nxt):
-                    continue
+            elif not self._bound(line, j, prev, nxt):
+                continue
+            if j in done:
+                ctx.report(self.code, t[2], "'%s' is a keyword on Python 3: %s" % (s, done[j]))
+            elif s in ("True", "False", "None") and prev != ".":
                 ctx.report(
                     self.code,
                     t[2],
                     "'%s' is a keyword on Python 3 and cannot be assigned or used as a name: rename it or remove the assignment" % s,
                     fixable=False,
                 )
+            else:
+                ctx.report(
+                    self.code,
+                    t[2],
+                    "'%s' is a keyword on Python 3: rename it (e.g. '%s_'), or spell the access with getattr/setattr" % (s, s),
+                    fixable=False,
+                )
+
+    # -- rewrites ----------------------------------------------------------
+    def _rewrite_line(self, ctx, line, renamed):
+        """Edit the uses of ``line`` that have an exact spelling; return
+        ``{token index: what was done}`` for them."""
+        toks = line.toks
+        text = ctx.text
+        done = {}
+        loads = []  # (start, j) of attribute reads ``primary.kw``
+        whole = []  # (a, b, replacement) statement rewrites
+        simple, _header = line.statements()
+        for j in range(2, len(toks)):
+            t = toks[j]
+            if t[0] != NAME or t[1] not in _PY3_KEYWORDS or t[2] in renamed:
                 continue
-            ctx.report(
-                self.code,
-                t[2],
-                "'%s' is a keyword on Python 3: rename it (e.g. '%s_')" % (s, s),
-                fixable=False,
-            )
+            if toks[j - 1][0] != OP or toks[j - 1][1] != ".":
+                continue
+            if t[1] in ("async", "await") and ctx.py3_only:
+                continue
+            start = _primary_start(line, j - 1)
+            if start is None:
+                continue
+            stmt = next(((a, b) for a, b in simple if a <= j < b), None)
+            use = _attribute_use(line, stmt, start, j)
+            if use == "load":
+                loads.append((start, j))
+            elif use in ("setattr", "delattr"):
+                whole.append((stmt, use, start, j))
+        loads.sort(key=lambda sj: (sj[0], -sj[1]))
+
+        def render(x, y):
+            """Text of tokens ``[x, y)`` with the attribute reads inside rewritten."""
+            out = []
+            pos = toks[x][2]
+            for s, j in loads:
+                if s < x or j >= y or toks[s][2] < pos:
+                    continue
+                out.append(text[pos : toks[s][2]])
+                out.append("getattr(%s, '%s')" % (render(s, j - 1), toks[j][1]))
+                pos = toks[j][3]
+            out.append(text[pos : toks[y - 1][3]])
+            return "".join(out)
+
+        covered = []
+        for (a, b), use, start, j in whole:
+            name = toks[j][1]
+            if use == "setattr":
+                eq = j + 1
+                new = "setattr(%s, '%s', %s)" % (render(start, j - 1), name, render(eq + 1, b))
+            else:
+                new = "delattr(%s, '%s')" % (render(start, j - 1), name)
+            ctx.edit(toks[a][2], toks[b - 1][3], new)
+            covered.append((a, b))
+            done[j] = "spelled with %s()" % use
+        outer_end = -1
+        for s, j in loads:
+            if any(a <= s and j < b for a, b in covered):
+                done[j] = "spelled with getattr()"
+                continue
+            if j <= outer_end:
+                done[j] = "spelled with getattr()"
+                continue
+            ctx.edit(toks[s][2], toks[j][3], "getattr(%s, '%s')" % (render(s, j - 1), toks[j][1]))
+            outer_end = j
+            done[j] = "spelled with getattr()"
+        # ``async = value`` in a class body or at module level
+        for a, b in simple:
+            t = toks[a]
+            if t[0] != NAME or t[1] not in ("async", "await", "nonlocal") or t[2] in renamed:
+                continue
+            if t[1] != "nonlocal" and ctx.py3_only:
+                continue
+            if b - a < 3 or toks[a + 1][0] != OP or toks[a + 1][1] != "=":
+                continue
+            scope = _enclosing_scope(ctx, line, a)
+            if scope == "class":
+                ctx.edit(t[2], t[3], "locals()['%s']" % t[1])
+                done[a] = "the class attribute is bound through locals()"
+            elif scope == "module":
+                ctx.edit(t[2], t[3], "globals()['%s']" % t[1])
+                done[a] = "the global is bound through globals()"
+        # keyword arguments at the end of a call: f(x, async=1) -> f(x, **{'async': 1})
+        match, depth = line.match, line.depth
+        for j in range(1, len(toks) - 1):
+            t = toks[j]
+            if t[0] != NAME or t[1] not in _PY3_KEYWORDS or t[2] in renamed or j in done:
+                continue
+            if t[1] in ("async", "await") and ctx.py3_only:
+                continue
+            if toks[j + 1][1] != "=" or toks[j - 1][1] not in ("(", ","):
+                continue
+            kw = _call_keywords(line, j)
+            if kw is None:
+                continue
+            first, close, items = kw
+            body = ", ".join("'%s': %s" % (toks[k][1], render(k + 2, e)) for k, e in items)
+            end = toks[close - 1][3]
+            if close < len(toks) and toks[close][1] == "," and toks[close + 1][1] == ")":
+                end = toks[close][3]  # 2.7 rejects a comma after **kwargs
+            ctx.edit(toks[first][2], end, "**{%s}" % body)
+            for k, _e in items:
+                done[k] = "passed through **{...}"
+        return done
+
+    def _rename_parameters(self, ctx, line, renamed):
+        """Rename keyword-named parameters of private or nested functions."""
+        toks = line.toks
+        if len(toks) < 4 or toks[0][1] != "def" or toks[0][0] != NAME or toks[2][1] != "(":
+            return
+        fname = toks[1][1]
+        close = line.match.get(2)
+        if close is None:
+            return
+        params = [
+            k
+            for k in range(3, close)
+            if toks[k][0] == NAME
+            and toks[k][1] in ("async", "await", "nonlocal")
+            and toks[k - 1][1] in ("(", ",", "*", "**")
+            and line.depth[k] == 1
+        ]
+        if not params or (ctx.py3_only and any(toks[k][1] != "nonlocal" for k in params)):
+            return
+        private = fname.startswith("_") and not fname.endswith("__")
+        if not private and _enclosing_scope(ctx, line, 0) != "function":
+            return
+        body = _body_tokens(ctx, line)
+        if body is None:
+            return
+        names = {toks[k][1] for k in params}
+        # a keyword argument of that name anywhere in the file would break
+        if any(re.search(r"[(,]\s*%s\s*=(?!=)" % n, ctx.text) for n in names):
+            return
+        uses = []
+        for ln, k in body:
+            bt = ln.toks
+            if bt[k][1] not in names or bt[k][0] != NAME:
+                continue
+            if k and bt[k - 1][1] == ".":
+                continue
+            if bt[k - 1][1] in ("def", "lambda", "class") or (bt[0][1] in ("def", "lambda") and ln is not line):
+                return  # rebound in a nested function: leave it to a person
+            uses.append(bt[k])
+        for n in names:
+            new = ctx.unique_name(n + "_")
+            for k in params:
+                if toks[k][1] == n:
+                    ctx.edit(toks[k][2], toks[k][3], new)
+                    renamed.add(toks[k][2])
+                    ctx.report(self.code, toks[k][2], "'%s' is a keyword on Python 3: parameter renamed to '%s' (with its uses)" % (n, new))
+            for t in uses:
+                if t[1] == n:
+                    ctx.edit(t[2], t[3], new)
+                    renamed.add(t[2])
 
     def _bound(self, line, j, prev, nxt):
         """True/False/None at ``j`` is used as a name (assigned, attribute, parameter)."""
@@ -1296,3 +1482,153 @@ interface, and `True = 1` shims must simply be deleted."""
                     stack.pop()
             return all(stack)
         return False
+
+
+def _primary_start(line, dot):
+    """Index of the first token of the primary that ends just before ``.`` at
+    ``dot`` (``a.b(c)[d]`` in ``a.b(c)[d].async``), or None."""
+    toks, match = line.toks, line.match
+    k = dot - 1
+    while k >= 0:
+        t = toks[k]
+        if t[0] == OP and t[1] in CLOSERS:
+            o = match.get(k)
+            if o is None:
+                return None
+            if o > 0 and line.is_operand_end(o - 1):
+                k = o - 1  # a call or subscript: its callee comes before
+                continue
+            start = o
+        elif t[0] == NAME and (t[1] not in KEYWORDS or k > 0 and toks[k - 1][1] == "."):
+            start = k
+        elif t[0] == NUMBER:
+            start = k
+        elif t[0] == STRING:
+            start = k
+            while start > 0 and toks[start - 1][0] == STRING:
+                start -= 1
+        else:
+            return None
+        if start > 0 and toks[start - 1][0] == OP and toks[start - 1][1] == ".":
+            k = start - 2
+            continue
+        return start
+    return None
+
+
+def _attribute_use(line, stmt, start, j):
+    """How ``primary.kw`` at ``[start, j]`` is used: "load", "setattr" (the
+    single target of a simple assignment), "delattr" (the single target of
+    ``del``), or None (any other store: augmented, unpacking, chained...)."""
+    toks, depth = line.toks, line.depth
+    if start > 0 and toks[start - 1][0] == NAME and toks[start - 1][1] in ("for", "as"):
+        return None
+    nxt = toks[j + 1] if j + 1 < len(toks) else None
+    if nxt is not None and nxt[0] == OP and nxt[1] in AUGASSIGN:
+        return None
+    if stmt is None:
+        return "load"
+    a, b = stmt
+    eqs = []
+    for k in range(a, b):
+        if depth[k] != 0:
+            continue
+        if toks[k][0] == NAME and toks[k][1] == "lambda":
+            break
+        if toks[k][0] == OP and toks[k][1] == "=":
+            eqs.append(k)
+    if eqs and j < eqs[-1]:
+        if start == a and eqs == [j + 1]:
+            return "setattr"
+        return None
+    if toks[a][0] == NAME and toks[a][1] == "del":
+        if start == a + 1 and j == b - 1:
+            return "delattr"
+        return None
+    return "load"
+
+
+def _indent_width(line):
+    return len(expand_indent(line.indent))
+
+
+def _enclosing_scope(ctx, line, a):
+    """"class", "function" or "module": the scope a statement of ``line``
+    starting at token ``a`` runs in (found from the indentation)."""
+    header = line.statements()[1]
+    if header is not None and a > header[1]:
+        first = line.toks[0][1]
+        if first == "class":
+            return "class"
+        if first == "def":
+            return "function"
+    width = _indent_width(line)
+    n = line.number
+    while width > 0 and n > 0:
+        n -= 1
+        ln = ctx.line(n)
+        if not ln.toks:
+            continue
+        w = _indent_width(ln)
+        if w >= width:
+            continue
+        first = ln.toks[0][1]
+        if first == "class":
+            return "class"
+        if first == "def" or first == "async" and len(ln.toks) > 1 and ln.toks[1][1] == "def":
+            return "function"
+        width = w
+    return "module"
+
+
+def _body_tokens(ctx, line):
+    """``(Line, index)`` of every token of the body of the ``def`` on
+    ``line``, or None when the body cannot be delimited."""
+    colon = line.header_colon(0)
+    if colon is None:
+        return None
+    out = [(line, k) for k in range(colon + 1, len(line.toks))]
+    if out:
+        return out  # a one-line body: def f(x): return x
+    width = _indent_width(line)
+    n = line.number + 1
+    while n < len(ctx.logical):
+        ln = ctx.line(n)
+        if ln.toks and _indent_width(ln) <= width:
+            break
+        out.extend((ln, k) for k in range(len(ln.toks)))
+        n += 1
+    return out
+
+
+def _call_keywords(line, j):
+    """For a keyword argument ``kw=`` at ``j`` inside a call: ``(first,
+    close, items)`` when it and every argument after it are ``name=value``
+    pairs (so ``**{...}`` can take them all, in order), else None."""
+    toks, match, depth = line.toks, line.match, line.depth
+    d = depth[j]
+    o = None
+    for k in range(j - 1, -1, -1):
+        if depth[k] < d:
+            o = k
+            break
+    if o is None or toks[o][1] != "(" or o == 0 or not line.is_operand_end(o - 1):
+        return None
+    if toks[o - 1][0] == NAME and toks[o - 1][1] in ("def", "class") or o >= 2 and toks[o - 2][1] in ("def", "class", "lambda"):
+        return None
+    close = match.get(o)
+    if close is None:
+        return None
+    items = []
+    for x, y in line.split(o + 1, close):
+        if x < j:
+            continue
+        if x == y:
+            continue  # a trailing comma
+        if y - x < 3 or toks[x][0] != NAME or toks[x + 1][1] != "=":
+            return None
+        items.append((x, y))
+    if not items or items[0][0] != j:
+        return None
+    last = items[-1][1]
+    return j, last, items
