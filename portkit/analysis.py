@@ -45,15 +45,29 @@ class Scope:
 
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+# Shared instances in parsed trees: never indexed, never given a parent.
+_SINGLETONS = frozenset(
+    cls
+    for base in (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+    for cls in base.__subclasses__()
+)
 _COMPREHENSIONS = (ast.GeneratorExp, ast.SetComp, ast.DictComp)
 
 
 class Walk:
-    """Walk ``tree`` once; index the nodes whose types are in ``wanted``."""
+    """Walk ``tree`` once.
+
+    ``nodes`` holds every node of the module except the module itself and the
+    context and operator singletons (``Load``, ``Add``...), parents before
+    their children; ``index[type]`` the nodes of each type, in the same
+    order (an empty list for the ``wanted`` types that do not occur).  Fixers
+    use these instead of walking the tree again with ``ast.walk``.
+    """
 
     def __init__(self, tree: ast.Module, wanted: Iterable[type] = ()):
         self.module_scope = Scope("module", tree, None)
         self.index: Dict[type, List[ast.AST]] = {t: [] for t in wanted}
+        self.nodes: List[ast.AST] = []
         self.future: set = set()
         # After ``from x import *`` an unbound name may come from x: such names
         # are unknown, never builtins.
@@ -65,17 +79,24 @@ class Walk:
     # -- walking ---------------------------------------------------------
     def _walk_body(self, node: ast.AST, scope: Scope) -> None:
         index = self.index
+        nodes = self.nodes
+        add = nodes.append
         stack = [(child, node, scope) for child in reversed(list(ast.iter_child_nodes(node)))]
         pop = stack.pop
         push = stack.append
         while stack:
             child, parent, sc = pop()
+            cls = type(child)
+            if cls in _SINGLETONS:
+                continue
             child._pk_parent = parent
             child._pk_scope = sc
-            bucket = index.get(type(child))
-            if bucket is not None:
+            add(child)
+            bucket = index.get(cls)
+            if bucket is None:
+                index[cls] = [child]
+            else:
                 bucket.append(child)
-            cls = type(child)
             if cls is ast.Name:
                 if type(child.ctx) is not ast.Load:
                     sc.bind(child.id)
@@ -91,10 +112,14 @@ class Walk:
                     outer_parts += child.decorator_list
                     if child.returns is not None:
                         outer_parts.append(child.returns)
+                args._pk_parent = child
+                args._pk_scope = sc
+                add(args)
                 for arg in _all_args(args):
                     inner.bind(arg.arg)
                     arg._pk_parent = args
                     arg._pk_scope = inner
+                    add(arg)
                     if arg.annotation is not None:
                         outer_parts.append(arg.annotation)
                 body = child.body if cls is not ast.Lambda else [child.body]
@@ -108,9 +133,14 @@ class Walk:
                 inner = Scope("class", child, sc)
                 for part in reversed(child.body):
                     push((part, child, inner))
-                for part in reversed(child.bases + [k.value for k in child.keywords] + child.decorator_list):
+                for part in reversed(child.bases + child.keywords + child.decorator_list):
                     push((part, child, sc))
                 continue
+            if cls is ast.Import or cls is ast.ImportFrom:
+                for alias in child.names:
+                    alias._pk_parent = child
+                    alias._pk_scope = sc
+                    add(alias)
             if cls is ast.Import:
                 for alias in child.names:
                     if alias.asname:
@@ -145,6 +175,7 @@ class Walk:
                 for number, gen in enumerate(child.generators):
                     gen._pk_parent = child
                     gen._pk_scope = inner
+                    add(gen)
                     parts.append((gen.target, gen, inner))
                     parts.append((gen.iter, gen, sc if number == 0 else inner))
                     parts.extend((cond, gen, inner) for cond in gen.ifs)

@@ -33,6 +33,7 @@ from .registry import load_fixers
 
 MAX_ROUNDS = 4
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SUPPRESS = re.compile(r"#\s*portkit:\s*ignore(?:\[([A-Za-z0-9_, ]*)\])?")
 
 
@@ -80,15 +81,18 @@ class Plan:
             for needle in fixer.needles:
                 (words if _IDENT.match(needle) else others).add(needle)
         self.other_needles = sorted(others)
-        self.word_re = (
-            re.compile(r"\b(?:%s)\b" % "|".join(sorted(map(re.escape, words), key=len, reverse=True)))
-            if words
-            else None
-        )
+        self.words = frozenset(words)
         self.lift_selected = bool(self.token_codes & codes)
 
     def active(self, text: str):
-        present = set(self.word_re.findall(text)) if self.word_re else set()
+        """The fixers whose needles occur in ``text`` (or that have none).
+
+        One pass collects the identifiers of the text; a needle that is an
+        identifier is present when it is one of them.  Wherever a regex
+        ``\\bneedle\\b`` would match, the identifier scan yields exactly
+        that word (the character before it is not a word character), so this
+        never runs fewer fixers than a word search would."""
+        present = set(self.words.intersection(_WORDS.findall(text)))
         present.update(n for n in self.other_needles if n in text)
         return [f for f in self.ast_fixers if not f.needles or present & f.needles]
 
