@@ -68,6 +68,7 @@ class Walk:
         self.module_scope = Scope("module", tree, None)
         self.index: Dict[type, List[ast.AST]] = {t: [] for t in wanted}
         self.nodes: List[ast.AST] = []
+        self._ends = None
         self.future: set = set()
         # After ``from x import *`` an unbound name may come from x: such names
         # are unknown, never builtins.
@@ -171,22 +172,53 @@ class Walk:
                 # These have their own scope on 2 and 3 (list comprehensions
                 # leak on 2.7, so they stay in the enclosing scope here).
                 inner = Scope("comprehension", child, sc)
-                parts = []
-                for number, gen in enumerate(child.generators):
-                    gen._pk_parent = child
-                    gen._pk_scope = inner
-                    add(gen)
-                    parts.append((gen.target, gen, inner))
-                    parts.append((gen.iter, gen, sc if number == 0 else inner))
-                    parts.extend((cond, gen, inner) for cond in gen.ifs)
+                parts = [(gen, child, inner) for gen in child.generators]
                 if cls is ast.DictComp:
                     parts[:0] = [(child.key, child, inner), (child.value, child, inner)]
                 else:
                     parts.insert(0, (child.elt, child, inner))
                 stack.extend(reversed(parts))
                 continue
+            elif cls is ast.comprehension and sc.node is parent and sc.kind == "comprehension":
+                # The first iterable is evaluated in the enclosing scope.
+                outer = sc.parent if child is parent.generators[0] else sc
+                for cond in reversed(child.ifs):
+                    push((cond, child, sc))
+                push((child.iter, child, outer))
+                push((child.target, child, sc))
+                continue
             for sub in reversed(list(ast.iter_child_nodes(child))):
                 push((sub, child, inner))
+
+    # -- node lists -------------------------------------------------------
+    def subtree(self, node: ast.AST) -> List[ast.AST]:
+        """``node`` and every node below it (as in ``nodes``), without walking:
+        a slice of ``nodes``, which lists each subtree contiguously.  The
+        module itself gives ``nodes``.
+
+        Unlike ``ast.walk`` the order is depth-first, the context and operator
+        singletons are left out, and the nodes of parameter defaults and
+        annotations belong to the function, not to its ``arguments``."""
+        if node is self.module_scope.node:
+            return self.nodes
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = self._subtree_ends()
+        start = ends.get(id(node))
+        if start is None:
+            return list(ast.walk(node))  # not part of this walk (a synthetic node)
+        return self.nodes[start[0] : start[1]]
+
+    def _subtree_ends(self):
+        nodes = self.nodes
+        position = {id(n): i for i, n in enumerate(nodes)}
+        end = list(range(1, len(nodes) + 1))
+        get = position.get
+        for i in range(len(nodes) - 1, -1, -1):
+            p = get(id(nodes[i]._pk_parent))
+            if p is not None and end[i] > end[p]:
+                end[p] = end[i]
+        return {key: (i, end[i]) for key, i in position.items()}
 
     # -- questions fixers ask -------------------------------------------
     def defining_scope(self, name: str, scope: Scope) -> Optional[Scope]:
