@@ -138,8 +138,11 @@ def _parse(text: str, lines_for_errors: LineIndex, emap: Optional[EditMap]):
         raise AnalysisError("cannot parse: %s" % exc)
 
 
-def _one_round(text: str, plan: Plan, encoding: str, path: str):
-    """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any, suppressed)."""
+def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool = True):
+    """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any, suppressed).
+
+    Without ``want_edits`` (a scan) no edit is mapped or composed: the edits
+    come back empty."""
     lines = LineIndex(text)
     lift_result = None
     emap = None
@@ -229,7 +232,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
             suppressed += 1
             continue
         findings.append(Finding(line, col, record.code, record.message, record.fixable))
-        if not record.fixable:
+        if not record.fixable or not want_edits:
             continue
         mapped = []
         for edit in record.edits:
@@ -247,6 +250,8 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
             continue
         fix_groups.append((mapped, record.imports))
 
+    if not want_edits:
+        return sorted(set(findings)), [], False, suppressed
     # Imports go in first (they are insertions at line starts), then fixes;
     # a fix whose edits cannot all apply is dropped whole, with its imports.
     accepted_requests = set(requests)
@@ -272,7 +277,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str):
 def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: str = "utf-8", path: str = "") -> Analysed:
     """Findings for ``text`` and, with ``fix``, the fixed text (or None)."""
     plan = plan_for(frozenset(codes))
-    findings, edits, dropped, suppressed = _one_round(text, plan, encoding, path)
+    findings, edits, dropped, suppressed = _one_round(text, plan, encoding, path, want_edits=fix)
     if not fix or not edits:
         return Analysed(findings, None, suppressed)
     current = apply_edits(text, edits)
