@@ -33,6 +33,13 @@ def _codes_option(value) -> List[str]:
     return out
 
 
+def _set_file_timeout(ctx, param, value):
+    # The workers read the limit from the environment they inherit.
+    if value is not None:
+        os.environ["PORTKIT_FILE_TIMEOUT"] = repr(float(value))
+    return value
+
+
 def common_options(func):
     options = [
         click.argument("paths", nargs=-1, type=click.Path()),
@@ -45,6 +52,10 @@ def common_options(func):
         click.option("-q", "--quiet", is_flag=True, help="Print only findings and errors."),
         click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="Read settings from this pyproject.toml or setup.cfg."),
+        click.option("--file-timeout", type=click.FloatRange(min=0), default=None, expose_value=False,
+                     callback=_set_file_timeout, metavar="SECONDS",
+                     help="CPU seconds allowed per file before it is skipped with an error "
+                          "(default 120; 0: no limit; same as PORTKIT_FILE_TIMEOUT)."),
     ]
     for option in reversed(options):
         func = option(func)

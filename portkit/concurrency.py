@@ -77,7 +77,7 @@ def _work(settings: Settings, item: Tuple[str, Optional[str]]):
         finally:
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
     except FileTimeout:
-        message = "%s %g s of CPU time; file skipped (PORTKIT_FILE_TIMEOUT raises the limit)" % (TIMEOUT_MESSAGE, limit)
+        message = "%s %g s of CPU time; file skipped (--file-timeout or PORTKIT_FILE_TIMEOUT raises the limit)" % (TIMEOUT_MESSAGE, limit)
         return path, (FileResult(path, error=message), None, None)
     finally:
         signal.signal(signal.SIGVTALRM, previous)
