@@ -69,15 +69,16 @@ def _is_py2_stringio(kinds, call):
 
 
 class Sink:
-    __slots__ = ("node", "owner", "need", "code", "what", "charset")
+    __slots__ = ("node", "owner", "need", "code", "what", "charset", "wire")
 
-    def __init__(self, node, owner, need, code, what, charset="utf-8"):
+    def __init__(self, node, owner, need, code, what, charset="utf-8", wire=False):
         self.node = node
         self.owner = owner
         self.need = need
         self.code = code
         self.what = what
         self.charset = charset
+        self.wire = wire  # a socket: a NATIVE str goes on the wire as latin-1 (HTTP/1.x heads, line protocols)
 
     def where(self):
         return "%s line %d" % (_short_path(self.owner), self.node.lineno)
@@ -297,7 +298,8 @@ def _method_sinks(kinds, call, receiver, name, found):
         if need.startswith("[") and receiver.type == "csvwriter":
             found.append(Sink(node, kinds, need, CSV, "the cells of %s (native str on both)" % what))
         elif need == "B":
-            found.append(Sink(node, kinds, "B", BYTES_API, "argument %d of %s" % (index + 1, what)))
+            found.append(Sink(node, kinds, "B", BYTES_API, "argument %d of %s" % (index + 1, what),
+                              wire=receiver.type == "socket"))
         elif need == "N" and receiver.type in ("cookie", "morsel"):
             found.append(Sink(node, kinds, "n", COOKIE, "argument %d of %s" % (index + 1, what)))
 
@@ -384,6 +386,11 @@ class Planner:
             self.trace_tuple(node, owner, K.split_spec(need[1:-1]), sink, depth)
             return
         if satisfied(value, need):
+            if _sum_of_strings(node, owner, need) and not all(
+                    satisfied(owner.value(side), need) for side in (node.left, node.right)):
+                # NATIVE + BYTES is BYTES on 2 but a TypeError on 3: each side needs the kind
+                self.trace(node.left, owner, need, sink, depth + 1)
+                self.trace(node.right, owner, need, sink, depth + 1)
             return
         if isinstance(value, K.Str):
             callee = self.project_callee(node, owner)
@@ -395,7 +402,7 @@ class Planner:
                 return
             point = Point(node, owner, value, need, sink)
             literals = owner.literal_defs(node)
-            if literals and all(K.is_ascii(n.value) for n in literals):
+            if literals and all(K.is_ascii(n.value) for n in literals) and not _joins_with(owner, node):
                 for literal in literals:  # MAGIC = 'SPRC': fix the constant where it is written
                     self.trace(literal, owner, need, sink, depth + 1)
                 return
@@ -422,7 +429,9 @@ class Planner:
         # UNKNOWN: the sources of a local variable whose kind is known are fixed (each
         # fix is exact on 2); the unknown ones, and anything else, are reported
         if (isinstance(node, (ast.IfExp, ast.BoolOp)) or self.local_variable(node, owner)
-                or self.parameter(node, owner)) and self.trace_through(node, owner, need, sink, depth, value):
+                or self.parameter(node, owner) or self.project_callee(node, owner) is not None
+                or _sum_of_strings(node, owner, need)) \
+                and self.trace_through(node, owner, need, sink, depth, value):
             return
         self.gaps.append(Gap(node, owner, value, need, sink))
 
@@ -476,14 +485,15 @@ class Planner:
             for part in node.values:
                 self.trace(part, owner, need, sink, depth + 1)
             return True
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and need in ("B", "N") \
+        if _sum_of_strings(node, owner, need) or isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) \
+                and need in ("B", "N") \
                 and all(isinstance(owner.value(side), (K.Str, K.Mixed)) for side in (node.left, node.right)):
             self.trace(node.left, owner, need, sink, depth + 1)
             self.trace(node.right, owner, need, sink, depth + 1)
             return True
         if isinstance(node, ast.Call):
             callee = self.project_callee(node, owner)
-            if callee is not None:
+            if callee is not None and self.callers_agree(callee, need):
                 func, func_owner = callee
                 for ret in func_owner.returns.get(id(func), ()):
                     if ret.value is not None:
@@ -711,11 +721,61 @@ class Planner:
         if sites is None:
             return False
         for call, _, call_owner in sites:
+            if _used_as_other_kind(call, call_owner, need):
+                return False
             other = direct_need(call, call_owner)
             if other is not None and other != need and not (other in SATISFY and need in SATISFY and set(
                     SATISFY[other]) & set(SATISFY[need])):
                 return False
         return True
+
+
+def _joins_with(owner, node) -> bool:
+    """Is the module-level name ``node`` also a ``.join()`` separator (``CRLF.join(lines)``)?
+    Then changing its literal would change the kind of what it joins: fix the use instead."""
+    if not isinstance(node, ast.Name):
+        return False
+    for load in owner.loads_by_name.get(node.id, ()):
+        parent = owner.ctx.parent(load)
+        if isinstance(parent, ast.Attribute) and parent.value is load and parent.attr == "join":
+            return True
+    return False
+
+
+def _used_as_other_kind(call, owner, need) -> bool:
+    """Is the result of ``call`` added to (or formatted with) a sure string of a kind
+    that does not satisfy ``need``?  (``base + '?' + encode_params(params)``: that
+    caller takes the result as a native str, so it must stay one.)"""
+    wants_bytes = K.BYTES in SATISFY.get(need, ()) and need != "a"
+
+    def other_kind(node):
+        value = owner.value(node)
+        if isinstance(value, K.Str):  # only bytes against text/native is a conflict on 3
+            return (value.label != K.BYTES) if wants_bytes else (value.label == K.BYTES)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+            return other_kind(node.left) or other_kind(node.right)
+        return False
+
+    parent = owner.ctx.parent(call)
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)):
+        if isinstance(parent.op, ast.Mod) and parent.right is call:
+            return other_kind(parent.left)
+        return other_kind(parent.left if parent.right is call else parent.right)
+    if isinstance(parent, ast.Compare) and len(parent.comparators) == 1:
+        return other_kind(parent.left if parent.left is not call else parent.comparators[0])
+    if isinstance(parent, ast.Call) and call in parent.args and len(parent.args) == 2 \
+            and isinstance(parent.func, ast.Attribute) and parent.func.attr.startswith("assert"):
+        return other_kind(parent.args[1] if parent.args[0] is call else parent.args[0])
+    return False
+
+
+def _sum_of_strings(node, owner, need) -> bool:
+    """``head + body`` of two strings: both sides need the same kind (``+`` of bytes and
+    str fails on 3, while NATIVE + BYTES is BYTES on 2), so each is traced on its own."""
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) and need in ("B", "N")):
+        return False
+    sides = [owner.value(node.left), owner.value(node.right)]
+    return all(isinstance(v, (K.Str, K.Mixed)) for v in sides)
 
 
 def _branch_assignments(stmt, name):
@@ -829,6 +889,8 @@ def plan(ctx):
     universe = current.universe
     found = {}
     seen = set()
+    install_wire(universe, Planner(current).relevant_modules())
+    universe.forget()
     for _ in range(4):
         universe.clear_layer("plan")
         universe.forget()
@@ -864,7 +926,13 @@ def conversion(ctx, point: Point):
     charset = point.sink.charset if point.sink else "utf-8"
     source = ctx.source(node)
     if need in ("B", "q", "a"):
-        return _to_bytes(ctx, node, value, charset, source, point.owner)
+        found = _to_bytes(ctx, node, value, charset, source, point.owner)
+        if found is None and point.sink is not None and point.sink.wire and isinstance(value, K.Str) \
+                and value.label == K.NATIVE and not isinstance(node, ast.Constant):
+            return ("six.ensure_binary(%s, 'latin-1')" % source,
+                    "wrap it in six.ensure_binary(..., 'latin-1') (the same str on 2; a native str goes on "
+                    "the wire as latin-1 on 3, as HTTP/1.x heads are)", (SIX,))
+        return found
     if need in ("N", "n"):
         return _to_native(ctx, node, value, source, text_ok=(need == "n"))
     if need == "E":
@@ -893,12 +961,15 @@ def _literal_prefix_change(ctx, node, new_prefix):
     source = ctx.source(node)
     if not isinstance(node, ast.Constant) or not isinstance(node.value, (str, bytes)):
         return None
-    if isinstance(node.value, str) and not K.is_ascii(node.value):
-        return None
     match = re.match(r"^([A-Za-z]*)(['\"])", source)
     if not match:
         return None
     prefix = match.group(1)
+    if isinstance(node.value, str) and not K.is_ascii(node.value):
+        # '\x8b' written with escapes is one byte on 2: b'\x8b' is the same str there
+        if not ("b" in new_prefix and K.is_ascii(source) and "u" not in prefix.lower()
+                and "unicode_literals" not in ctx.future):
+            return None
     rest = source[len(prefix):]
     # a single string token only (no implicit concatenation)
     try:
@@ -1018,6 +1089,12 @@ def _to_bytes(ctx, node, value, charset, source, owner):
             if value.portable:
                 return ("six.ensure_binary(%s)" % source,
                         "wrap it in six.ensure_binary() (the same str on 2, UTF-8 on 3)", (SIX,))
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "join" \
+                    and isinstance(node.func.value, ast.Constant) and isinstance(node.func.value.value, str) \
+                    and K.is_ascii(node.func.value.value):
+                # '\n'.join(lines) of native strs: the same str on 2; on 3 the text is encoded as UTF-8
+                return ("six.ensure_binary(%s)" % source,
+                        "wrap it in six.ensure_binary() (the same str on 2, UTF-8 on 3)", (SIX,))
             return None
         return None
     if isinstance(value, K.Mixed):
@@ -1111,3 +1188,280 @@ class FlowFixer(Fixer):
                        imports=imports)
         for gap in planner.gaps_for(self.code):
             ctx.report(gap.node, message(gap, None))
+
+
+# ---------------------------------------------------------------------------
+# Socket bytes used as native strings (PK423)
+# ---------------------------------------------------------------------------
+WIRE = "PK423"
+_RECV = frozenset(["recv", "recvfrom", "recv_into"])
+# str methods whose string arguments must have the receiver's kind on 3, and whose
+# result is derived from the receiver (the taint goes on through them)
+_DERIVING = frozenset("""split rsplit partition rpartition strip lstrip rstrip lower upper title capitalize
+swapcase replace splitlines expandtabs zfill ljust rjust center""".split())
+_TESTING = frozenset("startswith endswith find rfind index rindex count".split())
+_NEUTRAL_CALLS = frozenset(["builtins.int", "builtins.len", "builtins.float", "builtins.bool"])
+
+
+class WireDecode:
+    """``node`` (a call returning bytes read from a socket) feeds code that treats
+    its value as a native str: decode it with latin-1 where it enters."""
+
+    __slots__ = ("node", "owner", "source", "native", "binary", "where")
+
+    def __init__(self, node, owner, source, native, binary, where):
+        self.node = node
+        self.owner = owner
+        self.source = source      # why the value is socket bytes
+        self.native = native      # [(node, what)] native-string uses
+        self.binary = binary      # [(node, what)] bytes uses
+        self.where = where        # "line" / "the parameter line of parse_status_line()"
+
+    @property
+    def sure(self):
+        return bool(self.native) and not self.binary
+
+
+def _reads_socket(owner, cls):
+    """Does a class of the family of ``cls`` call ``.recv()`` (a socket reader)?"""
+    memo = owner.__dict__.setdefault("_pk4_wire_cls", {})
+    key = id(cls)
+    if key in memo:
+        return memo[key]
+    memo[key] = None
+    found = None
+    for klass, klass_owner in owner.family(cls):
+        for sub in ast.walk(klass):
+            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _RECV:
+                found = "%s.%s() reads %s" % (klass.name, "%s", K.brief(klass_owner.ctx, sub.func, 30))
+                break
+        if found:
+            break
+    memo[key] = found
+    return found
+
+
+def _wire_source(kinds, call) -> Optional[str]:
+    """Why ``call`` returns bytes read from a socket, or None."""
+    func = call.func
+    if not isinstance(func, ast.Attribute):
+        return None
+    receiver = kinds.kind(func.value)
+    if isinstance(receiver, K.Obj) and receiver.type == "socket" and func.attr in ("recv", "recvfrom"):
+        return "%s reads a socket" % K.brief(kinds.ctx, call, 30)
+    if not (isinstance(receiver, K.Obj) and receiver.cls is not None):
+        return None
+    cls_owner = receiver.owner or kinds
+    found = cls_owner.method(receiver.cls, func.attr)
+    if found is None:
+        return None
+    why = _reads_socket(cls_owner, receiver.cls)
+    if not why:
+        return None
+    value = kinds.value(call)
+    if not any(part.label == K.BYTES for part in K.strings_of(value)) and not isinstance(value, K.Unknown):
+        # NATIVE or Mixed(NATIVE, BYTES) before the buffer literals are fixed: still the socket's bytes
+        if not K.strings_of(value):
+            return None
+    return why % func.attr
+
+
+def _native_literal(kinds, node) -> Optional[bool]:
+    """True: a plain (native) non-empty literal; False: a b'' literal; None: neither."""
+    if isinstance(node, ast.Constant):
+        if isinstance(node.value, bytes):
+            return False
+        if isinstance(node.value, str) and node.value and not K.has_u_prefix(kinds.ctx, node) \
+                and not kinds.unicode_literals:
+            return True
+    if isinstance(node, ast.Tuple) and node.elts:
+        found = [_native_literal(kinds, e) for e in node.elts]
+        if all(f is True for f in found):
+            return True
+        if any(f is False for f in found):
+            return False
+    return None
+
+
+class _Taint:
+    """Forward walk of the values derived from one name inside one function."""
+
+    def __init__(self, kinds, func):
+        self.kinds = kinds
+        self.ctx = kinds.ctx
+        self.func = func
+        self.native = []
+        self.binary = []
+        self.names = set()
+        self.budget = 200
+
+    def run(self, name):
+        todo = [name]
+        while todo and self.budget > 0:
+            current = todo.pop()
+            if current in self.names:
+                continue
+            self.names.add(current)
+            for load in self.kinds.loads_by_name.get(current, ()):
+                if K.enclosing_function(self.ctx, load) is self.func:
+                    todo.extend(self.use(load))
+        return self
+
+    def what(self, node):
+        return "%s at line %d" % (K.brief(self.ctx, node, 30), node.lineno)
+
+    def use(self, node):
+        """Classify the use of tainted ``node``; the names that become tainted."""
+        self.budget -= 1
+        if self.budget <= 0:
+            return []
+        parent = self.ctx.parent(node)
+        kinds = self.kinds
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            call = self.ctx.parent(parent)
+            if not (isinstance(call, ast.Call) and call.func is parent):
+                return []
+            name = parent.attr
+            if name in _DERIVING or name in _TESTING:
+                for arg in call.args:
+                    lit = _native_literal(kinds, arg)
+                    if lit is True:
+                        self.native.append((call, self.what(call)))
+                    elif lit is False:
+                        self.binary.append((call, self.what(call)))
+                return self.use(call) if name in _DERIVING else []
+            if name == "decode":
+                self.binary.append((call, self.what(call)))
+            return []
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            return self.use(parent)
+        if isinstance(parent, ast.Compare):
+            others = [parent.left] + list(parent.comparators)
+            for other in others:
+                if other is node:
+                    continue
+                lit = _native_literal(kinds, other)
+                if lit is True:
+                    self.native.append((parent, self.what(parent)))
+                elif lit is False:
+                    self.binary.append((parent, self.what(parent)))
+            return []
+        if isinstance(parent, ast.BinOp):
+            if isinstance(parent.op, ast.Add):
+                other = parent.right if parent.left is node else parent.left
+                lit = _native_literal(kinds, other)
+                if lit is True:
+                    self.native.append((parent, self.what(parent)))
+                elif lit is False:
+                    self.binary.append((parent, self.what(parent)))
+                else:
+                    value = kinds.value(other)
+                    if isinstance(value, K.Str) and value.label == K.BYTES and not isinstance(other, ast.Name):
+                        self.binary.append((parent, self.what(parent)))
+                return self.use(parent)
+            return []
+        if isinstance(parent, (ast.Tuple, ast.List)) and node in parent.elts:
+            return self.use(parent)
+        if isinstance(parent, ast.Assign) and parent.value is node:
+            names = []
+            for target in parent.targets:
+                names.extend(K._target_names(target))
+            return names
+        if isinstance(parent, ast.Call) and node in parent.args:
+            callee = kinds.kind(parent.func) if isinstance(parent.func, (ast.Name, ast.Attribute)) else None
+            if isinstance(callee, K.Func) and callee.node is None and callee.cls is None and callee.reason:
+                if callee.reason in _NEUTRAL_CALLS:
+                    return []
+                sig = table.FUNCTIONS.get(callee.reason)
+                index = parent.args.index(node)
+                if sig is not None and index < len(sig.params) and sig.params[index] == "B":
+                    self.binary.append((parent, self.what(parent)))
+            elif isinstance(parent.func, ast.Attribute):
+                receiver = kinds.kind(parent.func.value)
+                if isinstance(receiver, K.Obj) and receiver.type:
+                    sig = table.TYPES.get(receiver.type, {}).get(parent.func.attr)
+                    index = parent.args.index(node)
+                    if isinstance(sig, table.Sig) and index < len(sig.params) and sig.params[index] == "B":
+                        self.binary.append((parent, self.what(parent)))
+            return []
+        return []
+
+
+def _param_taint(kinds, call, arg_node, depth=0):
+    """The uses of the parameter that ``arg_node`` (an argument of ``call``) binds, in
+    the called project function; None when the callee or the parameter is not known."""
+    func = call.func
+    callee = kinds.kind(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
+    if not (isinstance(callee, K.Func) and callee.node is not None and isinstance(callee.node, K.FUNCS)):
+        return None
+    target = callee.node
+    owner = callee.owner or kinds
+    if call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    params = K.positional_params(target)
+    shift = 1 if isinstance(func, ast.Attribute) and callee.cls is not None and not K.is_static(target) else 0
+    index = call.args.index(arg_node) + shift
+    if index >= len(params):
+        return None
+    name = params[index].arg
+    defs = owner.defs_in(target, name)
+    if len(defs) != 1 or defs[0].kind != "param":
+        return None  # rebound in the function
+    return _Taint(owner, target).run(name), "the parameter %s of %s()" % (name, target.name)
+
+
+def wire_decodes(kinds) -> List[WireDecode]:
+    """The socket-bytes values of module ``kinds`` that enter native-string code."""
+    found = getattr(kinds, "_pk4_wire", None)
+    if found is not None:
+        return found
+    found = []
+    kinds._pk4_wire = found
+    if kinds.unicode_literals:
+        return found  # plain literals are text there: no native-string evidence to read
+    for calls in kinds.calls_by_name.values():
+        for call in calls:
+            if not isinstance(call.func, ast.Attribute) or not call.args and call.func.attr in _RECV:
+                pass
+            parent = kinds.ctx.parent(call)
+            if isinstance(parent, ast.Assign) and parent.value is call and len(parent.targets) == 1 \
+                    and isinstance(parent.targets[0], ast.Name):
+                func = K.enclosing_function(kinds.ctx, call)
+                if func is None or isinstance(func, ast.Lambda):
+                    continue
+                name = parent.targets[0].id
+                if len(kinds.defs_in(func, name)) != 1:
+                    continue
+                source = _wire_source(kinds, call)
+                if source is None:
+                    continue
+                taint = _Taint(kinds, func).run(name)
+                where = name
+            elif isinstance(parent, ast.Call) and call in parent.args:
+                if not isinstance(call.func, ast.Attribute):
+                    continue
+                source = _wire_source(kinds, call)
+                if source is None:
+                    continue
+                found_taint = _param_taint(kinds, parent, call)
+                if found_taint is None:
+                    continue
+                taint, where = found_taint
+            else:
+                continue
+            if taint.native or taint.binary:
+                found.append(WireDecode(call, kinds, source, taint.native, taint.binary, where))
+    return found
+
+
+def install_wire(universe, modules):
+    """Let every rule see the sure decodes as native strs (layer "wire")."""
+    universe.clear_layer("wire")
+    if not any("recv" in (getattr(module.ctx, "text", "") or "") for module in modules):
+        return  # no socket is read in these modules: nothing to decode (a cheap gate)
+    for module in modules:
+        for decode in wire_decodes(module):
+            if decode.sure:
+                universe.override(module, decode.node, K.Str(
+                    K.NATIVE, "%s, decoded as latin-1 once fixed" % K.brief(module.ctx, decode.node, 30),
+                    latin1=True), "wire")

@@ -804,6 +804,14 @@ class _Mixing:
                     defs, _ = self.kinds.reaching_defs(scope.node, source.id, source)
                     if len(defs) == 1 and defs[0].kind == "assign":
                         source = defs[0].node.value
+            constant = _module_constant(ctx, self.kinds, other_node)
+            if constant is not None and other.label == K.NATIVE:
+                new = flow._literal_prefix_change(ctx, constant, "b")
+                if new is not None:  # CRLF = '\r\n' stays native for its other uses
+                    self.add(code, node, "%s is always False on 3: compare with %s (the value of %s, as bytes; "
+                                         "the same str on 2)" % (head, new, other_node.id),
+                             [ctx.replace(other_node, new)])
+                    return
             opened = self.kinds.universe.opened_by.get(id(source))
             if opened is not None and opened[1] is K.analysis(ctx):
                 edit = _binary_mode_edit(ctx, opened[0])
@@ -843,6 +851,8 @@ class _Mixing:
         if isinstance(func, ast.Name) and func.id == "str" and ctx.is_builtin(func, "str") and len(node.args) == 1 \
                 and not node.keywords:
             value = self.v(node.args[0])
+            if any(part.reason.startswith("not ") for part in K.strings_of(value)):
+                return  # "not text after isinstance(...)": a number just as well (str(42))
             if (K.is_sure(value, K.BYTES) or isinstance(value, K.Mixed) and K.BYTES in value.labels) \
                     and not claimed(ctx, node):
                 code = self.code_for(value, "PK408")
@@ -850,6 +860,18 @@ class _Mixing:
                                      "six.ensure_str() (the same str on 2)" % (
                                          K.brief(ctx, node.args[0]), K.brief(ctx, node.args[0]), value.describe()),
                          [ctx.replace(node, "six.ensure_str(%s)" % ctx.source(node.args[0]))], (SIX,))
+            return
+        if isinstance(func, ast.Name) and func.id == "print" and ctx.is_builtin(func, "print"):
+            for arg in node.args:
+                if isinstance(arg, ast.Starred):
+                    continue
+                value = self.v(arg)
+                if (K.is_sure(value, K.BYTES) or isinstance(value, K.Mixed) and K.BYTES in value.labels
+                        and K.TEXT not in value.labels) and not claimed(ctx, arg):
+                    self.add("PK408", arg, "print(%s): %s is %s; on 3 print() shows bytes as \"b'...'\": use "
+                                           "six.ensure_str() (the same str on 2)" % (
+                                               K.brief(ctx, arg), K.brief(ctx, arg), value.describe()),
+                             [ctx.replace(arg, "six.ensure_str(%s)" % ctx.source(arg))], (SIX,))
             return
         if not isinstance(func, ast.Attribute):
             return
@@ -957,6 +979,26 @@ class _Mixing:
                     continue
             self.add("PK422", node, "%s; on 3 a str pattern cannot match bytes: use a bytes pattern (b'' / br'')"
                      % head)
+
+
+def _module_constant(ctx, kinds, node):
+    """The literal of ``NAME = '...'`` when ``node`` is a NAME bound once, at module level,
+    to a plain string literal and never rebound (no ``global``): else None."""
+    if not isinstance(node, ast.Name):
+        return None
+    scope = kinds.scope_of(node.id, node)
+    if scope is None or scope.kind != "module":
+        return None
+    defs = kinds.defs_in(kinds.tree, node.id)
+    if len(defs) != 1 or defs[0].kind != "assign" or not isinstance(defs[0].target, ast.Name):
+        return None
+    value = defs[0].node.value
+    if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
+        return None
+    if "global" in ctx.text and any(isinstance(sub, ast.Global) and node.id in sub.names
+                                    for sub in ast.walk(kinds.tree)):
+        return None
+    return value
 
 
 def _previous_statement(ctx, stmt):
@@ -1340,6 +1382,222 @@ class StringIOKind(flow.FlowFixer):
 # ---------------------------------------------------------------------------
 # __str__ returning text
 # ---------------------------------------------------------------------------
+@register
+class WireNative(Fixer):
+    code = flow.WIRE
+    name = "socket-bytes-as-native"
+    summary = "bytes read from a socket used as a native str: decode them with latin-1"
+    explanation = """
+    What it does: a value read from a socket (``sock.recv()``, or a method of
+    a class of the project that reads a socket, such as a line reader) that
+    is assigned to a local variable, or passed to a function of the project,
+    whose uses are native-string operations (``.split(':')``,
+    ``.startswith('HTTP/')``, ``line[0] in ' \\t'``, ``value + ' '``: plain
+    literals on the other side) and never bytes operations (``b''``
+    literals, ``zlib``, ``sendall``, ``.decode()``) is wrapped in
+    ``six.ensure_str(..., 'latin-1')`` where it enters that code.
+
+    Why: on 2, ``recv()`` gives a native ``str``, so code that parses an
+    HTTP/1.x head (or any line protocol) works with plain literals, stores
+    the pieces in header dicts and compares them with native strings.  On
+    3, ``recv()`` gives ``bytes``: ``b'HTTP/1.1'.startswith('HTTP/')`` is a
+    TypeError and ``b'x'[0]`` an int.  Turning every literal into ``b''``
+    would make the parsed names and values bytes, which the rest of the
+    program (and its callers) take as native strs.  Decoding with latin-1
+    maps every byte to one character, so nothing is lost, and HTTP/1.x
+    head lines are latin-1 on the wire.
+
+    Fix safety: exact on 2.7 (``six.ensure_str`` returns a ``str``
+    unchanged).  When the same value is also used as bytes, it is only
+    reported, with both uses.
+    """
+    examples = (
+        Example(
+                'class LineReader(object):\n'
+                '    def __init__(self, sock):\n'
+                '        self.sock = sock\n'
+                '\n'
+                '    def readline(self):\n'
+                '        return self.sock.recv(1024)\n'
+                '\n'
+                '\n'
+                'def read_header(reader):\n'
+                '    line = reader.readline()\n'
+                "    name, sep, value = line.partition(':')\n"
+                '    return name.strip(), value.strip()\n'
+                '\n'
+                '\n'
+                'def main(sock):\n'
+                '    return read_header(LineReader(sock))\n',
+                'import six\n'
+                'class LineReader(object):\n'
+                '    def __init__(self, sock):\n'
+                '        self.sock = sock\n'
+                '\n'
+                '    def readline(self):\n'
+                '        return self.sock.recv(1024)\n'
+                '\n'
+                '\n'
+                'def read_header(reader):\n'
+                "    line = six.ensure_str(reader.readline(), 'latin-1')\n"
+                "    name, sep, value = line.partition(':')\n"
+                '    return name.strip(), value.strip()\n'
+                '\n'
+                '\n'
+                'def main(sock):\n'
+                '    return read_header(LineReader(sock))\n',
+                title="An HTTP header line"),
+        Example(
+                'import zlib\n'
+                'class LineReader(object):\n'
+                '    def __init__(self, sock):\n'
+                '        self.sock = sock\n'
+                '\n'
+                '    def readline(self):\n'
+                '        return self.sock.recv(1024)\n'
+                '\n'
+                '\n'
+                'def read_body(reader):\n'
+                '    data = reader.readline()\n'
+                '    return zlib.decompress(data)\n'
+                '\n'
+                '\n'
+                'def main(sock):\n'
+                '    return read_body(LineReader(sock))\n',
+                None, title="Bytes stay bytes"),
+    )
+    needles = frozenset(["recv"])  # some module of the project reads a socket; see bytes_flow.install_wire
+    node_types = (ast.Call,)
+
+    def visit(self, node, ctx):
+        decodes = ctx.cache.get("pk4.wire.by_node")
+        if decodes is None:
+            flow.plan(ctx)
+            current = K.analysis(ctx)
+            decodes = ctx.cache["pk4.wire.by_node"] = {id(d.node): d for d in flow.wire_decodes(current)}
+        decode = decodes.get(id(node))
+        if decode is None or K.version_branch(ctx, node) is not None:
+            return
+        native = ", ".join(what for _, what in decode.native[:3]) or "no native-string use"
+        head = "%s is bytes from a socket on 3 (%s), used as a native str (%s)" % (
+            K.brief(ctx, node), decode.source, native)
+        if decode.where != node and not decode.where.startswith("the parameter"):
+            head = "%s = %s" % (decode.where, head)
+        if not decode.sure:
+            binary = ", ".join(what for _, what in decode.binary[:3])
+            if not decode.native:
+                return
+            ctx.report(node, "%s and as bytes (%s): decode it with six.ensure_str(..., 'latin-1') where it is "
+                             "text, or use b'' literals where it is bytes" % (head, binary))
+            return
+        ctx.report(node, "%s: decode it with six.ensure_str(..., 'latin-1') (the same str on 2; "
+                         "HTTP/1.x head lines are latin-1)" % head,
+                   edits=[ctx.replace(node, "six.ensure_str(%s, 'latin-1')" % ctx.source(node))], imports=[SIX])
+
+
+@register
+class NativeNormaliser(Fixer):
+    code = "PK424"
+    name = "native-normaliser"
+    summary = "a function that makes native strs encodes text on 2: six.ensure_str"
+    explanation = """
+    What it does: in a function whose job is to return a native ``str``
+    whatever it is given (it returns ``str(x)`` for other values), the
+    Python 2 idiom ``if isinstance(x, unicode): return x.encode(enc)``
+    becomes ``return six.ensure_str(x, enc)``, and a later ``return x`` (a
+    byte string, after the text case) becomes
+    ``return six.ensure_str(x, enc)``.
+
+    Why: on 2 every branch returns a ``str``.  On 3 ``x.encode(enc)`` gives
+    ``bytes`` where the other branches give ``str``: header values, names
+    and keys made by such a function turn into ``b'...'`` when they are
+    formatted, and never compare equal to the ``str`` they should be.
+
+    Fix safety: exact on 2.7 (``six.ensure_str`` encodes ``unicode`` with
+    ``enc`` and returns a ``str`` unchanged); on 3 text is returned as it is
+    and bytes are decoded with the same ``enc``.  Functions without a
+    ``str(...)`` branch (they may be meant to return bytes) are left alone.
+    """
+    examples = (
+        Example(
+                'import six\n'
+                'def _native(value):\n'
+                "    if isinstance(value, six.text_type):\n"
+                "        return value.encode('latin-1')\n"
+                '    if not isinstance(value, bytes):\n'
+                '        return str(value)\n'
+                '    return value\n'
+                '\n'
+                'def header_line(name, value):\n'
+                "    return '%s: %s' % (name, _native(value))\n",
+                'import six\n'
+                'def _native(value):\n'
+                "    if isinstance(value, six.text_type):\n"
+                "        return six.ensure_str(value, 'latin-1')\n"
+                '    if not isinstance(value, bytes):\n'
+                '        return str(value)\n'
+                "    return six.ensure_str(value, 'latin-1')\n"
+                '\n'
+                'def header_line(name, value):\n'
+                "    return '%s: %s' % (name, _native(value))\n",
+                title="Header values"),
+        Example(
+                'import six\n'
+                'def to_bytes(value):\n'
+                "    if isinstance(value, six.text_type):\n"
+                "        return value.encode('utf-8')\n"
+                '    return value\n',
+                None, title="Meant to return bytes: left alone"),
+    )
+    needles = frozenset(["unicode", "text_type"])
+    node_types = (ast.FunctionDef,)
+
+    def visit(self, node, ctx):
+        params = {a.arg for a in K.positional_params(node)}
+        encode = None
+        position = None
+        for index, stmt in enumerate(node.body):
+            if not (isinstance(stmt, ast.If) and not stmt.orelse and len(stmt.body) == 1
+                    and isinstance(stmt.body[0], ast.Return)):
+                continue
+            test = stmt.test
+            if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+                    and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id in params):
+                continue
+            if ctx.resolve(test.args[1]) not in K.TEXT_TYPES:
+                continue
+            value = stmt.body[0].value
+            name = test.args[0].id
+            if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "encode" \
+                    and isinstance(value.func.value, ast.Name) and value.func.value.id == name \
+                    and len(value.args) == 1 and not value.keywords and K.const_str(value.args[0]):
+                encode, position = value, index
+                break
+        if encode is None:
+            return
+        name = encode.func.value.id
+        returns = [n for n in ast.walk(node) if isinstance(n, ast.Return) and n.value is not None
+                   and K.enclosing_function(ctx, n) is node]
+        native = [r for r in returns if isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name)
+                  and r.value.func.id == "str" and ctx.is_builtin(r.value.func, "str")]
+        if not native:
+            return
+        later = [stmt.value for stmt in node.body[position + 1:]
+                 if isinstance(stmt, ast.Return) and isinstance(stmt.value, ast.Name) and stmt.value.id == name]
+        if any(r.value is not encode and r.value not in later and r not in native for r in returns):
+            return  # another kind of return: not sure what the function is for
+        if any(K.stmt_defines(stmt, name) for stmt in node.body):
+            return  # rebound: the later returns may not be the argument
+        codec = ctx.source(encode.args[0])
+        text = "six.ensure_str(%s, %s)" % (name, codec)
+        edits = [ctx.replace(encode, text)] + [ctx.replace(r, text) for r in later]
+        ctx.report(encode, "%s() returns str(...) (a native str) for other values, but %s gives bytes on 3: use "
+                           "six.ensure_str(%s, %s)%s (the same str on 2)" % (
+                               node.name, K.brief(ctx, encode), name, codec,
+                               ", also for the bytes returned at line %d" % later[0].lineno if later else ""),
+                   edits=edits, imports=[SIX])
+
+
 @register
 class StrReturnsText(Fixer):
     code = "PK412"
@@ -1760,8 +2018,13 @@ class BytesConstructor(Fixer):
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             return
         arg = node.args[0]
+        if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Name) and arg.func.id in (
+                "bytearray", "memoryview", "buffer") and ctx.is_builtin(arg.func, arg.func.id):
+            return  # bytes(bytearray(...)): the same bytes on 2 (str of a bytearray) and 3
         value = value_of(ctx, arg)
         head = "bytes(%s): on 2 that is str(%s)" % (K.brief(ctx, arg), K.brief(ctx, arg))
+        if not isinstance(value, (K.Str, K.Mixed)) and "bytearray" in (getattr(value, "reason", "") or ""):
+            return  # a bytearray (or what it was made from): bytes() copies the same bytes on 2 and 3
         if isinstance(value, K.Other) or isinstance(arg, ast.Constant) and isinstance(arg.value, int):
             ctx.report(node, "%s, on 3 a run of zero bytes: use str(...).encode('ascii')" % head,
                        edits=[ctx.replace(node, "str(%s).encode('ascii')" % ctx.source(arg))])
@@ -2080,8 +2343,10 @@ class IsinstanceStrBytes(Fixer):
         the same chain (or an earlier ``if`` that returns) took the text values."""
         parent = ctx.parent(node)
         candidates = []
-        if isinstance(parent, ast.If) and parent.orelse == [node]:
-            candidates.append(parent)
+        current = node
+        while isinstance(parent, ast.If) and parent.orelse == [current]:
+            candidates.append(parent)  # every earlier test of an if/elif chain
+            current, parent = parent, ctx.parent(parent)
         for field in ("body", "orelse"):
             block = getattr(parent, field, None)
             if isinstance(block, list) and node in block:

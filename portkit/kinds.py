@@ -995,6 +995,7 @@ class Universe:
         for kinds in list(self.modules.values()) + [self.current]:
             kinds.memo.clear()
             kinds.memo2.clear()
+        self.work = 0  # a fresh budget: values cut by a cycle are not memoised again too early
 
     def all_modules(self):
         if self.project is None:
@@ -2334,6 +2335,9 @@ class Kinds:
         else:
             body = scope_node.body
         for stmt in body:
+            if isinstance(stmt, FUNCS + (ast.ClassDef,)):
+                add(stmt.name, Def("other", stmt, None, end(stmt), "def"))
+                continue  # its body is another scope (walk_scope enters the node it starts from)
             for node in walk_scope(stmt):
                 cls = type(node)
                 if cls is ast.Assign:
@@ -2521,6 +2525,10 @@ class Kinds:
             label = TEXT if truth else BYTES
         elif typ in BYTES_TYPES:
             label = BYTES if truth else TEXT
+        elif typ in ("builtins.basestring", "six.string_types") and truth:
+            # a ready-made string: a native str, or text (bytes given as a str of 2 pass unchanged)
+            reason = "checked by " + where
+            return Mixed((Str(NATIVE, reason, portable=True), Str(TEXT, reason)))
         else:
             return None
         if truth:

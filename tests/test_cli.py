@@ -148,13 +148,13 @@ def test_symlink_loop_is_reported_once(tmp_path):
 def test_file_timeout_skips_a_slow_file_with_one_error_line(project):
     (project / "big").mkdir()  # not next to pkg/: the bytes/text rules read sibling modules
     slow = project / "big" / "slow.py"
-    slow.write_text("".join("def f%d(d):\n    return d.iteritems(), unicode(d)\n" % i for i in range(20000)))
+    slow.write_text("".join("def f%d(d):\n    return d.iteritems(), unicode(d)\n" % i for i in range(40000)))
     # env restores PORTKIT_FILE_TIMEOUT, which the option sets for the workers
-    result = invoke("scan", "--no-cache", "-j", "1", "--file-timeout", "0.5", project / "pkg", project / "big",
+    result = invoke("scan", "--no-cache", "-j", "1", "--file-timeout", "1.5", project / "pkg", project / "big",
                     env={"PORTKIT_FILE_TIMEOUT": "120"})
     assert result.exit_code == 2
     errors = [line for line in result.stderr.splitlines() if ": error: " in line]
-    assert errors == ["%s: error: analysis took longer than 0.5 s of CPU time; file skipped "
+    assert errors == ["%s: error: analysis took longer than 1.5 s of CPU time; file skipped "
                       "(--file-timeout or PORTKIT_FILE_TIMEOUT raises the limit)" % slow]
     assert "PK201" in result.stdout  # the other files are still reported
     assert invoke("scan", "--file-timeout", "-1", project / "pkg").exit_code == 2

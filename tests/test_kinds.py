@@ -333,3 +333,33 @@ def test_analysis_is_memoised():
 def test_describe_unknown():
     assert K.describe(K.Unknown("parameter x")) == "UNKNOWN (parameter x)"
     assert K.describe(None) == "UNKNOWN"
+
+
+# -- module scope: a method does not bind a module-level name -------------------------------
+def test_method_name_does_not_shadow_module_import():
+    source = """
+    try:
+        import simplejson as json
+    except ImportError:
+        import json
+
+    class Response(object):
+        def json(self):
+            return json.loads('{}')
+
+    RESULT = json.dumps({})
+    """
+    assert label(source) == K.NATIVE
+
+
+def test_basestring_narrowing_is_native_or_text():
+    source = """
+    def f(params):
+        if isinstance(params, basestring):
+            return params
+        return None
+
+    RESULT = f('a=1')
+    """
+    value = kind_at(source)
+    assert isinstance(value, (K.Str, K.Mixed))
