@@ -329,27 +329,108 @@ class Buffer(_ReportBuiltin):
     )
 
 
+def _side_effect_free(node) -> bool:
+    """A name, a constant, or attributes / constant subscripts of those:
+    evaluating it twice gives the same value and runs no code of the program
+    (properties aside)."""
+    while True:
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return True
+        if isinstance(node, ast.Attribute):
+            node = node.value
+            continue
+        if isinstance(node, ast.Subscript):
+            index = node.slice
+            if isinstance(index, ast.Index):  # pragma: no cover - Python < 3.9
+                index = index.value
+            if not isinstance(index, (ast.Constant, ast.Name)):
+                return False
+            node = node.value
+            continue
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant):
+            return True
+        return False
+
+
+# Parents in which ``(a > b) - (a < b)`` needs no parentheses.
+_LOOSE_PARENTS = (ast.Call, ast.keyword, ast.Return, ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr,
+                  ast.Lambda, ast.BoolOp, ast.Compare, ast.IfExp, ast.List, ast.Tuple, ast.Set, ast.Dict,
+                  ast.FormattedValue, ast.Subscript)
+
+
+def _cmp_expression(ctx, call) -> str:
+    a, b = (ctx.source(arg) for arg in call.args)
+    a = "(%s)" % a if is_loose(call.args[0]) else a
+    b = "(%s)" % b if is_loose(call.args[1]) else b
+    text = "(%s > %s) - (%s < %s)" % (a, b, a, b)
+    parent = ctx.parent(call)
+    if isinstance(parent, ast.Call) and parent.func is call:
+        return "(%s)" % text
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Sub)) and parent.left is call:
+        return text
+    if isinstance(parent, ast.Subscript) and parent.value is call:
+        return "(%s)" % text
+    if isinstance(parent, _LOOSE_PARENTS):
+        return text
+    return "(%s)" % text
+
+
 @register
-class CmpBuiltin(_ReportBuiltin):
+class CmpBuiltin(Fixer):
     code = "PK222"
     name = "cmp-builtin"
     summary = "cmp() does not exist on Python 3"
-    target = "cmp"
     needles = frozenset(["cmp"])
-    advice = "use (a > b) - (a < b), or rewrite the comparison with key= functions"
     explanation = """
-    What it does: reports every use of the builtin ``cmp``.
+    What it does: rewrites ``cmp(a, b)`` to ``(a > b) - (a < b)`` when both
+    arguments are plain names, constants, or attributes and constant
+    subscripts of those (each is evaluated twice); reports every other use
+    of the builtin ``cmp``.  A ``cmp`` inside a sort comparison that PK224
+    turns into a ``key=`` function goes with it (no finding here).
 
-    Why: ``cmp`` is gone in Python 3.  ``(a > b) - (a < b)`` gives the same
-    result for values that Python 3 can order; 2.7's ``cmp`` also orders
-    unrelated types and uses ``__cmp__``, so it is not rewritten.  A ``cmp``
-    inside a sort comparison usually becomes a ``key=`` function.
+    Why: ``cmp`` is gone in Python 3.  ``(a > b) - (a < b)`` is -1, 0 or 1
+    like ``cmp`` on 2.7 and 3.  On 2.7 ``>`` and ``<`` fall back to
+    ``__cmp__`` and to the default ordering of unrelated types exactly like
+    ``cmp``; the results differ only for values whose ``<`` is not an order
+    (sets compare by inclusion, where ``cmp`` raises TypeError; NaN) or
+    classes whose ``__lt__``/``__gt__`` disagree with their ``__cmp__``.
+
+    Not rewritten (reported): arguments with calls or other operations
+    (they would be evaluated twice), ``*`` or keyword arguments, and ``cmp``
+    used as a value (``sorted(x, cmp=cmp)`` is PK224's; ``map(cmp, a, b)``).
     """
     examples = (
-        Example("order = cmp(a.price, b.price)\n", None, findings=("PK222",)),
+        Example("order = cmp(a.price, b.price)\n", "order = (a.price > b.price) - (a.price < b.price)\n"),
+        Example("def by_total(a, b):\n    return -cmp(a.total, b.total)\n",
+                "def by_total(a, b):\n    return -((a.total > b.total) - (a.total < b.total))\n"),
+        Example("diff = cmp(len(a), len(b))\n", None, title="Calls would run twice: reported",
+                findings=("PK222",)),
         Example("def cmp(a, b):\n    return (a > b) - (a < b)\nx = cmp(1, 2)\n", None,
                 title="A function of the module is not the builtin"),
     )
+    node_types = (ast.Name,)
+
+    def visit(self, node, ctx):
+        if node.id != "cmp" or not _builtin_name(node, ctx, "cmp"):
+            return
+        advice = "cmp() is gone in Python 3: use (a > b) - (a < b), or rewrite the comparison with key= functions"
+        if not _called(node, ctx):
+            parent = ctx.parent(node)
+            if isinstance(parent, ast.keyword) and parent.arg == "cmp" or _sort_argument(ctx, node):
+                return  # sorted(x, cmp=cmp): PK224 turns it into key=functools.cmp_to_key(cmp) ...
+            ctx.report(node, advice)
+            return
+        call = ctx.parent(node)
+        if _covered_by_key_rewrite(ctx, call):
+            return
+        if not _plain_call(call) or len(call.args) != 2:
+            ctx.report(node, advice)
+            return
+        if not all(_side_effect_free(a) for a in call.args):
+            ctx.report(node, advice + "; not rewritten: an argument would be evaluated twice")
+            return
+        ctx.report(node, "cmp() is gone in Python 3: (a > b) - (a < b) gives the same -1, 0 or 1",
+                   edits=[ctx.replace(call, _cmp_expression(ctx, call))])
 
 
 @register
@@ -384,6 +465,192 @@ def _looks_like_comparison(ctx, node) -> bool:
     return False
 
 
+def _sort_call(ctx, node):
+    """(method?, cmp index, key index) when ``node`` is a call of the builtin
+    ``sorted`` or of a ``.sort`` method; else None."""
+    func = node.func
+    if type(func) is ast.Name:
+        if func.id != "sorted" or not ctx.is_builtin(func, "sorted"):
+            return None
+        return False, 1, 2
+    if type(func) is ast.Attribute and func.attr == "sort":
+        return True, 0, 1
+    return None
+
+
+def _sort_argument(ctx, node) -> bool:
+    """Is ``node`` the positional comparison argument of sorted() / .sort()?"""
+    call = ctx.parent(node)
+    if not isinstance(call, ast.Call) or call.func is node:
+        return False
+    shape = _sort_call(ctx, call)
+    return shape is not None and len(call.args) > shape[1] and call.args[shape[1]] is node
+
+
+# Expressions a key function may compute: no code of the program runs (bar
+# properties), so calling it once per item instead of once per comparison
+# changes nothing.
+_PURE_CALLS = frozenset(["len", "abs"])
+_PURE_METHODS = frozenset(["lower", "upper", "strip", "casefold"])
+
+
+def _pure_of(ctx, node, param: str) -> bool:
+    """Is ``node`` a pure expression of the lambda parameter ``param``?"""
+    for sub in ast.walk(node):
+        if isinstance(sub, (ast.Name, ast.Constant, ast.Attribute, ast.Load, ast.Tuple, ast.expr_context)):
+            continue
+        if isinstance(sub, ast.Subscript):
+            continue
+        if isinstance(sub, ast.Index):  # pragma: no cover - Python < 3.9
+            continue
+        if isinstance(sub, ast.Call) and not sub.keywords and not any(isinstance(a, ast.Starred) for a in sub.args):
+            func = sub.func
+            if isinstance(func, ast.Name) and func.id in _PURE_CALLS and ctx.is_builtin(func, func.id):
+                continue
+            if isinstance(func, ast.Attribute) and func.attr in _PURE_METHODS and not sub.args:
+                continue
+        return False
+    return True
+
+
+class _Rename(ast.NodeTransformer):
+    def __init__(self, old, new):
+        self.old, self.new = old, new
+
+    def visit_Name(self, node):
+        if node.id == self.old:
+            return ast.copy_location(ast.Name(id=self.new, ctx=node.ctx), node)
+        return node
+
+
+def _names_in(node):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _key_parts(ctx, func: ast.Lambda):
+    """For ``lambda a, b: cmp(X(a), X(b)) [or cmp(Y(a), Y(b)) ...]`` the list
+    of the ``X(a)`` nodes and whether every comparison is reversed
+    (``cmp(X(b), X(a))``); None when the lambda is not of that shape."""
+    args = func.args
+    if (len(args.args) != 2 or args.vararg or args.kwarg or args.defaults or args.kwonlyargs
+            or getattr(args, "posonlyargs", None)):
+        return None
+    a, b = args.args[0].arg, args.args[1].arg
+    body = func.body
+    calls = body.values if isinstance(body, ast.BoolOp) and isinstance(body.op, ast.Or) else [body]
+    parts, directions = [], set()
+    for call in calls:
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "cmp"
+                and ctx.is_builtin(call.func, "cmp") and _plain_call(call) and len(call.args) == 2):
+            return None
+        first, second = call.args
+        for mine, other, direction in ((first, second, "up"), (second, first, "down")):
+            names = _names_in(mine)
+            if a in names and b not in names and b in _names_in(other) and a not in _names_in(other):
+                try:
+                    renamed = _Rename(a, b).visit(ast.parse("(%s)" % ctx.source(mine), mode="eval").body)
+                except SyntaxError:
+                    return None
+                if ast.dump(renamed) == ast.dump(other) and _pure_of(ctx, mine, a):
+                    parts.append(mine)
+                    directions.add(direction)
+                    break
+        else:
+            return None
+    if len(directions) != 1 or "cmp" in {a, b}:
+        return None
+    return parts, directions == {"down"}
+
+
+def _key_lambda(ctx, func: ast.Lambda, parts) -> str:
+    param = func.args.args[0].arg
+    texts = [" ".join(ctx.source(p).split()) if "\n" in ctx.source(p) else ctx.source(p) for p in parts]
+    if len(texts) == 1:
+        body = texts[0]
+        if isinstance(parts[0], ast.Tuple) and not body.startswith("("):
+            body = "(%s)" % body
+    else:
+        body = "(%s)" % ", ".join(texts)
+    return "lambda %s: %s" % (param, body)
+
+
+def _sort_plan(ctx, node: ast.Call):
+    """(message, edits, imports) for a sorted()/.sort() call with a cmp
+    function, or None when there is none.  Memoised per call."""
+    memo = ctx.cache.setdefault("sortcmp.plans", {})
+    if id(node) in memo:
+        return memo[id(node)]
+    plan = memo[id(node)] = _make_sort_plan(ctx, node)
+    return plan
+
+
+def _make_sort_plan(ctx, node):
+    shape = _sort_call(ctx, node)
+    if shape is None:
+        return None
+    method, cmp_index, key_index = shape
+    args = node.args
+    keywords = {k.arg: k for k in node.keywords}
+    cmp_node = keywords.get("cmp")
+    positional = len(args) > cmp_index
+    if cmp_node is None and not positional:
+        return None
+    label = "x.sort()" if method else "sorted()"
+    advice = "%s has no cmp argument on Python 3: use key=functools.cmp_to_key(f)" % label
+    if None in keywords or any(isinstance(a, ast.Starred) for a in args):
+        return advice, [], []
+    if cmp_node is not None and positional or len(args) > cmp_index + 1 or "key" in keywords:
+        return (advice + "; not rewritten: the call also passes key= (2.7 compares the keys with "
+                "cmp: combine them by hand) or passes key/reverse positionally"), [], []
+    value = cmp_node.value if cmp_node is not None else args[cmp_index]
+    if isinstance(value, ast.Constant) and value.value is None:
+        return "%s: cmp=None is the default; drop it (Python 3 has no cmp argument)" % label, [], []
+    if method and "sort" in defined_functions(ctx):
+        return advice + "; not rewritten: this module defines its own sort() method", [], []
+    if method and cmp_node is None and isinstance(value, ast.Constant):
+        return None  # numpy's a.sort(axis), not a comparison function
+    if method and cmp_node is None and not _looks_like_comparison(ctx, value):
+        return ("x.sort(f): if f is a comparison function, use key=functools.cmp_to_key(f) "
+                "(Python 3 has no cmp argument)"), [], []
+    target = cmp_node if cmp_node is not None else value
+    if isinstance(value, ast.Name) and value.id == "cmp" and ctx.is_builtin(value, "cmp"):
+        return ("%s: cmp=cmp is the default order (Python 3 has no cmp argument): key=None" % label,
+                [ctx.replace(target, "key=None")], [])
+    if isinstance(value, ast.Lambda):
+        shape = _key_parts(ctx, value)
+        if shape is not None:
+            parts, reverse = shape
+            text = "key=" + _key_lambda(ctx, value, parts)
+            if reverse:
+                if "reverse" in keywords:
+                    shape = None
+                else:
+                    text += ", reverse=True"
+            if shape is not None:
+                return ("%s has no cmp argument on Python 3: the comparison compares one key of each item, "
+                        "key= gives the same order" % label, [ctx.replace(target, text)], [])
+    if not _module_name_free(ctx, node, "functools", "functools"):
+        return advice + "; not rewritten: the name functools is rebound here", [], []
+    text = "key=functools.cmp_to_key(%s)" % argument(ctx, value)
+    return advice, [ctx.replace(target, text)], [FUNCTOOLS]
+
+
+def _covered_by_key_rewrite(ctx, call: ast.Call) -> bool:
+    """Is the ``cmp(...)`` call ``call`` part of a sort comparison lambda that
+    PK224 turns into a key function?"""
+    node = ctx.parent(call)
+    if isinstance(node, ast.BoolOp):
+        node = ctx.parent(node)
+    if not isinstance(node, ast.Lambda):
+        return False
+    holder = ctx.parent(node)
+    sort = ctx.parent(holder) if isinstance(holder, ast.keyword) else holder
+    if not isinstance(sort, ast.Call):
+        return False
+    plan = _sort_plan(ctx, sort)
+    return bool(plan and plan[1] and "key=functools" not in plan[1][0].replacement)
+
+
 @register
 class SortCmp(Fixer):
     code = "PK224"
@@ -391,12 +658,26 @@ class SortCmp(Fixer):
     summary = "sorted(x, cmp=f) / x.sort(cmp=f): Python 3 has no cmp argument"
     explanation = """
     What it does: rewrites the ``cmp`` argument of the builtin ``sorted()``
-    and of ``.sort()`` to ``key=functools.cmp_to_key(f)``, keyword
-    (``cmp=f``) or positional (``sorted(x, f)``, ``x.sort(f)``).
+    and of ``.sort()``, keyword (``cmp=f``) or positional (``sorted(x, f)``,
+    ``x.sort(f)``):
+
+    * a comparison lambda that compares one expression of each item with
+      the builtin ``cmp`` (``lambda a, b: cmp(a.price, b.price)``, or a chain
+      ``cmp(a.day, b.day) or cmp(a.name, b.name)``) becomes a key function
+      (``key=lambda a: a.price``, ``key=lambda a: (a.day, a.name)``); with
+      every ``cmp`` reversed (``cmp(b.x, a.x)``) ``reverse=True`` is added;
+    * ``cmp=cmp`` (the default order) becomes ``key=None``;
+    * any other function ``f`` becomes ``key=functools.cmp_to_key(f)``.
 
     Why: Python 3 sorts only with ``key=``.  ``functools.cmp_to_key`` (2.7
     and 3) wraps a comparison function into a key that calls it for every
-    comparison, so the order is exactly the one ``cmp`` gave.
+    comparison, so the order is exactly the one ``cmp`` gave.  A key
+    function gives the same order as ``cmp`` of the keys, and the sort stays
+    stable (``reverse=True`` keeps equal items in their original order, as
+    the reversed comparison did); the key expression is only rewritten when
+    it runs no code of the program (names, attributes, constant subscripts,
+    ``len()``, ``.lower()``), since it is now computed once per item (also
+    for a list of one item, which ``cmp`` never looked at).
 
     Not rewritten (reported): a call that also passes ``key`` (2.7 applies
     ``cmp`` to the keys; the combined key calls ``key`` more often), calls
@@ -407,6 +688,12 @@ class SortCmp(Fixer):
     examples = (
         Example("products.sort(cmp=lambda a, b: a.rank - b.rank)\n",
                 "import functools\nproducts.sort(key=functools.cmp_to_key(lambda a, b: a.rank - b.rank))\n"),
+        Example("products.sort(cmp=lambda a, b: cmp(a.price, b.price))\n",
+                "products.sort(key=lambda a: a.price)\n", title="cmp of one key of each item: key="),
+        Example("rows.sort(lambda x, y: cmp(x.day, y.day) or cmp(x.name.lower(), y.name.lower()))\n",
+                "rows.sort(key=lambda x: (x.day, x.name.lower()))\n"),
+        Example("newest = sorted(rows, cmp=lambda a, b: cmp(b.date, a.date))\n",
+                "newest = sorted(rows, key=lambda a: a.date, reverse=True)\n", title="Reversed comparison"),
         Example("names = sorted(names, compare_names)\n",
                 "import functools\nnames = sorted(names, key=functools.cmp_to_key(compare_names))\n"),
         Example("rows.sort(key=len)\n", None, title="Already portable"),
@@ -417,48 +704,8 @@ class SortCmp(Fixer):
     node_types = (ast.Call,)
 
     def visit(self, node, ctx):
-        func = node.func
-        if type(func) is ast.Name:
-            if func.id != "sorted" or not ctx.is_builtin(func, "sorted"):
-                return
-            method = False
-            cmp_index, key_index = 1, 2
-        elif type(func) is ast.Attribute and func.attr == "sort":
-            method = True
-            cmp_index, key_index = 0, 1
-        else:
+        plan = _sort_plan(ctx, node)
+        if plan is None:
             return
-        args = node.args
-        keywords = {k.arg: k for k in node.keywords}
-        cmp_node = keywords.get("cmp")
-        positional = len(args) > cmp_index
-        if cmp_node is None and not positional:
-            return
-        label = "x.sort()" if method else "sorted()"
-        advice = "%s has no cmp argument on Python 3: use key=functools.cmp_to_key(f)" % label
-        if None in keywords or any(isinstance(a, ast.Starred) for a in args):
-            ctx.report(node, advice)
-            return
-        if cmp_node is not None and positional or len(args) > cmp_index + 1 or "key" in keywords:
-            ctx.report(node, advice + "; not rewritten: the call also passes key= (2.7 compares the keys with "
-                       "cmp: combine them by hand) or passes key/reverse positionally")
-            return
-        value = cmp_node.value if cmp_node is not None else args[cmp_index]
-        if isinstance(value, ast.Constant) and value.value is None:
-            ctx.report(node, "%s: cmp=None is the default; drop it (Python 3 has no cmp argument)" % label)
-            return
-        if method and "sort" in defined_functions(ctx):
-            ctx.report(node, advice + "; not rewritten: this module defines its own sort() method")
-            return
-        if method and cmp_node is None and isinstance(value, ast.Constant):
-            return  # numpy's a.sort(axis), not a comparison function
-        if method and cmp_node is None and not _looks_like_comparison(ctx, value):
-            ctx.report(node, "x.sort(f): if f is a comparison function, use key=functools.cmp_to_key(f) "
-                       "(Python 3 has no cmp argument)")
-            return
-        if not _module_name_free(ctx, node, "functools", "functools"):
-            ctx.report(node, advice + "; not rewritten: the name functools is rebound here")
-            return
-        target = cmp_node if cmp_node is not None else value
-        text = "key=functools.cmp_to_key(%s)" % argument(ctx, value)
-        ctx.report(node, advice, edits=[ctx.replace(target, text)], imports=[FUNCTOOLS])
+        message, edits, imports = plan
+        ctx.report(node, message, edits=edits, imports=imports)

@@ -79,8 +79,18 @@ class StringAndNumberTypes(_BuiltinName):
     needles = frozenset(["basestring", "unicode", "long"])
     explanation = """
     What it does: rewrites the builtins ``unicode`` → ``six.text_type``,
-    ``basestring`` → ``six.string_types`` and ``long`` → ``six.integer_types``
-    in ``isinstance``/``issubclass`` checks, and ``long(x)`` → ``int(x)``.
+    ``basestring`` → ``(six.binary_type, six.text_type)`` or
+    ``six.string_types`` and ``long`` → ``six.integer_types`` (the pair
+    ``(int, long)`` as a whole) in ``isinstance``/``issubclass`` checks, and
+    ``long(x)`` → ``int(x)``.
+
+    ``basestring`` on 2.7 accepts ``str`` (bytes) and ``unicode``.
+    ``six.string_types`` is ``basestring`` on 2 but only text on 3: a bytes
+    value that passed the check on 2.7 fails it on 3 (a single bytes key is
+    then iterated as ints, say).  ``(six.binary_type, six.text_type)`` is
+    exact on both; portkit writes it unless the bytes/text inference proves
+    the checked value is never bytes (TEXT, NATIVE, not a string), where the
+    shorter ``six.string_types`` is the same.
 
     Why: none of the three names exist on Python 3.  ``six.string_types`` and
     ``six.integer_types`` are tuples, so they are only correct where a tuple
@@ -94,10 +104,17 @@ class StringAndNumberTypes(_BuiltinName):
     Local variables, parameters and imports with these names are left alone.
     """
     examples = (
-        Example("if isinstance(value, basestring):\n    value = [value]\n",
-                "import six\nif isinstance(value, six.string_types):\n    value = [value]\n"),
+        Example("def wrap(value):\n    if isinstance(value, basestring):\n        value = [value]\n    return value\n",
+                "import six\ndef wrap(value):\n    if isinstance(value, (six.binary_type, six.text_type)):\n"
+                "        value = [value]\n    return value\n",
+                title="Bytes or text: exactly what basestring accepted on 2.7"),
+        Example("def show(value=u''):\n    if isinstance(value, basestring):\n        print(value)\n",
+                "import six\ndef show(value=u''):\n    if isinstance(value, six.string_types):\n        print(value)\n",
+                title="Known never to be bytes: six.string_types"),
         Example("text = unicode(raw, 'utf-8')\n", "import six\ntext = six.text_type(raw, 'utf-8')\n"),
-        Example("ok = isinstance(n, (int, long))\n", "import six\nok = isinstance(n, (int, six.integer_types))\n"),
+        Example("ok = isinstance(n, (int, long))\n", "import six\nok = isinstance(n, six.integer_types)\n"),
+        Example("ok = isinstance(n, (int, long, float))\n",
+                "import six\nok = isinstance(n, (int, six.integer_types, float))\n"),
         Example("big = long(digits)\n", "big = int(digits)\n"),
         Example("kinds = [basestring]\n", None, title="Not an isinstance check: reported only",
                 findings=("PK204",)),
@@ -115,9 +132,18 @@ class StringAndNumberTypes(_BuiltinName):
                        edits=[ctx.replace(node, "six.text_type")], imports=[SIX])
             return
         if _in_isinstance_types(node, ctx):
-            target = "six.string_types" if name == "basestring" else "six.integer_types"
-            ctx.report(node, "%s is gone in Python 3: use %s" % (name, target),
-                       edits=[ctx.replace(node, target)], imports=[SIX])
+            if name == "basestring":
+                target, why = string_types_for(ctx, node)
+                ctx.report(node, "basestring is gone in Python 3: use %s%s" % (target, why),
+                           edits=[ctx.replace(node, target)], imports=[SIX])
+                return
+            pair = _int_long_pair(node, ctx)
+            if pair is not None:
+                ctx.report(node, "long is gone in Python 3: (int, long) is six.integer_types",
+                           edits=[ctx.replace(pair, "six.integer_types")], imports=[SIX])
+                return
+            ctx.report(node, "long is gone in Python 3: use six.integer_types",
+                       edits=[ctx.replace(node, "six.integer_types")], imports=[SIX])
             return
         parent = ctx.parent(node)
         if name == "long" and isinstance(parent, ast.Call) and parent.func is node:
@@ -125,6 +151,52 @@ class StringAndNumberTypes(_BuiltinName):
             return
         hint = "six.string_types (a tuple)" if name == "basestring" else "six.integer_types (a tuple) or int"
         ctx.report(node, "%s is gone in Python 3: use %s; not rewritten outside isinstance()" % (name, hint))
+
+
+def _int_long_pair(node, ctx):
+    """The tuple ``(int, long)`` / ``(long, int)`` that ``node`` is part of, if so."""
+    parent = ctx.parent(node)
+    if not isinstance(parent, ast.Tuple) or len(parent.elts) != 2:
+        return None
+    other = parent.elts[0] if parent.elts[1] is node else parent.elts[1]
+    if isinstance(other, ast.Name) and other.id == "int" and ctx.is_builtin(other, "int"):
+        return parent
+    return None
+
+
+BYTES_OR_TEXT = "(six.binary_type, six.text_type)"
+
+
+def string_types_for(ctx, node):
+    """What replaces ``basestring`` (or ``types.StringTypes``) at ``node``, a
+    type in the second argument of isinstance/issubclass: ``(target, why)``.
+
+    ``basestring`` on 2.7 accepts ``str`` (bytes) and ``unicode``;
+    ``six.string_types`` is ``basestring`` on 2 but only ``str`` (text) on 3,
+    so it drops bytes.  ``(six.binary_type, six.text_type)`` is exact on both
+    and is used unless the kind inference proves that the checked value is
+    never bytes (TEXT, NATIVE, or not a string at all).
+    """
+    call = ctx.parent(node)
+    while isinstance(call, ast.Tuple):
+        call = ctx.parent(call)
+    if call.func.id == "issubclass":
+        return BYTES_OR_TEXT, " (bytes subclasses are basestring subclasses on 2.7)"
+    try:
+        from portkit import kinds as K
+        value = K.kind_of(ctx, call.args[0])
+    except Exception:  # the inference must never stop this rewrite
+        value = None
+    if value is not None:
+        strings = K.strings_of(value)
+        if strings and all(s.label in (K.TEXT, K.NATIVE) for s in strings):
+            return "six.string_types", ""
+        if not strings and isinstance(value, (K.Other, K.NoneValue, K.Seq, K.Tup, K.Map, K.Obj)):
+            return "six.string_types", ""
+        if strings and any(s.label == K.BYTES for s in strings):
+            return BYTES_OR_TEXT, " (the value may be bytes, which six.string_types excludes on 3)"
+    return BYTES_OR_TEXT, (" (six.string_types would exclude bytes on 3, and the value is not known "
+                           "to be text)")
 
 
 @register

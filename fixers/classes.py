@@ -373,26 +373,60 @@ class Metaclass(Fixer):
 
 
 # ---------------------------------------------------------------------------
+def _hash_source(ctx, cls: ast.ClassDef):
+    """The class whose ``__hash__`` instances of ``cls`` use on 2.7, as source
+    text, when Python 3 gives the same object under that name; else None."""
+    if cls.keywords or len(cls.bases) != 1:
+        return None
+    base = cls.bases[0]
+    if not isinstance(base, ast.Name):
+        return None
+    if ctx.is_builtin(base, base.id):
+        value = getattr(builtins, base.id, None)
+        return base.id if isinstance(value, type) else None
+    for stmt in ctx.tree.body:  # a class of this module that defines __hash__ itself
+        if isinstance(stmt, ast.ClassDef) and stmt.name == base.id and "__hash__" in class_members(stmt):
+            scope = getattr(base, "_pk_scope", None)
+            if scope is not None and ctx.walk.defining_scope(base.id, scope) is ctx.walk.module_scope:
+                bindings = [n for n in ctx.tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))
+                            and n.name == base.id]
+                return base.id if len(bindings) == 1 else None
+    return None
+
+
 @register
 class EqWithoutHash(Fixer):
     code = "PK230"
     name = "eq-without-hash"
     summary = "a class defining __eq__ without __hash__ is unhashable on Python 3"
-    fixable = False
     explanation = """
-    What it does: reports classes that define ``__eq__`` but not
-    ``__hash__`` (``python2.7 -3`` warns about the same thing).
+    What it does: in a class that defines ``__eq__`` but not ``__hash__``
+    and has one base, a builtin class (``object``, ``Exception``,
+    ``tuple``...) or a class of the module that defines ``__hash__`` itself,
+    adds ``__hash__ = Base.__hash__`` right after ``__eq__``.  Other such
+    classes are reported (``python2.7 -3`` warns about the same thing).
 
-    Why: Python 3 sets ``__hash__ = None`` in such classes, so their
-    instances can no longer be dict keys or set members; 2.7 kept the
-    inherited (usually identity) hash.  Define a ``__hash__`` consistent with
-    ``__eq__`` (hash the fields ``__eq__`` compares), or write
-    ``__hash__ = None`` if instances are mutable and must not be hashed.
-    Not rewritten: only the author knows which hash is right.
+    Why: Python 3 sets ``__hash__ = None`` in a class that defines
+    ``__eq__`` without ``__hash__``, so its instances can no longer be dict
+    keys or set members; 2.7 keeps the inherited hash (the identity hash of
+    ``object``, usually).  ``__hash__ = object.__hash__`` is exactly what
+    2.7 did, on both versions.  Note that an identity hash is not consistent
+    with a value ``__eq__`` (equal instances are different set members, on
+    2.7 too): where instances are used as keys, define a ``__hash__`` of the
+    fields ``__eq__`` compares, or ``__hash__ = None`` if they are mutable.
+
+    Not rewritten: classes with several bases, a metaclass, or a base whose
+    ``__hash__`` Python 3 may have dropped as well (an imported class, a
+    class of the module without its own ``__hash__``).  A class without
+    bases is an old-style class on 2.7, unhashable there too once it defines
+    ``__eq__``; it is reported, since it becomes new-style on 3.
     """
     examples = (
-        Example("class Point(object):\n    def __eq__(self, other):\n        return self.xy == other.xy\n", None,
-                findings=("PK230",)),
+        Example("class Point(object):\n    def __eq__(self, other):\n        return self.xy == other.xy\n",
+                "class Point(object):\n    def __eq__(self, other):\n        return self.xy == other.xy\n"
+                "    __hash__ = object.__hash__\n"),
+        Example("class Point(Base, Mixin):\n    def __eq__(self, other):\n        return self.xy == other.xy\n",
+                None, findings=("PK230",), title="Several bases: reported"),
         Example("class Point(object):\n    def __eq__(self, other):\n        return self.xy == other.xy\n"
                 "    def __hash__(self):\n        return hash(self.xy)\n", None, title="Hash defined"),
     )
@@ -401,9 +435,17 @@ class EqWithoutHash(Fixer):
 
     def visit(self, node, ctx):
         members = class_members(node)
-        if "__eq__" in members and "__hash__" not in members:
-            ctx.report(node, "class %s defines __eq__ but not __hash__: its instances are unhashable on "
-                       "Python 3; define __hash__ (or __hash__ = None)" % node.name)
+        if "__eq__" not in members or "__hash__" in members:
+            return
+        message = ("class %s defines __eq__ but not __hash__: its instances are unhashable on Python 3"
+                   % node.name)
+        base = _hash_source(ctx, node)
+        edit = insert_after_member(ctx, members["__eq__"], "__hash__ = %s.__hash__" % base) if base else None
+        if edit is None:
+            ctx.report(node, message + "; define __hash__ (the fields __eq__ compares), or __hash__ = None")
+            return
+        ctx.report(node, message + ": __hash__ = %s.__hash__ keeps the hash 2.7 inherits (a hash of the fields "
+                   "__eq__ compares would be consistent with it)" % base, edits=[edit])
 
 
 @register
@@ -423,7 +465,8 @@ class CmpMethod(Fixer):
     """
     examples = (
         Example("class Version(object):\n    def __cmp__(self, other):\n        return cmp(self.t, other.t)\n",
-                None, findings=("PK231", "PK222")),
+                "class Version(object):\n    def __cmp__(self, other):\n"
+                "        return (self.t > other.t) - (self.t < other.t)\n", findings=("PK231", "PK222")),
     )
     needles = frozenset(["__cmp__"])
     node_types = (ast.ClassDef,)

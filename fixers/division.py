@@ -8,6 +8,7 @@ from portkit.fixer import Example, Fixer
 from portkit.model import ImportRequest
 from portkit.registry import register
 
+from ._classic import names_by_id
 from ._stdlib_common import all_nodes
 
 FUTURE_DIVISION = ImportRequest("__future__", "division")
@@ -60,6 +61,7 @@ class Kinds:
         self.ctx = ctx
         self.walk = ctx.walk
         sites, bad = self._collect()
+        self.sites, self.bad = sites, bad
         candidates = {k for k in sites if k not in bad and k[0].kind in ("function", "comprehension")}
         self.ints: Set[tuple] = set(candidates)
         self.floats: Set[tuple] = set(candidates)
@@ -232,6 +234,87 @@ class Kinds:
         return False
 
 
+# Calls that raise TypeError on 2.7 (and 3) for a float argument: a quotient
+# passed to them must be an int for the program to work at all.
+_STRICT_INT_CALLS = frozenset(["builtins.range", "builtins.xrange", "six.moves.range", "six.moves.xrange",
+                               "os.urandom", "builtins.chr", "builtins.unichr", "six.unichr", "six.int2byte"])
+# Operators that keep a float a float (so a float quotient still fails where
+# the result ends up).
+_PASSING_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+
+
+class IntDemand:
+    """Which divisions are consumed where only an int works.
+
+    ``os.urandom(n / 2)``, ``range(total / size)``, ``items[:len(items) / 2]``,
+    ``'-' * (width / 2)``: when such a quotient is a float, Python 2.7 itself
+    raises TypeError (these calls and slices refuse floats), and ``//`` of
+    floats is a float too.  So ``//`` changes nothing that works on 2.7:
+    with integer operands it is 2.7's ``/``, with float operands both fail
+    alike.  The quotient may pass through ``+ - * // %`` on the way
+    (``range(n / 2 + 1)``) and through a local variable assigned once whose
+    every use is such a place (``count = a / b`` ... ``xrange(count)``).
+    """
+
+    def __init__(self, ctx, kinds: Kinds):
+        self.ctx = ctx
+        self.kinds = kinds
+
+    def wants_int(self, node, depth: int = 0) -> bool:
+        if depth > 4:
+            return False
+        ctx = self.ctx
+        child, parent = node, ctx.parent(node)
+        while isinstance(parent, ast.BinOp) and isinstance(parent.op, _PASSING_OPS):
+            if isinstance(parent.op, ast.Mult) and self._sequence(parent.right if parent.left is child else parent.left):
+                return True
+            child, parent = parent, ctx.parent(parent)
+        while isinstance(parent, ast.UnaryOp) and isinstance(parent.op, (ast.USub, ast.UAdd)):
+            child, parent = parent, ctx.parent(parent)
+        if isinstance(parent, ast.Call) and child in parent.args and not parent.keywords:
+            if not any(isinstance(a, ast.Starred) for a in parent.args):
+                return ctx.resolve(parent.func) in _STRICT_INT_CALLS
+            return False
+        if isinstance(parent, ast.Slice):
+            holder = ctx.parent(parent)
+            return isinstance(holder, ast.Subscript) and self._sequence(holder.value)
+        if isinstance(parent, ast.Subscript) and parent.slice is child:
+            return self._sequence(parent.value, indexable=True)
+        if isinstance(parent, ast.Assign) and parent.value is child and len(parent.targets) == 1:
+            target = parent.targets[0]
+            if isinstance(target, ast.Name):
+                return self._variable_wants_int(target, depth)
+        return False
+
+    def _variable_wants_int(self, target: ast.Name, depth: int) -> bool:
+        """A function's local variable assigned only here, every use of which wants an int."""
+        scope = getattr(target, "_pk_scope", None)
+        if scope is None or scope.kind != "function":
+            return False
+        sites, bad = self.kinds.sites, self.kinds.bad
+        key = (_store_scope(self.ctx.walk, target.id, scope), target.id)
+        if key in bad or len(sites.get(key, ())) != 1 or key[0] is not scope:
+            return False
+        uses = [n for n in names_by_id(self.ctx).get(target.id, ())
+                if type(n.ctx) is ast.Load and _binding_scope(self.ctx.walk, n.id, n._pk_scope) is scope]
+        return bool(uses) and all(self.wants_int(use, depth + 1) for use in uses)
+
+    def _sequence(self, node, indexable: bool = False) -> bool:
+        """Is ``node`` a str, bytes, list or tuple (which refuse float counts, slices and indexes)?"""
+        if isinstance(node, (ast.List, ast.Tuple, ast.ListComp)):
+            return True
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, bytes)):
+            return True
+        if isinstance(node, ast.JoinedStr):
+            return True
+        try:
+            from portkit import kinds as K
+            value = K.kind_of(self.ctx, node)
+        except Exception:  # the bytes/text inference must not stop this fixer
+            return False
+        return bool(K.strings_of(value)) and not isinstance(value, K.Mixed) or isinstance(value, (K.Seq, K.Tup))
+
+
 def _non_negative_int(node) -> bool:
     return isinstance(node, ast.Constant) and type(node.value) is int and node.value >= 0
 
@@ -269,6 +352,7 @@ def _plan(ctx):
     if plan is not None:
         return plan
     kinds = Kinds(ctx)
+    demand = IntDemand(ctx, kinds)
     plan = {}
     nodes = [n for n in ctx.walk.index.get(ast.BinOp, ()) if isinstance(n.op, ast.Div)]
     nodes += [n for n in ctx.walk.index.get(ast.AugAssign, ()) if isinstance(n.op, ast.Div)]
@@ -277,7 +361,7 @@ def _plan(ctx):
         offset = _operator_offset(ctx, ctx.end(left), ctx.start(right), token)
         if kinds.is_float(left) or kinds.is_float(right):
             kind = "float"
-        elif kinds.is_int(left) and kinds.is_int(right):
+        elif kinds.is_int(left) and kinds.is_int(right) or demand.wants_int(node):
             kind = "int" if offset is not None else "unknown"
         else:
             kind = "unknown"
@@ -290,6 +374,19 @@ def _plan(ctx):
 def _shown(ctx, node) -> str:
     text = " ".join(ctx.source(node).split())
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+_MULTIPLICATIVE = (ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.MatMult)
+
+
+def _operand_shown(ctx, node, right: bool) -> str:
+    """:func:`_shown`, parenthesised where it is an operand of ``//``."""
+    text = _shown(ctx, node)
+    loose = isinstance(node, (ast.BoolOp, ast.Compare, ast.IfExp, ast.Lambda, ast.NamedExpr)) or (
+        isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not))
+    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.Pow):
+        loose = loose or right or not isinstance(node.op, _MULTIPLICATIVE)
+    return "(%s)" % text if loose else text
 
 
 @register
@@ -311,6 +408,16 @@ class ClassicDivision(Fixer):
       a loop variable over ``range()``): the ``/`` becomes ``//``, which
       is exactly what Python 2 computed (``100/10 * 10`` → ``100//10 * 10``,
       still the int 100, not 100.0);
+    * the quotient goes where only an int works: an argument of
+      ``range``/``xrange``/``six.moves.range``, ``os.urandom``, ``chr``,
+      ``unichr``; a slice bound or index of a str, bytes, list or tuple; a
+      repeat count (``'-' * (width / 2)``), possibly through ``+ - * // %``
+      or a local variable assigned once and used only in such places
+      (``count = a / b`` ... ``xrange(count)``): Python 2.7 itself raises
+      TypeError there for a float quotient, and ``//`` of floats is a float
+      too, so ``//`` is exact for whatever operands worked on 2.7 (with
+      integers it is 2.7's ``/``) — the ``/`` becomes ``//`` whatever the
+      operands' types;
     * anything else is undecidable.
 
     When every ``/`` of the module is decided, the integer ones are rewritten
@@ -339,6 +446,9 @@ class ClassicDivision(Fixer):
         Example("def middle(items):\n    n = len(items)\n    n /= 2\n    return items[n]\n",
                 "from __future__ import division\ndef middle(items):\n    n = len(items)\n    n //= 2\n"
                 "    return items[n]\n"),
+        Example("import os\ndef salt(length):\n    return os.urandom(length / 2)\n",
+                "from __future__ import division\nimport os\ndef salt(length):\n    return os.urandom(length // 2)\n",
+                title="Only an int works there (a float fails on 2.7 too): //"),
         Example("def mean(values):\n    return sum(values) / len(values)\n", None,
                 title="Undecidable: reported with the choice to make", findings=("PK240",)),
         Example("pages = len(rows) / 20\nmean = total / count\n", None,
@@ -364,7 +474,9 @@ class ClassicDivision(Fixer):
                 choice = "`%s //= %s` if both are integers, `%s = %s / float(%s)` for a true quotient" % (
                     a, b, a, a, b)
             else:
-                choice = "`%s // %s` if both are integers, `float(%s) / %s` for a true quotient" % (a, b, a, b)
+                choice = "`%s // %s` if both are integers, `float(%s) / %s` for a true quotient" % (
+                    _operand_shown(ctx, left, False), _operand_shown(ctx, right, True), a,
+                    _operand_shown(ctx, right, True))
             ctx.report(node, "classic division `%s`: integers floor on Python 2 but not on 3; write %s"
                        % (expression, choice), offset=offset)
             return

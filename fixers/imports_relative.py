@@ -8,7 +8,7 @@ import sys
 from typing import List, Optional
 
 from portkit.fixer import Example, Fixer
-from portkit.fixutil import replace_statement
+from portkit.fixutil import indentation, replace_statement, statement_alone_on_lines
 from portkit.model import ImportRequest
 from portkit.registry import register
 
@@ -94,9 +94,22 @@ def _type_checking_only(ctx, node) -> bool:
     return False
 
 
+def _in_script_guard(ctx, node) -> bool:
+    """Is ``node`` inside the ``if __name__ != '__main__' or __package__:``
+    block that the rewrite for scripts writes (either branch)?"""
+    parent = ctx.parent(node)
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.ClassDef, ast.Module)):
+        if isinstance(parent, ast.If) and any(
+                isinstance(n, ast.Name) and n.id == "__package__" for n in ast.walk(parent.test)):
+            return True
+        parent = ctx.parent(parent)
+    return False
+
+
 def _statement_plan(ctx, node):
-    """None when ``node`` imports no sibling; else (message, edit or None)."""
-    if _type_checking_only(ctx, node):
+    """None when ``node`` imports no sibling; else (message, relative lines or
+    None, note).  The lines are the explicit relative form of the statement."""
+    if _type_checking_only(ctx, node) or _in_script_guard(ctx, node):
         return None
     if isinstance(node, ast.ImportFrom):
         if node.level or not node.module:
@@ -105,19 +118,18 @@ def _statement_plan(ctx, node):
         if not _is_sibling(ctx, top):
             return None
         message = _message([top])
-        if _runs_as_script(ctx):
-            return message + _SCRIPT % top, None
         span = _module_span(ctx, node)
         if span is None:
-            return message + "; write from .%s import ..." % node.module, None
-        return message + ": made explicit", ctx.replace_span(span[0], span[1], "." + node.module)
+            return message, None, "; write from .%s import ..." % node.module
+        start = ctx.start(node)
+        text = ctx.source(node)
+        text = text[:span[0] - start] + "." + node.module + text[span[1] - start:]
+        return message, [text], ""
     siblings = [a for a in node.names if _is_sibling(ctx, a.name.split(".")[0])]
     if not siblings:
         return None
     names = [a.name.split(".")[0] for a in siblings]
     message = _message(names)
-    if _runs_as_script(ctx):
-        return message + _SCRIPT % names[0], None
     lines: List[str] = []
     plain = [a for a in node.names if a not in siblings]
     if plain:
@@ -126,21 +138,54 @@ def _statement_plan(ctx, node):
         package, _, leaf = alias.name.rpartition(".")
         if package and not alias.asname:
             top = alias.name.split(".")[0]
-            return (message + "; `import %s` binds %s and loads the submodule: write `from . import %s` "
-                    "and `from .%s import %s`" % (alias.name, top, top, package, leaf)), None
+            return message, None, ("; `import %s` binds %s and loads the submodule: write `from . import %s` "
+                                   "and `from .%s import %s`" % (alias.name, top, top, package, leaf))
         text = "from %s import %s" % ("." + package if package else ".", leaf)
         bound = alias.asname or leaf
         if bound != leaf:
             text += " as " + bound
         lines.append(text)
-    edit = replace_statement(ctx, node, lines)
-    if edit is None:
-        return message + "; write from . import %s (not rewritten: the import shares its line)" % names[0], None
-    return message + ": made explicit", edit
+    return message, lines, ""
 
 
-_SCRIPT = ("; this file also runs as a script, where relative imports fail: run it with python -m "
-           "package.module and use from . import %s")
+_SCRIPT_TEST = "if __name__ != '__main__' or __package__:"
+_SCRIPT_ELSE = "else:  # run as a script: the sibling modules are top-level modules there"
+
+
+def _reindent(text: str, extra: str) -> str:
+    return text.replace("\n", "\n" + extra)
+
+
+def _script_groups(ctx, entries):
+    """Runs of sibling imports on consecutive lines of one block, in order."""
+    groups = []
+    for node in sorted(entries, key=lambda n: (n.lineno, n.col_offset)):
+        parent = ctx.parent(node)
+        block = None
+        for field in ("body", "orelse", "finalbody"):
+            items = getattr(parent, field, None)
+            if isinstance(items, list) and any(item is node for item in items):
+                block = (id(parent), field)
+        last = groups[-1][-1] if groups else None
+        if (last is not None and last[1] == block and node.lineno == last[0].end_lineno + 1):
+            groups[-1].append((node, block))
+        else:
+            groups.append([(node, block)])
+    return [[node for node, _ in group] for group in groups]
+
+
+def _script_edit(ctx, group, relative):
+    """One edit turning the run of statements ``group`` into the guarded pair of branches."""
+    for node in group:
+        if not statement_alone_on_lines(ctx, node):
+            return None
+    indent = indentation(ctx, group[0])
+    inner = indent + "    "
+    first = [_reindent(line, "    ") for node in group for line in relative[node]]
+    second = [_reindent(ctx.source(node), "    ") for node in group]
+    lines = [_SCRIPT_TEST] + [inner + line for line in first] + [indent + _SCRIPT_ELSE]
+    lines += [inner + line for line in second]
+    return ctx.replace_span(ctx.start(group[0]), ctx.end(group[-1]), "\n".join(lines))
 
 
 def _module_plan(ctx):
@@ -148,12 +193,43 @@ def _module_plan(ctx):
     plan = ctx.cache.get("relative.plan")
     if plan is not None:
         return plan
-    nodes = {}
+    entries = {}
     for node_type in (ast.Import, ast.ImportFrom):
         for node in ctx.walk.index.get(node_type, ()):
             entry = _statement_plan(ctx, node)
             if entry is not None:
-                nodes[node] = entry
+                entries[node] = entry
+    nodes = {}
+    if _runs_as_script(ctx):
+        relative = {node: lines for node, (_, lines, _) in entries.items()}
+        for node, (message, lines, note) in entries.items():
+            if lines is None:
+                nodes[node] = (message + note, None)
+        for group in _script_groups(ctx, [n for n in entries if relative[n] is not None]):
+            edit = _script_edit(ctx, group, relative)
+            for node in group:
+                message = entries[node][0]
+                if edit is None:
+                    nodes[node] = (message + "; not rewritten: the import shares its line with another "
+                                   "statement", None)
+                else:
+                    nodes[node] = (message + ": made explicit when imported from the package, kept as it "
+                                   "is when the file runs as a script", edit)
+    else:
+        for node, (message, lines, note) in entries.items():
+            if lines is None:
+                nodes[node] = (message + note, None)
+                continue
+            if isinstance(node, ast.ImportFrom):
+                span = _module_span(ctx, node)
+                nodes[node] = (message + ": made explicit", ctx.replace_span(span[0], span[1], "." + node.module))
+                continue
+            edit = replace_statement(ctx, node, lines)
+            if edit is None:
+                nodes[node] = (message + "; write %s (not rewritten: the import shares its line)" % lines[-1],
+                               None)
+            else:
+                nodes[node] = (message + ": made explicit", edit)
     plan = (all(edit is not None for _, edit in nodes.values()), nodes)
     ctx.cache["relative.plan"] = plan
     return plan
@@ -190,18 +266,31 @@ class ImplicitRelativeImport(Fixer):
     rewrite keeps exactly the module that 2.7 imported (and the message says
     so: renaming the module may be the better fix).
 
+    A module of the package that also runs as a script (a ``#!`` line or an
+    ``if __name__ == '__main__'`` block) imports its siblings as top-level
+    modules when it is run as ``python pkg/tool.py`` (its directory is
+    ``sys.path[0]``), where relative imports fail.  Each run of sibling
+    imports on consecutive lines is then kept in both forms::
+
+        if __name__ != '__main__' or __package__:
+            from . import helpers
+        else:  # run as a script: the sibling modules are top-level modules there
+            import helpers
+
+    which imports exactly what 2.7 imported in all three ways of running it
+    (``import pkg.tool``, ``python -m pkg.tool`` where ``__package__`` is
+    set, ``python pkg/tool.py``), on 2.7 and on 3.
+
     Not changed: text without a file path (portkit cannot look at the
     directory), files in a directory without ``__init__.py`` (scripts, whose
     imports are absolute from their own directory on both versions), modules
     that already import ``absolute_import``, imports under ``if
     TYPE_CHECKING:`` (they never run; type checkers read them with Python 3's
-    rules).  Reported, not rewritten:
+    rules) or inside the guard above.  Reported, not rewritten:
     ``import sibling.sub`` without ``as`` (it binds ``sibling``: two imports
-    are needed), imports sharing a line with another statement, and files
-    that also run as scripts (a ``#!`` line or an ``if __name__ ==
-    '__main__'`` block), where relative imports fail: run those with
-    ``python -m package.module``.  While such a finding remains, the future
-    import is not added (it would break the import left alone on 2.7).
+    are needed) and imports sharing a line with another statement.  While
+    such a finding remains, the future import is not added (it would break
+    the import left alone on 2.7).
     """
     # The rewrite depends on the files next to the module, which an example
     # (text without a path) cannot show: ``after`` equal to ``before`` records

@@ -2,8 +2,9 @@
 (PK252-PK259): commands, dircache, mimetools, rfc822, htmllib, sgmllib,
 popen2 & co (reported), md5 / sha (→ hashlib), sets (→ set / frozenset),
 exceptions (→ the builtins), new (→ types), UserDict / UserList / UserString
-(→ six.moves), the old email module names, and the modules removed in
-Python 3.12 / 3.13.
+(→ six.moves), the old email module names, the modules removed in
+Python 3.12 / 3.13, and ``cgi.escape`` (PK262, → the equivalent
+``str.replace`` chain).
 
 The modules that Python 3 merely renamed are PK206 (``fixers/modules_renamed.py``);
 a module of its table is never reported here.
@@ -11,6 +12,7 @@ a module of its table is never reported here.
 from __future__ import annotations
 
 import ast
+from typing import Optional
 
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, replace_statement
@@ -21,11 +23,13 @@ from ._stdlib_common import (
     builtin_visible,
     call_of,
     from_line,
+    import_binds_exactly,
     module_span,
     module_visible,
     name_refs,
     plain_args,
     rename_attr,
+    rewrite_import,
 )
 from .renamed_attributes import Outcome, _StdlibNames
 
@@ -604,6 +608,116 @@ def _email_imports(ctx) -> set:
                     found.add("email." + _EMAIL.get(parts[1], parts[1]))
         ctx.cache["stdlib.email_imports"] = found
     return found
+
+
+# ---------------------------------------------------------------------------
+_ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
+
+
+def _quote_flag(node) -> Optional[bool]:
+    """The truth of a constant ``quote`` argument (None when not a constant)."""
+    if isinstance(node, ast.Constant) and (node.value is None or type(node.value) in (bool, int)):
+        return bool(node.value)
+    return None
+
+
+@register
+class CgiEscape(_StdlibNames):
+    code = "PK262"
+    name = "cgi-escape"
+    summary = "cgi.escape() is gone in Python 3.8 (and cgi in 3.13)"
+    explanation = """
+    What it does: rewrites ``cgi.escape(s)`` to
+    ``s.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')``,
+    and ``cgi.escape(s, True)`` (``quote=True``) to the same with
+    ``.replace('"', '&quot;')`` added; ``from cgi import escape`` is
+    followed to its uses.  The import of ``cgi`` goes once nothing else of
+    the module is used.
+
+    Why: ``cgi.escape`` was removed in Python 3.8 and the whole ``cgi``
+    module in 3.13.  The chain of ``replace`` calls *is* the code of
+    ``cgi.escape`` on 2.7, so the result is the same for str and unicode on
+    2.7 and for str on 3.  ``html.escape`` (3 only) is not a drop-in
+    replacement: it also escapes ``'`` and quotes by default.
+
+    Not rewritten (reported): a ``quote`` argument that is not a constant,
+    ``*``/``**`` arguments, ``cgi.escape`` used as a value, and modules with
+    ``from __future__ import unicode_literals`` (the literals would be
+    unicode, which 2.7 cannot mix with non-ASCII byte strings).
+    """
+    examples = (
+        Example("import cgi\n\ndef h(text):\n    return cgi.escape(text, True)\n",
+                "\ndef h(text):\n    return text.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')"
+                ".replace('\"', '&quot;')\n"),
+        Example("from cgi import escape\nsafe = escape(name)\n",
+                "safe = name.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')\n"),
+        Example("import cgi\nsafe = cgi.escape(text, quote)\n", None,
+                title="quote not a constant: reported", findings=("PK259", "PK262")),
+    )
+    rules = {"cgi.escape": "escape"}
+    needles = frozenset(["cgi"])
+
+    def outcome(self, ctx, ref, target):
+        message = "cgi.escape() is gone in Python 3.8: use the equivalent str.replace() chain"
+        call = call_of(ctx, ref)
+        if call is None or type(ref.ctx) is not ast.Load:
+            return Outcome(message + " (not rewritten: not a call)")
+        if "unicode_literals" in ctx.future:
+            return Outcome(message + " (not rewritten: unicode_literals would make the literals unicode)")
+        args = list(call.args)
+        keywords = list(call.keywords)
+        if any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in keywords):
+            return Outcome(message + " (not rewritten: * or ** arguments)")
+        quote = None
+        if keywords:
+            if len(keywords) != 1 or keywords[0].arg != "quote" or len(args) != 1:
+                return Outcome(message + " (not rewritten: unexpected arguments)")
+            quote = keywords[0].value
+        elif len(args) == 2:
+            quote = args[1]
+        elif len(args) != 1:
+            return Outcome(message + " (not rewritten: unexpected arguments)")
+        flag = False if quote is None else _quote_flag(quote)
+        if flag is None:
+            return Outcome(message + " (not rewritten: quote is not a constant; use .replace('\"', '&quot;') "
+                           "when it is true)")
+        escapes = _ESCAPES + ((('"', "&quot;"),) if flag else ())
+        text = _receiver(ctx, args[0]) + "".join(
+            ".replace(%s, %s)" % (repr(a) if a != '"' else "'\"'", repr(b)) for a, b in escapes)
+        return Outcome(message, [ctx.replace(call, text)])
+
+    def visit(self, node, ctx):
+        super().visit(node, ctx)
+        if type(node) is not ast.Import:
+            return
+        keep, done = [], []
+        for alias in node.names:
+            if alias.name != "cgi":
+                keep.append(alias)
+                continue
+            bound = alias.asname or "cgi"
+            uses = name_refs(ctx, bound, "cgi")
+            if uses and import_binds_exactly(ctx, node, bound, "cgi") and all(
+                    self._use_fixable(ctx, use, "cgi") for use in uses):
+                done.append(alias)
+            else:
+                keep.append(alias)
+        if done:
+            edit = rewrite_import(ctx, node, keep)
+            if edit is not None:
+                ctx.report(node, "import cgi: every use (cgi.escape) rewritten, import removed", edits=[edit])
+
+
+def _receiver(ctx, node) -> str:
+    text = ctx.source(node)
+    if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.List, ast.Tuple, ast.Dict,
+                         ast.ListComp, ast.DictComp, ast.SetComp, ast.Set, ast.JoinedStr)):
+        return text
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return text
+    if isinstance(node, ast.GeneratorExp) and text.startswith("("):
+        return text
+    return "(%s)" % text
 
 
 # ---------------------------------------------------------------------------

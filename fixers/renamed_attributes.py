@@ -639,7 +639,10 @@ class TypesConstants(_StdlibNames):
     StringType`` is followed to its uses and dropped.
 
     In the second argument of ``isinstance``/``issubclass`` only:
-    ``StringTypes`` → ``six.string_types``, ``ClassType`` →
+    ``StringTypes`` → ``(six.binary_type, six.text_type)`` (exactly
+    ``(str, unicode)`` on 2.7 and bytes or text on 3), or
+    ``six.string_types`` where the checked value is known never to be bytes
+    (see PK204), ``ClassType`` →
     ``six.class_types``, and ``LongType`` → ``six.integer_types`` when the
     same check also accepts ``int`` (``(IntType, LongType)``): on 2.7
     ``LongType`` alone excludes ``int``, so a lone ``LongType`` is reported.
@@ -658,7 +661,7 @@ class TypesConstants(_StdlibNames):
                 "empty = type(v) == NoneType\n",
                 "import six\nok = isinstance(n, (int, six.integer_types))\nempty = type(v) == type(None)\n"),
         Example("import types\nok = isinstance(s, types.StringTypes)\n",
-                "import types\nimport six\nok = isinstance(s, six.string_types)\n"),
+                "import types\nimport six\nok = isinstance(s, (six.binary_type, six.text_type))\n"),
         Example("import types\nold = isinstance(obj, types.InstanceType)\n", None,
                 title="No Python 3 equivalent: reported", findings=("PK245",)),
         Example("import types\nf = isinstance(x, types.FunctionType)\n", None,
@@ -716,6 +719,10 @@ class TypesConstants(_StdlibNames):
                            "if int is meant too, or drop the check")
         if not module_visible(ctx, ref, "six"):
             return Outcome(message)
+        if name == "StringTypes":
+            from .builtins_renamed import string_types_for
+            new, why = string_types_for(ctx, ref)
+            message = "%s is gone in Python 3: use %s%s" % (target, new, why)
         return Outcome(message, [ctx.replace(ref, new)], [SIX])
 
     def _is_int(self, ctx, node):
