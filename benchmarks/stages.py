@@ -65,6 +65,7 @@ def main(argv=None) -> int:
         help="also print a digest of every result (findings, fixed text, errors): "
         "two variants of the code that must give the same results must print the same digest",
     )
+    parser.add_argument("--dump", default=None, help="write every file's results to this JSON file (to compare two variants)")
     args = parser.parse_args(argv)
     warnings.simplefilter("ignore")
     codes = frozenset(all_codes())
@@ -97,9 +98,15 @@ def main(argv=None) -> int:
     for code, cls in load_fixers().items():
         if cls.stage == "ast":
             _wrap(cls, "visit", "fixer %s %s" % (code, cls.name))
-    digest = hashlib.sha256() if args.digest else None
+    digest = hashlib.sha256() if args.digest or args.dump else None
     started = time.process_time()
-    errors = _run(texts, codes, args.fix, digest)
+    dump = {} if args.dump else None
+    errors = _run(texts, codes, args.fix, digest, dump)
+    if dump is not None:
+        import json
+
+        with open(args.dump, "w") as handle:
+            json.dump(dump, handle, indent=0, sort_keys=True)
     total = time.process_time() - started
     print("%d files (%d errors), %.2f CPU s, %s" % (len(texts), errors, total, "fix" if args.fix else "scan"))
     if digest is not None:
@@ -109,7 +116,7 @@ def main(argv=None) -> int:
     return 0
 
 
-def _run(texts, codes, fix: bool, digest=None) -> int:
+def _run(texts, codes, fix: bool, digest=None, dump=None) -> int:
     """Analyse every text, with the garbage collector tuned as in portkit's workers."""
     errors = 0
     gc.collect()
@@ -124,6 +131,8 @@ def _run(texts, codes, fix: bool, digest=None) -> int:
             except Exception as exc:
                 errors += 1
                 outcome = "error: %s" % exc
+            if dump is not None:
+                dump[path] = outcome
             if digest is not None:
                 digest.update(("%s\0%s\0" % (path, outcome)).encode("utf-8", "surrogatepass"))
     finally:

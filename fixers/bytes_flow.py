@@ -153,7 +153,7 @@ def _find_sinks(kinds) -> List[Sink]:
     for name, calls in kinds.calls_by_name.items():
         for call in calls:
             _call_sinks(kinds, call, found)
-    for node in ast.walk(kinds.tree):
+    for node in K.tree_nodes(kinds.ctx):
         if isinstance(node, ast.Dict) and "wsgi.input" in [K.const_str(k) for k in node.keys if k is not None]:
             for key, value in zip(node.keys, node.values):
                 name = K.const_str(key)
@@ -845,7 +845,7 @@ def imported_modules(kinds) -> set:
         return cached[1]
     found = set()
     universe = kinds.universe
-    for node in ast.walk(kinds.tree):
+    for node in K.tree_nodes(kinds.ctx):
         if isinstance(node, ast.Import):
             targets = [a.name for a in node.names]
         elif isinstance(node, ast.ImportFrom):

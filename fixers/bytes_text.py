@@ -504,6 +504,27 @@ class _Finding:
         self.changes = tuple(changes)  # (node, Value it has once fixed)
 
 
+_NOT_STR = frozenset((ast.List, ast.ListComp, ast.Dict, ast.DictComp, ast.Set, ast.SetComp, ast.Lambda, ast.Slice,
+                      ast.Compare, ast.UnaryOp))
+
+
+# Methods whose receiver _Mixing.call() checks (besides table.STR_ARG_METHODS):
+# mapping lookups, compiled-pattern uses, str.join.
+_RECEIVER_METHODS = frozenset(
+    ("get", "pop", "setdefault", "has_key", "join")
+    + ("search", "match", "fullmatch", "findall", "finditer", "split", "sub", "subn")
+)
+
+
+def _may_be_str(node) -> bool:
+    """False when ``node`` is surely no string (a number, a container display,
+    a comparison, a unary operation): its kind need not be inferred."""
+    cls = type(node)
+    if cls is ast.Constant:
+        return isinstance(node.value, (str, bytes))
+    return cls not in _NOT_STR  # -x, ~x, not x: never a string
+
+
 def mixing_findings(ctx):
     """Findings of PK404/PK408/PK409/PK422 for this file (computed with the plan)."""
     flow.plan(ctx)
@@ -566,7 +587,7 @@ class _Mixing:
 
     def node_at(self, start, stop):
         if not self.edited:
-            for sub in ast.walk(self.ctx.tree):
+            for sub in K.tree_nodes(self.ctx):
                 if isinstance(sub, ast.expr):
                     self.edited.setdefault(self.ctx.span(sub), sub)
         return self.edited.get((start, stop))
@@ -575,7 +596,7 @@ class _Mixing:
         return "PK404" if _from_wsgi_input(bytes_value) else default
 
     def run(self):
-        for node in ast.walk(self.ctx.tree):
+        for node in K.tree_nodes(self.ctx):
             cls = type(node)
             if cls is ast.BinOp:
                 if isinstance(node.op, ast.Add):
@@ -611,6 +632,8 @@ class _Mixing:
                 self.literal_initialised(node, target, right)
                 return
         else:
+            if not _may_be_str(node.left) or not _may_be_str(node.right):
+                return
             left, right = self.v(node.left), self.v(node.right)
             left_node, right_node = node.left, node.right
         if not (isinstance(left, K.Str) and isinstance(right, K.Str)):
@@ -766,11 +789,20 @@ class _Mixing:
             return
         op = node.ops[0]
         left, right_node = node.left, node.comparators[0]
-        lv, rv = self.v(left), self.v(right_node)
         if isinstance(op, (ast.Eq, ast.NotEq)):
+            # pair() needs two strings: a side that is not one (often a literal,
+            # cheap to know) spares the inference of the other
+            if not _may_be_str(left) or not _may_be_str(right_node):
+                return
+            lv, rv = self.v(left), self.v(right_node)
             self.pair(node, left, lv, right_node, rv, "==" if isinstance(op, ast.Eq) else "!=")
         elif isinstance(op, (ast.In, ast.NotIn)):
-            container = rv
+            if not _may_be_str(left):
+                return
+            container = rv = self.v(right_node)
+            if not isinstance(container, (K.Str, K.Map, K.Seq)):
+                return
+            lv = self.v(left)
             if isinstance(container, K.Str):
                 self.pair(node, left, lv, right_node, container, "in")
             elif isinstance(container, K.Map):
@@ -840,6 +872,8 @@ class _Mixing:
         self.add("PK409", key, "%s; on 3 the lookup misses: use keys of one kind" % head)
 
     def lookup(self, node):
+        if not _may_be_str(node.slice):
+            return  # key_check() compares string keys only
         base = self.v(node.value)
         if isinstance(base, K.Map) and not isinstance(node.slice, ast.Slice):
             self.key_check(node, node.slice, self.v(node.slice), base, "[]")
@@ -875,8 +909,10 @@ class _Mixing:
             return
         if not isinstance(func, ast.Attribute):
             return
-        receiver = self.v(func.value)
         name = func.attr
+        if name not in _RECEIVER_METHODS and name not in table.STR_ARG_METHODS:
+            return  # nothing below looks at other methods: the receiver's kind is not needed
+        receiver = self.v(func.value)
         if isinstance(receiver, K.Map) and name in ("get", "pop", "setdefault", "has_key") and node.args:
             self.key_check(node, node.args[0], self.v(node.args[0]), receiver, name)
             if len(node.args) > 1 and name != "has_key":
@@ -953,7 +989,7 @@ class _Mixing:
 
     def regex_findings(self):
         ctx = self.ctx
-        for call in (n for n in ast.walk(ctx.tree) if isinstance(n, ast.Call)):
+        for call in (n for n in K.tree_nodes(ctx) if isinstance(n, ast.Call)):
             dotted = ctx.resolve(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
             if dotted in ("re.search", "re.match", "re.fullmatch", "re.findall", "re.finditer", "re.split") \
                     and len(call.args) >= 2:
@@ -996,7 +1032,7 @@ def _module_constant(ctx, kinds, node):
     if not (isinstance(value, ast.Constant) and isinstance(value.value, str)):
         return None
     if "global" in ctx.text and any(isinstance(sub, ast.Global) and node.id in sub.names
-                                    for sub in ast.walk(kinds.tree)):
+                                    for sub in K.tree_nodes(kinds.ctx)):
         return None
     return value
 
@@ -1226,7 +1262,7 @@ _STRINGIO = ("StringIO.StringIO", "cStringIO.StringIO")
 def _stringio_uses(ctx):
     """[(node, is_call)] of every use of the StringIO / cStringIO modules and classes."""
     uses = []
-    for node in ast.walk(ctx.tree):
+    for node in K.tree_nodes(ctx):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             target = ctx.resolve(node)
             if target in ("StringIO", "cStringIO"):
@@ -1364,7 +1400,7 @@ class StringIOKind(flow.FlowFixer):
                        edits=[ctx.replace(use, new)], imports=imports)
             self.truncations(ctx, kinds, call, new)
         if all_done:
-            for stmt in ast.walk(ctx.tree):
+            for stmt in K.tree_nodes(ctx):
                 if isinstance(stmt, ast.Import) and any(a.name in ("StringIO", "cStringIO") for a in stmt.names):
                     keep = [a for a in stmt.names if a.name not in ("StringIO", "cStringIO")]
                     lines = ["import " + ", ".join(a.name + (" as " + a.asname if a.asname else "") for a in keep)] \
@@ -1742,7 +1778,7 @@ class CsvBytes(flow.FlowFixer):
         if self.code in done:
             return
         flow.FlowFixer.visit(self, node, ctx)
-        for call in ast.walk(ctx.tree):
+        for call in K.tree_nodes(ctx):
             if isinstance(call, ast.Call):
                 self.creation(call, ctx)
 

@@ -52,6 +52,7 @@ _SINGLETONS = frozenset(
     for cls in base.__subclasses__()
 )
 _COMPREHENSIONS = (ast.GeneratorExp, ast.SetComp, ast.DictComp)
+_SCOPE_NODES = frozenset((ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
 
 
 class Walk:
@@ -208,6 +209,32 @@ class Walk:
         if start is None:
             return list(ast.walk(node))  # not part of this walk (a synthetic node)
         return self.nodes[start[0] : start[1]]
+
+    def scope_nodes(self, node: ast.AST) -> Optional[List[ast.AST]]:
+        """``node`` and the nodes below it that belong to the same scope:
+        nested functions and classes are listed but not entered, lambdas are
+        left out whole.  None when ``node`` is not part of this walk."""
+        ends = self._ends
+        if ends is None:
+            ends = self._ends = self._subtree_ends()
+        span = ends.get(id(node))
+        if span is None:
+            return None
+        nodes = self.nodes
+        i, stop = span
+        out = [nodes[i]]
+        i += 1
+        while i < stop:
+            n = nodes[i]
+            cls = type(n)
+            if cls in _SCOPE_NODES:
+                if cls is not ast.Lambda:
+                    out.append(n)
+                i = ends[id(n)][1]
+                continue
+            out.append(n)
+            i += 1
+        return out
 
     def _subtree_ends(self):
         nodes = self.nodes

@@ -552,8 +552,19 @@ def inside(node, container, ctx) -> bool:
     return False
 
 
+def tree_nodes(ctx):
+    """Every node of ``ctx``'s module in ``ast.walk`` order, listed once per tree.
+
+    The order matters: the inference memoises what it meets first (values
+    met inside a cycle are provisional), so every rule walks the module in the
+    order it always has; listing it once spares the repeated walks."""
+    cached = ctx.cache.get("pk4.bfs")
+    if cached is None or cached[0] is not ctx.tree:
+        cached = ctx.cache["pk4.bfs"] = (ctx.tree, list(ast.walk(ctx.tree)))
+    return cached[1]
+
+
 def walk_scope(node):
-    """ast.walk that yields nested functions and classes but does not enter them."""
     stack = [node]
     while stack:
         current = stack.pop()
@@ -1153,7 +1164,7 @@ class Kinds:
                 self.module_functions[stmt.name] = stmt
             elif isinstance(stmt, ast.ClassDef):
                 self.classes[stmt.name] = stmt
-        for node in ast.walk(self.tree):
+        for node in tree_nodes(self.ctx):
             cls = type(node)
             if cls is ast.Name:
                 if type(node.ctx) is ast.Load:
