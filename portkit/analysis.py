@@ -52,7 +52,6 @@ _SINGLETONS = frozenset(
     for cls in base.__subclasses__()
 )
 _COMPREHENSIONS = (ast.GeneratorExp, ast.SetComp, ast.DictComp)
-_SCOPE_NODES = frozenset((ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef))
 
 
 class Walk:
@@ -69,7 +68,6 @@ class Walk:
         self.module_scope = Scope("module", tree, None)
         self.index: Dict[type, List[ast.AST]] = {t: [] for t in wanted}
         self.nodes: List[ast.AST] = []
-        self._ends = None
         self.future: set = set()
         # After ``from x import *`` an unbound name may come from x: such names
         # are unknown, never builtins.
@@ -190,62 +188,6 @@ class Walk:
                 continue
             for sub in reversed(list(ast.iter_child_nodes(child))):
                 push((sub, child, inner))
-
-    # -- node lists -------------------------------------------------------
-    def subtree(self, node: ast.AST) -> List[ast.AST]:
-        """``node`` and every node below it (as in ``nodes``), without walking:
-        a slice of ``nodes``, which lists each subtree contiguously.  The
-        module itself gives ``nodes``.
-
-        Unlike ``ast.walk`` the order is depth-first, the context and operator
-        singletons are left out, and the nodes of parameter defaults and
-        annotations belong to the function, not to its ``arguments``."""
-        if node is self.module_scope.node:
-            return self.nodes
-        ends = self._ends
-        if ends is None:
-            ends = self._ends = self._subtree_ends()
-        start = ends.get(id(node))
-        if start is None:
-            return list(ast.walk(node))  # not part of this walk (a synthetic node)
-        return self.nodes[start[0] : start[1]]
-
-    def scope_nodes(self, node: ast.AST) -> Optional[List[ast.AST]]:
-        """``node`` and the nodes below it that belong to the same scope:
-        nested functions and classes are listed but not entered, lambdas are
-        left out whole.  None when ``node`` is not part of this walk."""
-        ends = self._ends
-        if ends is None:
-            ends = self._ends = self._subtree_ends()
-        span = ends.get(id(node))
-        if span is None:
-            return None
-        nodes = self.nodes
-        i, stop = span
-        out = [nodes[i]]
-        i += 1
-        while i < stop:
-            n = nodes[i]
-            cls = type(n)
-            if cls in _SCOPE_NODES:
-                if cls is not ast.Lambda:
-                    out.append(n)
-                i = ends[id(n)][1]
-                continue
-            out.append(n)
-            i += 1
-        return out
-
-    def _subtree_ends(self):
-        nodes = self.nodes
-        position = {id(n): i for i, n in enumerate(nodes)}
-        end = list(range(1, len(nodes) + 1))
-        get = position.get
-        for i in range(len(nodes) - 1, -1, -1):
-            p = get(id(nodes[i]._pk_parent))
-            if p is not None and end[i] > end[p]:
-                end[p] = end[i]
-        return {key: (i, end[i]) for key, i in position.items()}
 
     # -- questions fixers ask -------------------------------------------
     def defining_scope(self, name: str, scope: Scope) -> Optional[Scope]:
