@@ -766,6 +766,13 @@ class _Mixing:
             if not K.is_sure(value, K.BYTES):
                 continue
             code = self.code_for(value, "PK408")
+            if any(part.reason.startswith("not ") for part in K.strings_of(value)):
+                # "not text after isinstance(...)": a number just as well, and
+                # six.ensure_str() would raise on it
+                self.add(code, arg, "%s is %s formatted into %s: if it is bytes, on 3 that shows \"b'...'\"; "
+                                    "not rewritten, since it may be any non-text value here" % (
+                                        K.brief(ctx, arg), value.describe(), fmt.label))
+                continue
             if fmt.label == K.TEXT:
                 if _is_literal_bytes(arg):
                     new = literal_prefix(ctx, arg, "")
