@@ -108,15 +108,23 @@ class ExceptionMessage(Fixer):
 def _handler_known(handler, ctx) -> bool:
     """Are all classes the handler catches builtins or plain classes of this
     module (so that indexing and ``message`` behave as BaseException's)?"""
-    for kind in _handler_types(handler):
-        if not isinstance(kind, ast.Name):
+    return all(isinstance(kind, ast.Name) and _class_known(kind, ctx, set()) for kind in _handler_types(handler))
+
+
+def _class_known(name: ast.Name, ctx, seen) -> bool:
+    """``name`` is a builtin class, or a class of this module whose every base
+    is known too and none of which defines ``__getitem__``/``__iter__`` or
+    sets ``message``."""
+    local = [c for c in _classes(ctx) if c.name == name.id]
+    if not local:
+        return ctx.is_builtin(name, name.id) and isinstance(getattr(builtins, name.id, None), type)
+    if name.id in seen:
+        return False  # a cycle of names: give up
+    seen.add(name.id)
+    for cls in local:
+        if _class_sets_message(cls) or _defines(cls, ("__getitem__", "__iter__")):
             return False
-        local = [c for c in _classes(ctx) if c.name == kind.id]
-        if local:
-            if any(_class_sets_message(c) or _defines(c, ("__getitem__", "__iter__")) for c in local):
-                return False
-            continue
-        if not (ctx.is_builtin(kind, kind.id) and isinstance(getattr(builtins, kind.id, None), type)):
+        if cls.keywords or not all(isinstance(b, ast.Name) and _class_known(b, ctx, seen) for b in cls.bases):
             return False
     return True
 
@@ -153,7 +161,14 @@ class ExceptionIndexing(Fixer):
         name = node.name
         if not name:
             return
-        known = _handler_known(node, ctx)
+        # A handler that binds the name again (``e = rows``, ``for e in ...``)
+        # may index something else: report only.
+        rebound = any(
+            isinstance(sub, ast.Name) and sub.id == name and type(sub.ctx) is not ast.Load
+            for stmt in node.body
+            for sub in ast.walk(stmt)
+        )
+        known = not rebound and _handler_known(node, ctx)
         for stmt in node.body:
             for sub in ast.walk(stmt):
                 if not (isinstance(sub, ast.Subscript) and isinstance(sub.value, ast.Name)
@@ -165,8 +180,10 @@ class ExceptionIndexing(Fixer):
                 if known:
                     start = ctx.end(sub.value)
                     ctx.report(sub, message, edits=[ctx.replace_span(start, start, ".args")])
+                elif rebound:
+                    ctx.report(sub, message + " (not rewritten: the handler binds %s again)" % name)
                 else:
-                    ctx.report(sub, message + " (check that the class has no __getitem__)")
+                    ctx.report(sub, message + " (check that the class and its bases have no __getitem__)")
 
 
 def _classes(ctx):
