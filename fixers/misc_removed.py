@@ -46,7 +46,8 @@ class RemovedBuiltinsMisc(Fixer):
                              "covers StopIteration and warnings) or the specific classes")
         else:
             parent = ctx.parent(node)
-            if isinstance(parent, ast.Call) and parent.func is node and len(parent.args) == 1 and not parent.keywords:
+            if isinstance(parent, ast.Call) and parent.func is node and len(parent.args) == 1 and not parent.keywords \
+                    and not isinstance(parent.args[0], ast.Starred):
                 ctx.report(node, "round(x) returns an int and rounds halves to even on Python 3: "
                                  "use int(math.floor(x + 0.5)) or decimal where 2.7's result matters")
 
