@@ -761,11 +761,23 @@ class _Mixing:
                          "3.5+)" % (K.brief(ctx, node, 40), data.reason), [ctx.replace(node, text)],
                          (SIX,) if "six." in text else ())
                 return
+        conversions = _conversions_of(ctx, self.kinds, node)
         for arg in args:
             value = self.v(arg)
             if not K.is_sure(value, K.BYTES):
                 continue
             code = self.code_for(value, "PK408")
+            conversion = conversions.get(id(arg)) if conversions is not None else None
+            if conversion in ("r", "a"):
+                self.add(code, arg, "%s is %s formatted with %%%s: on 3 its repr shows b'...' where 2 showed "
+                                    "'...'; not rewritten (decoding could fail where 2's repr did not)" % (
+                                        K.brief(ctx, arg), value.describe(), conversion))
+                continue
+            if conversions is None:
+                self.add(code, arg, "%s is %s formatted into %s: if the conversion is %%s, on 3 that shows "
+                                    "\"b'...'\"; not rewritten, since the format's conversions are not known "
+                                    "here" % (K.brief(ctx, arg), value.describe(), fmt.label))
+                continue
             if any(part.reason.startswith("not ") for part in K.strings_of(value)):
                 # "not text after isinstance(...)": a number just as well, and
                 # six.ensure_str() would raise on it
@@ -1022,6 +1034,62 @@ class _Mixing:
                     continue
             self.add("PK422", node, "%s; on 3 a str pattern cannot match bytes: use a bytes pattern (b'' / br'')"
                      % head)
+
+
+_SPEC = re.compile(r"%(?:\(([^)]*)\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])")
+
+
+def _format_text(kinds, node):
+    """The text of a format string: a literal, literals joined with ``+``, or a
+    name bound once in its scope to such a literal; None otherwise."""
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, (str, bytes)) else None
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _format_text(kinds, node.left), _format_text(kinds, node.right)
+        if left is None or right is None or type(left) is not type(right):
+            return None
+        return left + right
+    if isinstance(node, ast.Name):
+        scope = kinds.scope_of(node.id, node)
+        if scope is None:
+            return None
+        defs = kinds.defs_in(scope.node, node.id)
+        if len(defs) == 1 and defs[0].kind == "assign" and isinstance(defs[0].target, ast.Name) \
+                and isinstance(defs[0].node, ast.Assign):
+            return _format_text(kinds, defs[0].node.value)
+    return None
+
+
+def _conversions_of(ctx, kinds, node):
+    """``{id(arg): conversion letter}`` for the arguments of ``fmt % args``,
+    or None when the format or the arguments cannot be matched up."""
+    text = _format_text(kinds, node.left)
+    if text is None:
+        return None
+    if isinstance(text, bytes):
+        text = text.decode("latin-1")
+    specs = [m for m in _SPEC.finditer(text) if m.group(4) != "%"]
+    right = node.right
+    if isinstance(right, ast.Dict):
+        by_key = {}
+        for m in specs:
+            if m.group(1) is None:
+                return None
+            by_key.setdefault(m.group(1), set()).add(m.group(4))
+        found = {}
+        for key, value in zip(right.keys, right.values):
+            name = K.const_str(key) if key is not None else None
+            if name is None:
+                return None
+            letters = by_key.get(name, set())
+            found[id(value)] = "r" if "r" in letters or "a" in letters else (min(letters) if letters else None)
+        return found
+    if any(m.group(1) is not None or m.group(2) == "*" or m.group(3) == "*" for m in specs):
+        return None
+    args = right.elts if isinstance(right, ast.Tuple) else [right]
+    if any(isinstance(a, ast.Starred) for a in args) or len(args) != len(specs):
+        return None
+    return {id(arg): m.group(4) for arg, m in zip(args, specs)}
 
 
 def _module_constant(ctx, kinds, node):
