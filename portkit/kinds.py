@@ -534,6 +534,23 @@ def _target_names(target):
     return []
 
 
+def _branch_decodes(parent, test, name) -> bool:
+    """Does the branch that ``test`` guards (its ``if``'s body, or the true side
+    of a conditional expression) call ``name.decode(...)``?"""
+    if isinstance(parent, ast.If) and parent.test is test:
+        parts = parent.body
+    elif isinstance(parent, ast.IfExp) and parent.test is test:
+        parts = [parent.body]
+    else:
+        return False
+    for part in parts:
+        for node in ast.walk(part):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "decode" \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+                return True
+    return False
+
+
 def target_binds(target, name) -> bool:
     if isinstance(target, ast.Name):
         return target.id == name
@@ -2534,6 +2551,17 @@ class Kinds:
         where = "isinstance(%s, %s) at line %d" % (name, source_of(self.ctx, test.args[1]), self.line(test))
         if typ in TEXT_TYPES:
             label = TEXT if truth else BYTES
+        elif typ == "builtins.str":
+            # Python 2's str.  A branch that decodes the value treats it as bytes
+            # (PK419 turns the test into isinstance(x, bytes)); otherwise the code
+            # goes on to use it as a native str (getattr(obj, 'prefix_' + x),
+            # formatting...).  A value that fails the test is text, if a string.
+            if not truth:
+                label = TEXT
+            elif _branch_decodes(self.ctx.parent(test), test, name):
+                label = BYTES
+            else:
+                label = NATIVE
         elif typ in BYTES_TYPES:
             label = BYTES if truth else TEXT
         elif typ in ("builtins.basestring", "six.string_types") and truth:
@@ -2545,7 +2573,8 @@ class Kinds:
         if truth:
             reason = "checked by " + where
         else:
-            reason = "not %s after %s" % ("TEXT" if label == BYTES else "BYTES", where)
+            reason = "not %s after %s" % ("TEXT" if label == BYTES else "str" if typ == "builtins.str" else "BYTES",
+                                          where)
         return Str(label, reason)
 
     def def_value(self, d, name):
