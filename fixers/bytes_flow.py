@@ -1085,7 +1085,8 @@ def _to_bytes(ctx, node, value, charset, source, owner):
                         "encode it (the value is ASCII, so this is the same str on 2)", ())
             if value.latin1 and not value.portable:
                 return ("six.ensure_binary(%s, 'latin-1')" % source,
-                        "recover the raw bytes with six.ensure_binary(..., 'latin-1') (PEP 3333)", (SIX,))
+                        "recover the raw bytes with six.ensure_binary(..., 'latin-1') (the same str on 2; on 3 "
+                        "latin-1 gives back the bytes 2 held)", (SIX,))
             if value.portable:
                 return ("six.ensure_binary(%s)" % source,
                         "wrap it in six.ensure_binary() (the same str on 2, UTF-8 on 3)", (SIX,))

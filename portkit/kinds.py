@@ -451,6 +451,8 @@ def item_of(value, index=None, reason="") -> Value:
 FUNCS = (ast.FunctionDef, ast.AsyncFunctionDef)
 LOOPS = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 _STMT_LISTS = ("body", "orelse", "finalbody")
+# An escape that puts a byte >= 0x80 in a native literal: \x80-\xff, \200-\377.
+_HIGH_ESCAPE = re.compile(r"\\(?:[xX][89a-fA-F][0-9a-fA-F]|[23][0-7][0-7])")
 TEXT_TYPES = ("builtins.unicode", "six.text_type")
 BYTES_TYPES = ("builtins.str", "builtins.bytes", "six.binary_type")
 _U_PREFIX = re.compile(r"(?<![\w'\"])[uU][rR]?['\"]")
@@ -1301,7 +1303,20 @@ class Kinds:
                 return Str(TEXT, "u'' literal at line %d" % line, portable, ascii=ascii)
             if self.unicode_literals:
                 return Str(TEXT, "literal at line %d under unicode_literals" % line, portable, ascii=ascii)
-            return Str(NATIVE, "'' literal at line %d" % line, portable, ascii=ascii)
+            latin1 = False
+            if not ascii:
+                # On 2 a native literal holds the source's bytes for the characters
+                # written as such, and the escaped byte for \xNN / \NNN: only the
+                # first kind is UTF-8 on 3 (in a UTF-8 file), only the second latin-1.
+                try:
+                    written = self.ctx.source(node)
+                except Exception:
+                    written = ""
+                escaped = _HIGH_ESCAPE.search(written) is not None
+                if escaped:
+                    portable = False
+                    latin1 = written.isascii() and all(ord(c) < 256 for c in value)
+            return Str(NATIVE, "'' literal at line %d" % line, portable, latin1=latin1, ascii=ascii)
         if value is None:
             return NoneValue()
         return Other("constant at line %d" % line)
