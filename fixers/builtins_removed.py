@@ -507,6 +507,11 @@ def _pure_of(ctx, node, param: str) -> bool:
             func = sub.func
             if isinstance(func, ast.Name) and func.id in _PURE_CALLS and ctx.is_builtin(func, func.id):
                 continue
+            # getattr(a, 'name'[, default]): an attribute read, like a.name
+            if isinstance(func, ast.Name) and func.id == "getattr" and ctx.is_builtin(func, "getattr") \
+                    and len(sub.args) in (2, 3) and isinstance(sub.args[1], ast.Constant) \
+                    and isinstance(sub.args[1].value, str):
+                continue
             if isinstance(func, ast.Attribute) and func.attr in _PURE_METHODS and not sub.args:
                 continue
         return False
