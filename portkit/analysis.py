@@ -77,17 +77,22 @@ class Walk:
         self._walk_body(tree, self.module_scope)
 
     # -- walking ---------------------------------------------------------
-    def _walk_body(self, node: ast.AST, scope: Scope) -> None:
+    def _walk_body(self, root: ast.AST, scope: Scope) -> None:
+        """Breadth-first, children in field order: ``nodes`` comes out in
+        ``ast.walk`` order (less the module and the singletons), so that
+        analyses that depend on the order of ``ast.walk`` can use it as is."""
         index = self.index
         nodes = self.nodes
         add = nodes.append
-        stack = [(child, node, scope) for child in reversed(list(ast.iter_child_nodes(node)))]
-        pop = stack.pop
-        push = stack.append
-        while stack:
-            child, parent, sc = pop()
+        queue = [(child, root, scope) for child in ast.iter_child_nodes(root)]
+        push = queue.append
+        singletons = _SINGLETONS
+        at = 0
+        while at < len(queue):
+            child, parent, sc = queue[at]
+            at += 1
             cls = type(child)
-            if cls in _SINGLETONS:
+            if cls in singletons:
                 continue
             child._pk_parent = parent
             child._pk_scope = sc
@@ -101,63 +106,74 @@ class Walk:
                 if type(child.ctx) is not ast.Load:
                     sc.bind(child.id)
                 continue
-            inner = sc
             if cls in _FUNCTIONS:
                 inner = Scope("function", child, sc)
-                args = child.args
-                # Defaults and decorators are evaluated in the enclosing scope.
-                outer_parts = list(args.defaults) + [d for d in args.kw_defaults if d is not None]
                 if cls is not ast.Lambda:
                     sc.bind(child.name)
-                    outer_parts += child.decorator_list
-                    if child.returns is not None:
-                        outer_parts.append(child.returns)
-                args._pk_parent = child
-                args._pk_scope = sc
-                add(args)
-                for arg in _all_args(args):
-                    inner.bind(arg.arg)
-                    arg._pk_parent = args
-                    arg._pk_scope = inner
-                    add(arg)
-                    if arg.annotation is not None:
-                        outer_parts.append(arg.annotation)
-                body = child.body if cls is not ast.Lambda else [child.body]
-                for part in reversed(body):
+                # arguments: its names in the function's scope, defaults and
+                # annotations outside (see the ast.arguments case)
+                push((child.args, child, inner))
+                if cls is ast.Lambda:
+                    push((child.body, child, inner))
+                    continue
+                for part in child.body:
                     push((part, child, inner))
-                for part in reversed(outer_parts):
+                for part in child.decorator_list:
                     push((part, child, sc))
+                if child.returns is not None:
+                    push((child.returns, child, sc))
+                continue
+            if cls is ast.arguments:
+                outer = sc.parent
+                for arg in _all_args(child):
+                    sc.bind(arg.arg)
+                for field in child._fields:
+                    value = getattr(child, field, None)
+                    if field in ("defaults", "kw_defaults"):
+                        for part in value:
+                            if part is not None:
+                                push((part, child, outer))
+                    elif isinstance(value, list):
+                        for part in value:
+                            push((part, child, sc))
+                    elif value is not None:
+                        push((value, child, sc))
+                continue
+            if cls is ast.arg:
+                if child.annotation is not None:
+                    push((child.annotation, child, sc.parent))
                 continue
             if cls is ast.ClassDef:
                 sc.bind(child.name)
                 inner = Scope("class", child, sc)
-                for part in reversed(child.body):
+                for part in child.bases:
+                    push((part, child, sc))
+                for part in child.keywords:
+                    push((part, child, sc))
+                for part in child.body:
                     push((part, child, inner))
-                for part in reversed(child.bases + child.keywords + child.decorator_list):
+                for part in child.decorator_list:
                     push((part, child, sc))
                 continue
             if cls is ast.Import or cls is ast.ImportFrom:
+                if cls is ast.Import:
+                    for alias in child.names:
+                        if alias.asname:
+                            sc.bind(alias.asname, alias.name)
+                        else:
+                            top = alias.name.split(".")[0]
+                            sc.bind(top, top)
+                else:
+                    module = ("." * (child.level or 0)) + (child.module or "")
+                    if module == "__future__":
+                        self.future.update(a.name for a in child.names)
+                    for alias in child.names:
+                        if alias.name != "*":
+                            sc.bind(alias.asname or alias.name, module + "." + alias.name)
+                        else:
+                            self.star_import = True
                 for alias in child.names:
-                    alias._pk_parent = child
-                    alias._pk_scope = sc
-                    add(alias)
-            if cls is ast.Import:
-                for alias in child.names:
-                    if alias.asname:
-                        sc.bind(alias.asname, alias.name)
-                    else:
-                        top = alias.name.split(".")[0]
-                        sc.bind(top, top)
-                continue
-            if cls is ast.ImportFrom:
-                module = ("." * (child.level or 0)) + (child.module or "")
-                if module == "__future__":
-                    self.future.update(a.name for a in child.names)
-                for alias in child.names:
-                    if alias.name != "*":
-                        sc.bind(alias.asname or alias.name, module + "." + alias.name)
-                    else:
-                        self.star_import = True
+                    push((alias, child, sc))
                 continue
             if cls is ast.Global:
                 sc.globals.update(child.names)
@@ -165,28 +181,21 @@ class Walk:
             if cls is ast.Nonlocal:
                 sc.nonlocals.update(child.names)
                 continue
+            inner = sc
             if cls is ast.ExceptHandler and child.name:
                 sc.bind(child.name)
             elif cls in _COMPREHENSIONS:
                 # These have their own scope on 2 and 3 (list comprehensions
                 # leak on 2.7, so they stay in the enclosing scope here).
                 inner = Scope("comprehension", child, sc)
-                parts = [(gen, child, inner) for gen in child.generators]
-                if cls is ast.DictComp:
-                    parts[:0] = [(child.key, child, inner), (child.value, child, inner)]
-                else:
-                    parts.insert(0, (child.elt, child, inner))
-                stack.extend(reversed(parts))
-                continue
             elif cls is ast.comprehension and sc.node is parent and sc.kind == "comprehension":
                 # The first iterable is evaluated in the enclosing scope.
-                outer = sc.parent if child is parent.generators[0] else sc
-                for cond in reversed(child.ifs):
-                    push((cond, child, sc))
-                push((child.iter, child, outer))
                 push((child.target, child, sc))
+                push((child.iter, child, sc.parent if child is parent.generators[0] else sc))
+                for cond in child.ifs:
+                    push((cond, child, sc))
                 continue
-            for sub in reversed(list(ast.iter_child_nodes(child))):
+            for sub in ast.iter_child_nodes(child):
                 push((sub, child, inner))
 
     # -- questions fixers ask -------------------------------------------

@@ -572,11 +572,15 @@ def inside(node, container, ctx) -> bool:
 
 
 def tree_nodes(ctx):
-    """Every node of ``ctx``'s module in ``ast.walk`` order, listed once per tree.
+    """Every node of ``ctx``'s module in ``ast.walk`` order, listed once per tree
+    (the module itself and the context/operator singletons may be left out).
 
     The order matters: the inference memoises what it meets first (values
     met inside a cycle are provisional), so every rule walks the module in the
     order it always has; listing it once spares the repeated walks."""
+    walk = getattr(ctx, "walk", None)
+    if walk is not None and walk.module_scope.node is ctx.tree:
+        return walk.nodes  # the shared walk lists them in that order already
     cached = ctx.cache.get("pk4.bfs")
     if cached is None or cached[0] is not ctx.tree:
         cached = ctx.cache["pk4.bfs"] = (ctx.tree, list(ast.walk(ctx.tree)))

@@ -191,3 +191,37 @@ def test_selection_limits_findings_and_fixes():
 )
 def test_imports_are_placed_once_and_before_use(before, after):
     assert analyse_text(before, ALL, fix=True).new_text == after
+
+
+def test_walk_lists_nodes_in_ast_walk_order():
+    """The bytes/text inference memoises in the order it meets values and uses
+    ``Walk.nodes`` as its ``ast.walk`` list: the two orders must agree."""
+    import ast
+
+    from portkit.analysis import _SINGLETONS, Walk
+
+    source = (
+        "import os, sys as system\n"
+        "from x import *\n"
+        "@deco(1)\n"
+        "def f(a, b=os.sep, *args, **kw):\n"
+        "    global g\n"
+        "    g = [y for y in args if y] + list(z for z in kw for w in z)\n"
+        "    return {k: v for k, v in kw.items()}, lambda q=1: q\n"
+        "class C(Base, metaclass=Meta):\n"
+        "    attr = f(1)\n"
+        "    def m(self, x: int = 2) -> int:\n"
+        "        try:\n"
+        "            return x[0] + self.attr\n"
+        "        except (KeyError, IndexError) as e:\n"
+        "            raise ValueError(e)\n"
+    )
+    tree = ast.parse(source)
+    walk = Walk(tree)
+    expected = [n for n in ast.walk(tree) if n is not tree and type(n) not in _SINGLETONS]
+    assert [id(n) for n in walk.nodes] == [id(n) for n in expected]
+    # scopes: a default is evaluated outside the function, a parameter inside
+    func = tree.body[2]
+    assert func.args.defaults[0]._pk_scope is walk.module_scope
+    assert func.args.args[0]._pk_scope.node is func
+    assert walk.resolve(func.args.defaults[0]) == "os.sep"
