@@ -44,29 +44,22 @@ def builtin_visible(ctx, node: ast.AST, name: str) -> bool:
 
 
 def all_nodes(ctx) -> List[ast.AST]:
-    """Every node of the module (memoised; walked only when a fixer asks)."""
-    nodes = ctx.cache.get("classic.nodes")
-    if nodes is None:
-        nodes = list(ast.walk(ctx.tree))
-        ctx.cache["classic.nodes"] = nodes
-    return nodes
+    """Every node of the module (the engine's shared walk)."""
+    return ctx.walk.nodes
 
 
-# Node types the name helpers below read.  A fixer using them lists these in
-# its ``node_types`` (and ignores them in ``visit``) so that the engine's one
-# walk indexes them; otherwise the helpers walk the whole tree once more.
+# Node types the name helpers below read (the engine's walk indexes every
+# type; some fixers list these in ``node_types`` and ignore them in ``visit``).
 SCOPE_TYPES = (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.ExceptHandler, ast.Import,
                ast.ImportFrom)
 
 
 def nodes_of(ctx, *types) -> List[ast.AST]:
     """Every node of the given types, from the walk's index when it has them."""
-    index = ctx.walk.index
-    if all(t in index for t in types):
-        if len(types) == 1:
-            return index[types[0]]
-        return [n for t in types for n in index[t]]
-    return [n for n in all_nodes(ctx) if type(n) in types]
+    index = ctx.walk.index  # the walk indexes every node type that occurs
+    if len(types) == 1:
+        return index.get(types[0], [])
+    return [n for t in types for n in index.get(t, ())]
 
 
 def names_by_id(ctx) -> Dict[str, List[ast.Name]]:

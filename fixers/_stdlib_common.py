@@ -45,28 +45,9 @@ def module_visible(ctx, node: ast.AST, name: str, module: Optional[str] = None) 
 
 
 def all_nodes(ctx) -> List[ast.AST]:
-    """Every node of the module, parents before children (memoised; about four
-    times faster than ``ast.walk``)."""
-    nodes = ctx.cache.get("stdlib.all_nodes")
-    if nodes is None:
-        nodes = []
-        add = nodes.append
-        stack = [ctx.tree]
-        pop, push = stack.pop, stack.append
-        node_class = ast.AST
-        while stack:
-            node = pop()
-            add(node)
-            for field in node._fields:
-                value = getattr(node, field, None)
-                if type(value) is list:
-                    for item in value:
-                        if isinstance(item, node_class):
-                            push(item)
-                elif isinstance(value, node_class):
-                    push(value)
-        ctx.cache["stdlib.all_nodes"] = nodes
-    return nodes
+    """Every node of the module, parents before children (the engine's shared
+    walk; the module itself and the context/operator singletons left out)."""
+    return ctx.walk.nodes
 
 
 # -- imports and references ----------------------------------------------------
