@@ -1250,6 +1250,8 @@ def _wire_source(kinds, call) -> Optional[str]:
     receiver = kinds.kind(func.value)
     if isinstance(receiver, K.Obj) and receiver.type == "socket" and func.attr in ("recv", "recvfrom"):
         return "%s reads a socket" % K.brief(kinds.ctx, call, 30)
+    if isinstance(receiver, K.Obj) and receiver.type == "sockfile" and func.attr in ("read", "readline"):
+        return "%s reads a socket's file (sock.makefile())" % K.brief(kinds.ctx, call, 30)
     if not (isinstance(receiver, K.Obj) and receiver.cls is not None):
         return None
     cls_owner = receiver.owner or kinds
@@ -1458,7 +1460,8 @@ def wire_decodes(kinds) -> List[WireDecode]:
 def install_wire(universe, modules):
     """Let every rule see the sure decodes as native strs (layer "wire")."""
     universe.clear_layer("wire")
-    if not any("recv" in (getattr(module.ctx, "text", "") or "") for module in modules):
+    if not any("recv" in text or "makefile" in text
+               for text in (getattr(module.ctx, "text", "") or "" for module in modules)):
         return  # no socket is read in these modules: nothing to decode (a cheap gate)
     for module in modules:
         for decode in wire_decodes(module):

@@ -1577,7 +1577,7 @@ class WireNative(Fixer):
                 '    return read_body(LineReader(sock))\n',
                 None, title="Bytes stay bytes"),
     )
-    needles = frozenset(["recv"])  # some module of the project reads a socket; see bytes_flow.install_wire
+    needles = frozenset(["recv", "makefile"])  # some module of the project reads a socket; see bytes_flow.install_wire
     node_types = (ast.Call,)
 
     def visit(self, node, ctx):

@@ -316,6 +316,8 @@ TYPES: Dict[str, Dict[str, object]] = {
     "struct": {"pack": _s("B"), "unpack": _s("?", "B"), "size": "O", "format": "N"},
     "bytesio": _FILE_BYTES,
     "binfile": _FILE_BYTES,
+    # sock.makefile(): bytes on 2; on 3 only with a 'b' mode (PK425 adds it)
+    "sockfile": _FILE_BYTES,
     "wsgi.input": _FILE_BYTES,
     "textio": {"read": _s("T"), "readline": _s("T"), "readlines": _s("[T]"), "write": _s("O", "T"),
                "getvalue": _s("T"), "*": "T"},
@@ -326,7 +328,7 @@ TYPES: Dict[str, Dict[str, object]] = {
     "zlibstream": {"compress": _s("B", "B"), "decompress": _s("B", "B"), "flush": _s("B"),
                    "unused_data": "B", "unconsumed_tail": "B"},
     "socket": {"recv": _s("B"), "recvfrom": _s("(B,?)"), "send": _s("O", "B"), "sendall": _s("O", "B"),
-               "sendto": _s("O", "B"), "makefile": _s("@binfile")},
+               "sendto": _s("O", "B"), "makefile": _s("@sockfile")},
     "urlresponse": {"read": _s("B"), "readline": _s("B"), "readlines": _s("[B]"), "geturl": _s("N"),
                     "getcode": _s("O"), "info": _s("@message"), "getheader": _s("N"), "*": "B",
                     "code": "O", "msg": "N", "headers": "@message"},
