@@ -43,9 +43,6 @@ def builtin_visible(ctx, node: ast.AST, name: str) -> bool:
     return scope is not None and defining_scope(ctx.walk, name, scope) is None
 
 
-def all_nodes(ctx) -> List[ast.AST]:
-    """Every node of the module (the engine's shared walk)."""
-    return ctx.walk.nodes
 
 
 # Node types the name helpers below read (the engine's walk indexes every

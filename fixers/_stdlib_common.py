@@ -44,10 +44,6 @@ def module_visible(ctx, node: ast.AST, name: str, module: Optional[str] = None) 
     return not found or target == module
 
 
-def all_nodes(ctx) -> List[ast.AST]:
-    """Every node of the module, parents before children (the engine's shared
-    walk; the module itself and the context/operator singletons left out)."""
-    return ctx.walk.nodes
 
 
 # -- imports and references ----------------------------------------------------
@@ -89,10 +85,7 @@ def name_refs(ctx, bound: str, target: str) -> List[ast.Name]:
     index = ctx.cache.get("stdlib.names_by_id")
     if index is None:
         index = {}
-        names = ctx.walk.index.get(ast.Name)
-        if names is None:  # no active fixer asked the shared walk for names
-            names = [n for n in all_nodes(ctx) if type(n) is ast.Name]
-        for name in names:
+        for name in ctx.walk.index.get(ast.Name, ()):
             index.setdefault(name.id, []).append(name)
         ctx.cache["stdlib.names_by_id"] = index
     return [n for n in index.get(bound, ()) if type(n.ctx) is ast.Load and ctx.resolve(n) == target]

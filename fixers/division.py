@@ -9,7 +9,6 @@ from portkit.model import ImportRequest
 from portkit.registry import register
 
 from ._classic import names_by_id
-from ._stdlib_common import all_nodes
 
 FUTURE_DIVISION = ImportRequest("__future__", "division")
 _MAX_DEPTH = 60
@@ -75,7 +74,7 @@ class Kinds:
         bad: Set[tuple] = set()
         bad_names: Set[str] = set()
         bad_scopes = set()
-        for node in all_nodes(self.ctx):
+        for node in self.ctx.walk.nodes:
             kind = type(node)
             scope = getattr(node, "_pk_scope", None)
             if kind is ast.Name:

@@ -1368,7 +1368,6 @@ namespace being built on both interpreters)."""
                 ctx.edit(t[2], t[3], "globals()['%s']" % t[1])
                 done[a] = "the global is bound through globals()"
         # keyword arguments at the end of a call: f(x, async=1) -> f(x, **{'async': 1})
-        match, depth = line.match, line.depth
         for j in range(1, len(toks) - 1):
             t = toks[j]
             if t[0] != NAME or t[1] not in _PY3_KEYWORDS or t[2] in renamed or j in done:

@@ -23,7 +23,6 @@ from portkit.model import ImportRequest
 from portkit.registry import register
 
 from ._stdlib_common import (
-    all_nodes,
     argument_text,
     builtin_visible,
     call_of,
@@ -1007,7 +1006,7 @@ def _owned_attributes(ctx) -> set:
     if owned is None:
         owned = set()
         docs = set()
-        for node in all_nodes(ctx):  # parents first: an Expr comes before its value
+        for node in ctx.walk.nodes:  # parents first: an Expr comes before its value
             if isinstance(node, ast.ClassDef):
                 for stmt in node.body:
                     if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
@@ -1039,7 +1038,7 @@ def _receiver_is_module(ctx, node: ast.Attribute) -> bool:
     bound = ctx.cache.get(key)
     if bound is None:
         bound = set()
-        for stmt in ctx.walk.index.get(ast.Import) or [n for n in all_nodes(ctx) if isinstance(n, ast.Import)]:
+        for stmt in ctx.walk.index.get(ast.Import, ()):
             if isinstance(stmt, ast.Import):
                 for alias in stmt.names:
                     bound.add((alias.asname or alias.name.split(".")[0],
@@ -1256,7 +1255,7 @@ def _method_receiver(ctx, receiver) -> str:
 def _module_classes(ctx) -> set:
     names = ctx.cache.get("stdlib.classes")
     if names is None:
-        names = {n.name for n in all_nodes(ctx) if isinstance(n, ast.ClassDef)}
+        names = {n.name for n in ctx.walk.index.get(ast.ClassDef, ())}
         ctx.cache["stdlib.classes"] = names
     return names
 

@@ -10,7 +10,7 @@ import os
 import sys
 import textwrap
 import time
-from typing import List, Optional
+from typing import List
 
 import click
 

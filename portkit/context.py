@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
-from typing import Iterable, List, Optional, Sequence, Tuple
+from dataclasses import dataclass
+from typing import Iterable, List, Optional, Tuple
 
 from .analysis import Walk
 from .model import Edit, Finding, ImportRequest

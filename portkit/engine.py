@@ -21,7 +21,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import FrozenSet, List, Optional, Tuple
+from typing import FrozenSet, List, Optional
 
 from . import imports as import_helper
 from . import lift as lift_stage

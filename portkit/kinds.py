@@ -578,13 +578,7 @@ def tree_nodes(ctx):
     The order matters: the inference memoises what it meets first (values
     met inside a cycle are provisional), so every rule walks the module in the
     order it always has; listing it once spares the repeated walks."""
-    walk = getattr(ctx, "walk", None)
-    if walk is not None and walk.module_scope.node is ctx.tree:
-        return walk.nodes  # the shared walk lists them in that order already
-    cached = ctx.cache.get("pk4.bfs")
-    if cached is None or cached[0] is not ctx.tree:
-        cached = ctx.cache["pk4.bfs"] = (ctx.tree, list(ast.walk(ctx.tree)))
-    return cached[1]
+    return ctx.walk.nodes  # the shared walk lists them in that order (tests/test_engine.py)
 
 
 def walk_scope(node):
