@@ -1149,6 +1149,10 @@ def message(point: Point, fix_text: Optional[str]) -> str:
     text = "%s%s needs %s; %s is %s" % (sink.what, where, need, K.brief(here.ctx, point.node), value)
     if fix_text:
         text += ": %s" % fix_text
+    elif isinstance(point.value, K.Str) and point.value.label in (K.NATIVE, K.TEXT) and point.need in ("B", "[B]"):
+        # the kind is known; what is not is the encoding of content that may be non-ASCII
+        text += ("; it may hold non-ASCII text, so the encoding is a person's choice: encode it where it is "
+                 "made (e.g. six.ensure_binary(x) for UTF-8; the same str on 2)")
     else:
         text += "; convert it explicitly where its kind is known"
     return text

@@ -266,5 +266,6 @@ class SplitUrllib(Fixer):
             "import of %s: every use now goes through six.moves.urllib; import removed"
             % ", ".join(a.name for a in removable),
             edits=[edit] if edit else [],
+            last=True,  # only right once every use went through six.moves
         )
 

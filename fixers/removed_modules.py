@@ -705,7 +705,8 @@ class CgiEscape(_StdlibNames):
         if done:
             edit = rewrite_import(ctx, node, keep)
             if edit is not None:
-                ctx.report(node, "import cgi: every use (cgi.escape) rewritten, import removed", edits=[edit])
+                ctx.report(node, "import cgi: every use (cgi.escape) rewritten, import removed", edits=[edit],
+                           last=True)
 
 
 def _receiver(ctx, node) -> str:

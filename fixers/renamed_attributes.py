@@ -193,7 +193,7 @@ class _StdlibNames(Fixer):
                     node.module, ", ".join(done))
             if edit is None:
                 message += " (not rewritten: the import shares its line with another statement)"
-            ctx.report(node, message, edits=[edit] if edit else [])
+            ctx.report(node, message, edits=[edit] if edit else [], last=True)
         if left:
             if self.module_gone:
                 ctx.report(node, "module %s does not exist on Python 3: %s" % (
@@ -225,7 +225,7 @@ class _StdlibNames(Fixer):
             message += ": every use rewritten, import removed"
             if edit is None:
                 message += " (not rewritten: the import shares its line with another statement)"
-            ctx.report(node, message, edits=[edit] if edit else [])
+            ctx.report(node, message, edits=[edit] if edit else [], last=True)
         for module in left:
             ctx.report(node, "module %s does not exist on Python 3: %s" % (module, self.gone_modules[module]))
 

@@ -21,6 +21,9 @@ class Record:
     imports: Tuple[ImportRequest, ...] = ()
     fixable: bool = False
     fixer: str = ""
+    # Apply only in a round where every other fix applied (an import removal
+    # that is right only once all the uses it served are rewritten).
+    last: bool = False
 
 
 class FileContext:
@@ -79,11 +82,15 @@ class FileContext:
         edits: Iterable[Edit] = (),
         imports: Iterable[ImportRequest] = (),
         offset: Optional[int] = None,
+        last: bool = False,
     ) -> None:
         """Report ``message`` at ``node`` (or ``offset``) for the running fixer.
 
         With ``edits`` the finding is fixable and ``portkit fix`` applies
-        exactly those edits (with ``imports`` added once per file).
+        exactly those edits (with ``imports`` added once per file).  With
+        ``last`` the edits wait for a round in which every other fix applied
+        (a fix that is only right once the others are in, such as removing an
+        import whose uses the other fixes rewrite).
         """
         fixer = self.fixer
         edits = tuple(edits)
@@ -97,6 +104,7 @@ class FileContext:
                 imports=imports,
                 fixable=bool(edits or imports),
                 fixer=fixer.name,
+                last=last,
             )
         )
 

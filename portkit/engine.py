@@ -248,14 +248,14 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         if mapped is None:
             dropped = True
             continue
-        fix_groups.append((mapped, record.imports))
+        fix_groups.append((mapped, record.imports, record.last))
 
     if not want_edits:
         return sorted(set(findings)), [], False, suppressed
     # Imports go in first (they are insertions at line starts), then fixes;
     # a fix whose edits cannot all apply is dropped whole, with its imports.
     accepted_requests = set(requests)
-    for mapped, imports in fix_groups:
+    for mapped, imports, _ in fix_groups:
         accepted_requests.update(imports)
     import_edits = []
     if accepted_requests:
@@ -268,7 +268,14 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
                     dropped = True
                 else:
                     import_edits.append(Edit(at, at, edit.replacement))
-    kept, rejected = select_edits(groups + [import_edits] + [g for g, _ in fix_groups])
+    first = groups + [import_edits] + [g for g, _, last in fix_groups if not last]
+    lasts = [g for g, _, last in fix_groups if last]
+    kept, rejected = select_edits(first)
+    if lasts:
+        if rejected or dropped:
+            dropped = True  # they wait for the round in which the rest lands
+        else:
+            kept, rejected = select_edits(first + lasts)
     dropped = dropped or rejected
     unique = sorted(set(findings))
     return unique, kept, dropped, suppressed
