@@ -55,6 +55,7 @@ import tokenize
 from typing import Dict, List, Optional, Tuple
 
 from . import kind_table as table
+from .analysis import child_nodes
 
 BYTES = "BYTES"
 TEXT = "TEXT"
@@ -581,17 +582,25 @@ def tree_nodes(ctx):
     return ctx.walk.nodes  # the shared walk lists them in that order (tests/test_engine.py)
 
 
+_NEW_SCOPES = FUNCS + (ast.Lambda, ast.ClassDef)
+
+
 def walk_scope(node):
+    """``node`` and the nodes below it in its own scope (not inside nested
+    functions, lambdas or classes, which are listed but not entered), depth
+    first; the context and operator singletons are left out."""
+    found = []
+    add = found.append
     stack = [node]
+    pop = stack.pop
+    push = stack.extend
     while stack:
-        current = stack.pop()
-        yield current
-        if current is not node and isinstance(current, FUNCS + (ast.Lambda, ast.ClassDef)):
+        current = pop()
+        add(current)
+        if current is not node and isinstance(current, _NEW_SCOPES):
             continue
-        for child in ast.iter_child_nodes(current):
-            if isinstance(child, ast.Lambda):
-                continue
-            stack.append(child)
+        push([child for child in child_nodes(current) if type(child) is not ast.Lambda])
+    return found
 
 
 def stmt_defines(stmt, name) -> bool:
