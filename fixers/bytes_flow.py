@@ -184,6 +184,12 @@ def _charset_in(func) -> str:
     return "utf-8"
 
 
+# Methods that take a kind of string on some API type (what _method_sinks looks at).
+_SINK_METHODS = frozenset(
+    [name for methods in table.TYPES.values() for name, sig in methods.items()
+     if isinstance(sig, table.Sig) and any(need is not None for need in sig.params)] + ["pack"])
+
+
 def _call_sinks(kinds, call, found):
     func = call.func
     args = call.args
@@ -196,13 +202,15 @@ def _call_sinks(kinds, call, found):
         dotted = kinds.ctx.resolve(func)
         if dotted is not None:
             callee = kinds.kind(func)
-        else:
+        elif func.attr in _SINK_METHODS and args:
+            # The receiver's kind matters only for the methods an API type has
+            # with a string parameter (the inference does not depend on the
+            # order of queries, so the ones skipped change no other result).
             receiver = kinds.kind(func.value)
             if isinstance(receiver, K.Obj) and receiver.type:
                 _method_sinks(kinds, call, receiver, func.attr, found)
-                return
-            if isinstance(receiver, K.Str) and receiver.label == K.BYTES:
-                return
+            return
+        else:
             return
     if isinstance(callee, K.Obj) and callee.type == "start_response":
         if args:

@@ -316,6 +316,40 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
     return Unknown("%s or %s" % (short(a), short(b)))
 
 
+def same(a, b) -> bool:
+    """Do ``a`` and ``b`` say the same (reasons aside)?  Where a cycle settles."""
+    if a is b:
+        return True
+    ta = type(a)
+    if ta is not type(b):
+        return False
+    if ta is Str:
+        return (a.label, a.portable, a.latin1, a.ascii, a.codec) == (b.label, b.portable, b.latin1, b.ascii, b.codec)
+    if ta is Mixed or ta is Tup or ta is Objs or ta is tuple or ta is list:
+        xs, ys = ((a.parts, b.parts) if ta is Mixed else (a.items, b.items) if ta is Tup
+                  else (a.alternatives, b.alternatives) if ta is Objs else (a, b))
+        return len(xs) == len(ys) and all(same(x, y) for x, y in zip(xs, ys))
+    if ta is Seq:
+        return same(a.item, b.item)
+    if ta is Map:
+        return same(a.key, b.key) and same(a.value, b.value) and same(a.keys, b.keys)
+    if ta is dict:
+        return a.keys() == b.keys() and all(same(v, b[k]) for k, v in a.items())
+    if ta is Obj:
+        return a.type == b.type and a.cls is b.cls and a.owner is b.owner and same(a.extra, b.extra)
+    if ta is Func:
+        return a.node is b.node and a.cls is b.cls and a.owner is b.owner and a.reason == b.reason
+    if ta is Mod:
+        return a.kinds is b.kinds
+    if ta is _Bases:
+        return same(a.items, b.items)
+    if ta in (Unknown, Other, NoneValue):
+        return True
+    if isinstance(a, ast.AST) or isinstance(a, Value):
+        return False  # distinct nodes (identity was checked first)
+    return a == b
+
+
 def short(value):
     if value is None:
         return "unknown"
@@ -786,8 +820,7 @@ def source_encoding(text: str) -> str:
 # ---------------------------------------------------------------------------
 MAX_PROJECT_MODULES = 400
 MAX_DEPTH = 120  # nested computations followed before giving up (kept well under the recursion limit)
-WORK_BUDGET = 2000  # computations per analysis before cycles are memoised as they are
-_STRUCTURAL = frozenset(["bases", "family", "stores", "sites"])  # memoised even when cut by a cycle
+MAX_ROUNDS = 4  # times a cycle is gone round again before its value is taken as it is
 _INFINITY = float("inf")
 RAISE_RECURSION = False  # debugging aid
 _PROJECTS: Dict[str, "Project"] = {}
@@ -947,14 +980,20 @@ class Universe:
         self.project = project_for(getattr(ctx, "path", ""))
         dotted = self.project.dotted_of(ctx.path) if self.project else None
         self.modules: Dict[str, "Kinds"] = {}
-        self.positions: Dict[object, int] = {}
         self._all = None
         self._subclasses = None
-        self.work = 0
         self.opened_by: Dict[int, tuple] = {}
         self.layers: Dict[str, list] = {}  # id(read() call) -> (text-mode open() call, owner)
+        # The computations under way (see evaluate()): key -> serial number.
+        self.positions: Dict[object, int] = {}
+        self.serial = 0
+        self.top = 0  # serial of the innermost computation under way
         self.depth = 0
-        self.floor = _INFINITY
+        self.floor = _INFINITY  # lowest serial the innermost computation depended on
+        self.heads: Dict[object, Value] = {}  # value handed to a cycle back to a computation under way
+        self.provisional: Dict[object, tuple] = {}  # key -> (value, floor): depends on a cycle not closed yet
+        self.pending: List[tuple] = []  # (store, key) of the provisional values, oldest first
+        self.work = 0
         self.current = Kinds(ctx, self, dotted or "__main__",
                              bool(self.project and dotted in self.project.packages))
         if dotted:
@@ -974,36 +1013,117 @@ class Universe:
         self.modules[dotted] = kinds
         return kinds
 
-    # -- cycles: what is being computed, and what may not be memoised -------
-    def enter(self, key) -> bool:
-        """Start computing ``key``; False when it is already being computed (a cycle),
-        or when the chain of computations is too long (treated the same way)."""
+    # -- cycles: memoised values that do not depend on the order of queries --
+    def evaluate(self, store, key, compute):
+        """``compute()``, memoised in ``store[key]``, with cycles gone round to a fixed point.
+
+        A computation that meets itself again (``x = f(y)``, ``y = g(x)``)
+        gets the value its cycle has so far: nothing (None) the first time.
+        When it ends, it is computed again with its own new value handed to
+        the cycle, until that value no longer changes (at most MAX_ROUNDS
+        times).  What was computed inside the cycle is *provisional* until
+        then: reused while the cycle is gone round, memoised (or dropped)
+        with it.  So every memoised value is the one its cycle settles on,
+        whichever member of the cycle was asked for first: skipping or
+        reordering queries changes no result.  (Lowlinks are serial numbers,
+        as in Tarjan's strongly connected components.)
+
+        Returns None while ``key`` is being computed (and is not known yet)."""
+        at = self.positions.get(key)
+        if at is not None:  # a cycle back to a computation under way
+            if at < self.floor:
+                self.floor = at
+            return self.heads.get(key)  # what it came to in the previous round (None at first)
+        entry = self.provisional.get(key)
+        if entry is not None:  # computed in this round of a cycle still open
+            if entry[1] < self.floor:
+                self.floor = entry[1]
+            return entry[0]
+        if self.depth >= MAX_DEPTH:
+            if self.top < self.floor:
+                self.floor = self.top  # what asked is incomplete (and settles on the same cut)
+            return None
+        self.serial += 1
+        self.work += 1
+        me = self.serial
+        self.positions[key] = me
+        self.depth += 1
+        outer_floor, outer_top = self.floor, self.top
+        self.top = me
+        mark = len(self.pending)
+        low = _INFINITY
+        rounds = 0
+        seeded = []  # members of this frame's cycle given a starting value
+        value = None
+        try:
+            while True:
+                self.floor = _INFINITY
+                try:
+                    value = compute()
+                except RecursionError:
+                    if RAISE_RECURSION:
+                        raise
+                    value = Unknown("too deeply nested to follow")
+                low = self.floor
+                if low < me:  # depends on a computation under way further out
+                    self.provisional[key] = (value, low)
+                    self.pending.append((store, key))
+                    break
+                if low == me and rounds < MAX_ROUNDS and not self._settled(key, value, mark):
+                    # the cycle came back here: round again, every member of
+                    # the cycle starting from the value it came to this round
+                    rounds += 1
+                    heads = self.heads
+                    heads[key] = value
+                    for _, inner in self.pending[mark:]:
+                        heads[inner] = self.provisional.pop(inner)[0]
+                        seeded.append(inner)
+                    del self.pending[mark:]
+                    continue
+                for inner in seeded:
+                    self.heads.pop(inner, None)
+                for inner_store, inner in self.pending[mark:]:  # the cycle is settled
+                    inner_value = self.provisional.pop(inner)[0]
+                    if inner_value is not None:
+                        inner_store[inner] = inner_value
+                del self.pending[mark:]
+                if value is not None:
+                    store[key] = value
+                low = _INFINITY
+                break
+        finally:
+            if low == _INFINITY:  # settled (a provisional value's start stays for its cycle's next round)
+                self.heads.pop(key, None)
+            del self.positions[key]
+            self.depth -= 1
+            self.top = outer_top
+            self.floor = low if low < outer_floor else outer_floor
+        return value
+
+    def _settled(self, key, value, mark) -> bool:
+        """Did this round of the cycle headed by ``key`` give every member the
+        value it started from?"""
+        heads = self.heads
+        if key not in heads or not same(value, heads[key]):
+            return False
+        provisional = self.provisional
+        return all(inner in heads and same(provisional[inner][0], heads[inner])
+                   for _, inner in self.pending[mark:])
+
+    def guard(self, key) -> bool:
+        """Start a computation that is not memoised (and stops short on a cycle
+        back to itself); False on such a cycle.  End it with :meth:`unguard`."""
         at = self.positions.get(key)
         if at is not None:
             if at < self.floor:
                 self.floor = at
             return False
-        if self.depth >= MAX_DEPTH:
-            if self.depth - 1 < self.floor:
-                self.floor = self.depth - 1  # what is computed above is incomplete
-            return False
-        self.positions[key] = self.depth
-        self.depth += 1
-        self.work += 1
+        self.serial += 1
+        self.positions[key] = self.serial
         return True
 
-    def leave(self, key) -> bool:
-        """Done with ``key``: True when its value may be memoised (no cycle through
-        a computation below it was cut short).  Past a work budget everything is
-        memoised: a little precision is lost on cycles, time does not explode."""
-        self.depth -= 1
-        at = self.positions.pop(key)
-        if self.floor < at and self.work < WORK_BUDGET and not (
-                isinstance(key, tuple) and key[0] in _STRUCTURAL):
-            return False
-        if self.floor >= at:
-            self.floor = _INFINITY
-        return True
+    def unguard(self, key) -> None:
+        del self.positions[key]
 
     def methods_named(self, name):
         """``[(method, owner)]`` of every class method called ``name`` in the project."""
@@ -1032,7 +1152,6 @@ class Universe:
         for kinds in list(self.modules.values()) + [self.current]:
             kinds.memo.clear()
             kinds.memo2.clear()
-        self.work = 0  # a fresh budget: values cut by a cycle are not memoised again too early
 
     def all_modules(self):
         if self.project is None:
@@ -1239,23 +1358,9 @@ class Kinds:
         if key in self.overrides:
             return self.overrides[key]
         universe = self.universe
-        if not universe.enter(key):
-            return None
-        memoisable = False
-        try:
-            value = self._kind(node)
-        except RecursionError:
-            if RAISE_RECURSION:
-                raise
-            value = Unknown("too deeply nested to follow")
-        finally:
-            memoisable = universe.leave(key)
-        if value is None:
-            if universe.depth:
-                return None
-            value = Unknown("no assignment reaches line %d" % getattr(node, "lineno", 0))
-        if memoisable:
-            self.memo[key] = value
+        value = universe.evaluate(self.memo, key, lambda: self._kind(node))
+        if value is None and not universe.depth:
+            value = self.memo[key] = Unknown("no assignment reaches line %d" % getattr(node, "lineno", 0))
         return value
 
     def value(self, node) -> Value:
@@ -1267,21 +1372,9 @@ class Kinds:
         if key in self.memo2:
             return self.memo2[key]
         universe = self.universe
-        if not universe.enter(key):
-            return None
-        memoisable = False
-        try:
-            value = compute()
-        except RecursionError:
-            if RAISE_RECURSION:
-                raise
-            value = Unknown("too deeply nested to follow")
-        finally:
-            memoisable = universe.leave(key)
-        if value is None and universe.depth:
-            return None
-        if memoisable:
-            self.memo2[key] = value
+        value = universe.evaluate(self.memo2, key, compute)
+        if value is None and not universe.depth:
+            self.memo2[key] = None
         return value
 
     @property
@@ -2325,7 +2418,7 @@ class Kinds:
         if not isinstance(value, (Seq, Map)):
             return value
         key = ("adds", id(scope_node), name)
-        if not self.universe.enter(key):
+        if not self.universe.guard(key):
             return value
         try:
             for node in self.additions(scope_node, name):
@@ -2342,7 +2435,7 @@ class Kinds:
                     value = Map(join(value.key, self.kind(sub.slice)), join(value.value, self.kind(node.value)),
                                 value.reason)
         finally:
-            self.universe.leave(key)
+            self.universe.unguard(key)
         return value
 
     def additions(self, scope_node, name):
@@ -2462,9 +2555,10 @@ class Kinds:
                     continue
                 if within and kill.value is not None:
                     continue  # the kill's own value stands for it
-            in_loop = any(inside(d.node, loop, self.ctx) for loop in loops)
-            if d.at > use_at and not in_loop:
-                continue
+            around = [loop for loop in loops if inside(d.node, loop, self.ctx)]
+            in_loop = bool(around)
+            if d.at > use_at and (not in_loop or kill_node is not None and inside(kill_node, around[0], self.ctx)):
+                continue  # after the use, and not round a loop, or round one only through the kill
             if d.kind in ("assign", "aug") and inside(use, d.node, self.ctx) and d.node is not kill_node \
                     and not in_loop:
                 continue
