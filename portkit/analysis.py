@@ -91,6 +91,7 @@ class Walk:
     def __init__(self, tree: ast.Module, wanted: Iterable[type] = ()):
         self.module_scope = Scope("module", tree, None)
         self.index: Dict[type, List[ast.AST]] = {t: [] for t in wanted}
+        self.index[ast.Module] = [tree]  # for fixers that look at the module once, as a whole
         self.nodes: List[ast.AST] = []
         self.future: set = set()
         # After ``from x import *`` an unbound name may come from x: such names

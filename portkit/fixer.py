@@ -15,7 +15,9 @@ with :func:`portkit.registry.register`.  It declares:
                  (and the parse, when no fixer is left) otherwise.  An empty
                  set means "always run".
 ``stage``        ``"ast"`` (default): :meth:`visit` is called for each node of
-                 ``node_types`` after one shared walk of the module; or
+                 ``node_types`` after one shared walk of the module
+                 (``ast.Module`` in ``node_types``: once, with the module's
+                 tree, for fixers that work on the whole module); or
                  ``"tokens"``: the fixer works on Python 2 source in the lift
                  stage, before anything is parsed (see :mod:`portkit.lift`).
 """

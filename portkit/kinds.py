@@ -608,11 +608,9 @@ def inside(node, container, ctx) -> bool:
 
 def tree_nodes(ctx):
     """Every node of ``ctx``'s module in ``ast.walk`` order, listed once per tree
-    (the module itself and the context/operator singletons may be left out).
-
-    The order matters: the inference memoises what it meets first (values
-    met inside a cycle are provisional), so every rule walks the module in the
-    order it always has; listing it once spares the repeated walks."""
+    (the module itself and the context/operator singletons are left out): the
+    rules list their findings in that order; listing it once spares the
+    repeated walks."""
     return ctx.walk.nodes  # the shared walk lists them in that order (tests/test_engine.py)
 
 
@@ -993,7 +991,6 @@ class Universe:
         self.heads: Dict[object, Value] = {}  # value handed to a cycle back to a computation under way
         self.provisional: Dict[object, tuple] = {}  # key -> (value, floor): depends on a cycle not closed yet
         self.pending: List[tuple] = []  # (store, key) of the provisional values, oldest first
-        self.work = 0
         self.current = Kinds(ctx, self, dotted or "__main__",
                              bool(self.project and dotted in self.project.packages))
         if dotted:
@@ -1044,7 +1041,6 @@ class Universe:
                 self.floor = self.top  # what asked is incomplete (and settles on the same cut)
             return None
         self.serial += 1
-        self.work += 1
         me = self.serial
         self.positions[key] = me
         self.depth += 1

@@ -194,8 +194,8 @@ def test_imports_are_placed_once_and_before_use(before, after):
 
 
 def test_walk_lists_nodes_in_ast_walk_order():
-    """The bytes/text inference memoises in the order it meets values and uses
-    ``Walk.nodes`` as its ``ast.walk`` list: the two orders must agree."""
+    """Rules that used ``ast.walk`` use ``Walk.nodes`` instead (their findings
+    come out in the same order): the two orders must agree."""
     import ast
 
     from portkit.analysis import _SINGLETONS, Walk
@@ -225,3 +225,15 @@ def test_walk_lists_nodes_in_ast_walk_order():
     assert func.args.defaults[0]._pk_scope is walk.module_scope
     assert func.args.args[0]._pk_scope.node is func
     assert walk.resolve(func.args.defaults[0]) == "os.sep"
+
+
+def test_a_fixer_of_ast_module_is_visited_once_with_the_tree():
+    import ast
+
+    from portkit.analysis import Walk
+
+    tree = ast.parse("x = 1\ny = 2\n")
+    walk = Walk(tree, (ast.Assign,))
+    assert walk.index[ast.Module] == [tree]
+    assert tree not in walk.nodes
+    assert len(walk.index[ast.Assign]) == 2
