@@ -196,22 +196,28 @@ def _call_sinks(kinds, call, found):
     if any(isinstance(a, ast.Starred) for a in args):
         return
     callee = None
-    if isinstance(func, ast.Name):
-        callee = kinds.kind(func)
-    elif isinstance(func, ast.Attribute):
+    if isinstance(func, (ast.Name, ast.Attribute)):
         dotted = kinds.ctx.resolve(func)
-        if dotted is not None:
-            callee = kinds.kind(func)
-        elif func.attr in _SINK_METHODS and args:
-            # The receiver's kind matters only for the methods an API type has
-            # with a string parameter (the inference does not depend on the
-            # order of queries, so the ones skipped change no other result).
+    else:
+        return
+    if dotted is not None:
+        # An import or a builtin: a sink only if it names an API function of
+        # the table, directly or through a module of the project.
+        if dotted not in table.FUNCTIONS and table.canonical(dotted) not in table.FUNCTIONS \
+                and not kinds.universe.names_project_module(dotted, kinds):
+            return
+        callee = kinds.kind(func)
+    elif isinstance(func, ast.Name):
+        callee = kinds.kind(func)  # a local name: an alias, or start_response itself
+    else:
+        # A method: its receiver's kind matters only for the methods an API
+        # type has with a string parameter.  (The inference does not depend on
+        # the order of queries, so the ones skipped change no other result.)
+        if func.attr in _SINK_METHODS and args:
             receiver = kinds.kind(func.value)
             if isinstance(receiver, K.Obj) and receiver.type:
                 _method_sinks(kinds, call, receiver, func.attr, found)
-            return
-        else:
-            return
+        return
     if isinstance(callee, K.Obj) and callee.type == "start_response":
         if args:
             found.append(Sink(args[0], kinds, "N", HEADER, "the WSGI status line"))

@@ -12,7 +12,6 @@ from portkit.registry import register
 
 from fixers._classic import (
     FUNCTIONS,
-    SCOPE_TYPES,
     argument,
     builtin_visible,
     class_members,
@@ -266,7 +265,7 @@ class DictViewsAsLists(Fixer):
                 title="Replacing the values of existing keys does not resize the dict"),
     )
     needles = _VIEW_METHODS
-    node_types = (ast.Call,) + SCOPE_TYPES
+    node_types = (ast.Call,)
 
     def visit(self, node, ctx):
         if type(node) is not ast.Call:
@@ -351,7 +350,7 @@ class LazyBuiltinsAsLists(Fixer):
                 findings=("PK211",)),
     )
     needles = _LAZY
-    node_types = (ast.Call,) + SCOPE_TYPES
+    node_types = (ast.Call,)
 
     def visit(self, node, ctx):
         if type(node) is not ast.Call:
@@ -429,7 +428,7 @@ class RangeAsList(Fixer):
                 title="Iteration and indexing work on Python 3"),
     )
     needles = frozenset(["range"])
-    node_types = (ast.Call,) + SCOPE_TYPES
+    node_types = (ast.Call,)
 
     def visit(self, node, ctx):
         if type(node) is not ast.Call:

@@ -10,7 +10,6 @@ from portkit.registry import register
 
 from fixers._classic import (
     FUNCTIONS,
-    SCOPE_TYPES,
     bindings_in_scope,
     defining_scope,
     end_pos,
@@ -254,7 +253,7 @@ class ListComprehensionLeak(Fixer):
                 title="Rebound before use"),
     )
     needles = frozenset(["for"])
-    node_types = (ast.ListComp,) + SCOPE_TYPES
+    node_types = (ast.ListComp,)
 
     def visit(self, node, ctx):
         if type(node) is not ast.ListComp:
@@ -307,7 +306,7 @@ class ExceptNameLeak(Fixer):
                 title="Copied inside the block"),
     )
     needles = frozenset(["except"])
-    node_types = SCOPE_TYPES
+    node_types = (ast.ExceptHandler,)
 
     def visit(self, node, ctx):
         if type(node) is not ast.ExceptHandler:

@@ -1175,6 +1175,17 @@ class Universe:
             self._subclasses = index
         return self._subclasses
 
+    def names_project_module(self, target: str, origin: "Kinds") -> bool:
+        """May the import target ``target`` (seen from ``origin``) lie in the
+        project?  As :meth:`locate` decides, without loading anything."""
+        if self.project is None or not target:
+            return False
+        if target.startswith("."):
+            return True
+        first = target.split(".")[0]
+        package = origin.dotted if origin.is_package else origin.dotted.rpartition(".")[0]
+        return first in self.project.paths or bool(package) and package + "." + first in self.project.paths
+
     def locate(self, target: str, origin: "Kinds"):
         """``(module Kinds, [attribute names])`` for an import target, or None."""
         if self.project is None or not target:

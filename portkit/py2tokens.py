@@ -72,9 +72,8 @@ PSEUDO = re.compile(
 def tokenize(text: str) -> List[Token]:
     """All tokens of ``text`` (see the module docstring).  A leading BOM is skipped."""
     return [
-        (k, s, e - len(s), e)
+        (m.lastindex, m.group(m.lastindex), m.start(m.lastindex), m.end())
         for m in PSEUDO.finditer(text, 1 if text[:1] == "\ufeff" else 0)
-        for k, s, e in ((m.lastindex, m[m.lastindex], m.end()),)
     ]
 
 
