@@ -43,6 +43,7 @@ class _ReportBuiltin(Fixer):
     advice = ""
     fixable = False
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         if node.id != self.target or not _builtin_name(node, ctx, self.target):
@@ -109,6 +110,7 @@ class FileBuiltin(Fixer):
     )
     needles = frozenset(["file"])
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         if node.id != "file" or not _builtin_name(node, ctx, "file"):
@@ -154,6 +156,7 @@ class ExecFile(Fixer):
     )
     needles = frozenset(["execfile"])
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         if node.id != "execfile" or not _builtin_name(node, ctx, "execfile"):
@@ -204,6 +207,7 @@ class Reduce(Fixer):
     )
     needles = frozenset(["reduce"])
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         if node.id != "reduce" or not _builtin_name(node, ctx, "reduce"):
@@ -230,6 +234,7 @@ class Intern(Fixer):
     )
     needles = frozenset(["intern"])
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         if node.id != "intern" or not _builtin_name(node, ctx, "intern"):
@@ -275,6 +280,7 @@ class Apply(Fixer):
     )
     needles = frozenset(["apply"])
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         if node.id != "apply" or not _builtin_name(node, ctx, "apply"):
@@ -409,6 +415,7 @@ class CmpBuiltin(Fixer):
                 title="A function of the module is not the builtin"),
     )
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         if node.id != "cmp" or not _builtin_name(node, ctx, "cmp"):

@@ -29,6 +29,7 @@ class _BuiltinName(Fixer):
     target = ""
     replacement = ""
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         if node.id != self.target or type(node.ctx) is not ast.Load or not ctx.is_builtin(node, self.target):

@@ -33,6 +33,7 @@ class RemovedBuiltinsMisc(Fixer):
     )
     needles = frozenset(["StandardError", "reload", "round"])
     node_types = (ast.Name,)
+    names_only = True
 
     def visit(self, node, ctx):
         name = node.id

@@ -192,7 +192,11 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             ctx.fixer = fixer
             try:
                 for node_type in fixer.node_types:
-                    for node in walk.index[node_type]:
+                    nodes = walk.index[node_type]
+                    if node_type is ast.Name and fixer.names_only:
+                        needles = fixer.needles
+                        nodes = [n for n in nodes if n.id in needles]
+                    for node in nodes:
                         fixer.visit(node, ctx)
             except RecursionError:
                 raise AnalysisError("fixer %s (%s) failed: nesting too deep" % (fixer.code, fixer.name))

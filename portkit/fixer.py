@@ -14,6 +14,9 @@ with :func:`portkit.registry.register`.  It declares:
                  the fixer to have anything to do; the engine skips the fixer
                  (and the parse, when no fixer is left) otherwise.  An empty
                  set means "always run".
+``names_only``   True for a fixer of ``ast.Name`` nodes that looks only at
+                 the names spelled like one of its needles: the engine hands
+                 it those alone (a list filter instead of a call per name)
 ``stage``        ``"ast"`` (default): :meth:`visit` is called for each node of
                  ``node_types`` after one shared walk of the module
                  (``ast.Module`` in ``node_types``: once, with the module's
@@ -55,6 +58,7 @@ class Fixer:
     needles: ClassVar[FrozenSet[str]] = frozenset()
     stage: ClassVar[str] = "ast"
     node_types: ClassVar[Tuple[type, ...]] = ()
+    names_only: ClassVar[bool] = False
 
     def visit(self, node: ast.AST, ctx) -> None:  # pragma: no cover - interface
         """Inspect ``node``; call ``ctx.report(node, message, ...)`` for findings."""

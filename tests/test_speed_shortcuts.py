@@ -1,11 +1,13 @@
 """The speed shortcuts never hide a finding or change a fix.
 
-portkit skips work with two prefilters:
+portkit skips work with three prefilters:
 
 * ``needles`` (``portkit.engine.Plan.active``): an ``ast`` fixer runs only
   when one of its needles occurs in the text;
 * ``portkit.lift.may_need_lift``: the Python 2 syntax stage runs only when a
-  cheap regex says it may find something (or when the text does not parse).
+  cheap regex says it may find something (or when the text does not parse);
+* ``names_only``: a fixer of names is handed only the names spelled like
+  one of its needles.
 
 engine.py has no switch to turn them off, so these tests turn them off by
 patching ``Plan.active`` (every ``ast`` fixer runs) and ``may_need_lift``
@@ -118,6 +120,9 @@ def _shortcuts(needles: bool, lift_prefilter: bool):
         warnings.simplefilter("ignore")  # SyntaxWarnings of the inputs
         if not needles:
             stack.enter_context(mock.patch.object(engine.Plan, "active", lambda self, text: list(self.ast_fixers)))
+            for cls in FIXERS.values():
+                if cls.names_only:
+                    stack.enter_context(mock.patch.object(cls, "names_only", False))
         if not lift_prefilter:
             stack.enter_context(mock.patch.object(lift_stage, "may_need_lift", lambda text: True))
         yield
@@ -234,3 +239,10 @@ def test_needles_are_well_formed(code):
     for needle in needles:
         assert isinstance(needle, str) and needle, "%s has an empty needle" % code
         assert needle == needle.strip(), "%s: needle %r has surrounding blanks" % (code, needle)
+
+
+@pytest.mark.parametrize("code", sorted(c for c, cls in FIXERS.items() if cls.names_only))
+def test_names_only_fixers_look_at_names_alone(code):
+    cls = FIXERS[code]
+    assert cls.node_types == (ast.Name,)
+    assert cls.needles and all(_IDENT.match(n) for n in cls.needles)
