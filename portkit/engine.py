@@ -139,10 +139,13 @@ def _parse(text: str, lines_for_errors: LineIndex, emap: Optional[EditMap]):
 
 
 def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool = True):
-    """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any, suppressed).
+    """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any,
+    suppressed, lift_only).
 
     Without ``want_edits`` (a scan) no edit is mapped or composed: the edits
-    come back empty."""
+    come back empty.  ``lift_only``: the edits are the Python 2 syntax stage's
+    and ``from __future__`` imports alone, so the text they give is the one
+    every fixer just analysed (plus those imports): nothing is left to find."""
     lines = LineIndex(text)
     lift_result = None
     emap = None
@@ -255,7 +258,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         fix_groups.append((mapped, record.imports, record.last))
 
     if not want_edits:
-        return sorted(set(findings)), [], False, suppressed
+        return sorted(set(findings)), [], False, suppressed, False
     # Imports go in first (they are insertions at line starts), then fixes;
     # a fix whose edits cannot all apply is dropped whole, with its imports.
     accepted_requests = set(requests)
@@ -282,16 +285,22 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             kept, rejected = select_edits(first + lasts)
     dropped = dropped or rejected
     unique = sorted(set(findings))
-    return unique, kept, dropped, suppressed
+    lift_only = not dropped and not fix_groups and all(r.module == "__future__" for r in accepted_requests)
+    return unique, kept, dropped, suppressed, lift_only
 
 
 def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: str = "utf-8", path: str = "") -> Analysed:
     """Findings for ``text`` and, with ``fix``, the fixed text (or None)."""
     plan = plan_for(frozenset(codes))
-    findings, edits, dropped, suppressed = _one_round(text, plan, encoding, path, want_edits=fix)
+    findings, edits, dropped, suppressed, lift_only = _one_round(text, plan, encoding, path, want_edits=fix)
     if not fix or not edits:
         return Analysed(findings, None, suppressed)
     current = apply_edits(text, edits)
+    if lift_only:
+        # Every fixer analysed the lifted text already and found nothing to
+        # change: a second round would only parse it again.
+        _check_result(current, plan, encoding)
+        return Analysed(findings, current, suppressed)
     rounds = 1
     # Fix to a fixed point: a fix can make another one possible (has_key → in
     # lets the bytes/text rules see a membership test), and overlapping edits
@@ -299,7 +308,7 @@ def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: 
     # ``portkit fix`` would change nothing.
     settled = False
     while rounds < MAX_ROUNDS:
-        _, edits, dropped, _ = _one_round(current, plan, encoding, path)
+        _, edits, dropped, _, _ = _one_round(current, plan, encoding, path)
         if not edits:
             settled = True  # that round parsed the final text: it is valid
             break

@@ -237,3 +237,29 @@ def test_a_fixer_of_ast_module_is_visited_once_with_the_tree():
     assert walk.index[ast.Module] == [tree]
     assert tree not in walk.nodes
     assert len(walk.index[ast.Assign]) == 2
+
+
+def test_lift_only_fix_needs_no_second_round():
+    """Python 2 syntax alone: the fixers analysed the lifted text already, so
+    the fix is composed from one analysis (and still checked to parse)."""
+    from unittest import mock
+
+    from portkit import engine
+    from portkit.registry import all_codes
+
+    calls = []
+    original = engine._one_round
+
+    def counted(*args, **kwargs):
+        calls.append(args[0])
+        return original(*args, **kwargs)
+
+    with mock.patch.object(engine, "_one_round", counted):
+        result = engine.analyse_text("print 'x'\n", frozenset(all_codes()), fix=True)
+        assert result.new_text == "from __future__ import print_function\nprint('x')\n"
+        assert len(calls) == 1
+        calls.clear()
+        # a rewrite by an ast fixer still gets its check round
+        result = engine.analyse_text("print 'x'\nfor i in xrange(3): pass\n", frozenset(all_codes()), fix=True)
+        assert "six.moves.range" in result.new_text
+        assert len(calls) == 2
