@@ -7,6 +7,7 @@ Usage::
     python3 benchmarks/run.py --only portkit   # portkit's runs only (ratios need modernize)
     python3 benchmarks/run.py --limit 300      # a quicker, smaller corpus
     python3 benchmarks/run.py --setup-only     # only build the tools environment
+    python3 benchmarks/run.py --repeat 3       # three rounds, round-robin; each row the median
 
 The tools environment lives in ``.bench/`` at the top of the repository
 (git-ignored): ``.bench/py3`` is a Python 3 venv with python-modernize and
@@ -255,6 +256,17 @@ def _warm_up(base: str) -> None:
                        cwd=base, env=env, capture_output=True)
 
 
+def _median_run(rounds: list) -> dict:
+    """The run with the median seconds (the lower one of an even count), with
+    the seconds of every round under ``rounds`` and the largest peak memory."""
+    ordered = sorted(rounds, key=lambda r: r["seconds"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["rounds"] = [r["seconds"] for r in rounds]
+    chosen["maxrss_mb"] = max(r["maxrss_mb"] for r in rounds)
+    chosen["tree_peak_mb"] = max(r["tree_peak_mb"] for r in rounds)
+    return chosen
+
+
 def _fmt_ratio(value: Optional[float], base: Optional[float]) -> str:
     if value is None or not base:
         return ""
@@ -279,6 +291,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the corpus and the outputs")
     parser.add_argument("--json", dest="json_path", default=None, help="write the measurements here too")
     parser.add_argument("--check-targets", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run every command this many times, round-robin (the cache emptied before each "
+                             "round), and report each one's median run: steadier ratios on a busy machine")
     args = parser.parse_args(argv)
 
     python2 = corpus_tools.resolve_python(args.python2)
@@ -317,20 +332,25 @@ def _bench(args, base: str, python2: str, versions: dict) -> int:
     os.makedirs(outputs)
     cache_dir = os.path.join(base, "cache")
     _warm_up(base)
-    results = []
-    for label, tool, argv, env, tool_files in plan_runs(files, corpus["bom"], args.jobs, python2, cache_dir,
-                                                         args.only):
-        print("running %s ..." % label, end="", flush=True)
-        result = measure(argv, os.path.join(base, "corpus"), env, outputs, label, args.timeout)
-        result.update(label=label, tool=tool, files=len(tool_files),
-                      lines=sum(corpus["lines"][f] for f in tool_files))
-        results.append(result)
-        print(" %.2fs, exit %s%s" % (result["seconds"], result["returncode"],
-                                      " TIMED OUT" if result["timed_out"] else ""))
-        if tool == "portkit" and result["returncode"] not in (0, 1):
-            with open(result["stderr"], "rb") as handle:
-                tail = handle.read()[-1500:].decode("utf-8", "replace")
-            print("  portkit reported errors (exit %s); last lines of stderr:\n%s" % (result["returncode"], tail))
+    runs = plan_runs(files, corpus["bom"], args.jobs, python2, cache_dir, args.only)
+    repeat = max(1, args.repeat)
+    measured: Dict[str, list] = {label: [] for label, *_ in runs}
+    for round_number in range(1, repeat + 1):
+        shutil.rmtree(cache_dir, ignore_errors=True)  # every round's cold scan starts cold
+        for label, tool, argv, env, tool_files in runs:
+            print("running %s%s ..." % (label, " (round %d of %d)" % (round_number, repeat) if repeat > 1 else ""),
+                  end="", flush=True)
+            result = measure(argv, os.path.join(base, "corpus"), env, outputs, label, args.timeout)
+            result.update(label=label, tool=tool, files=len(tool_files),
+                          lines=sum(corpus["lines"][f] for f in tool_files))
+            measured[label].append(result)
+            print(" %.2fs, exit %s%s" % (result["seconds"], result["returncode"],
+                                          " TIMED OUT" if result["timed_out"] else ""))
+            if tool == "portkit" and result["returncode"] not in (0, 1):
+                with open(result["stderr"], "rb") as handle:
+                    tail = handle.read()[-1500:].decode("utf-8", "replace")
+                print("  portkit reported errors (exit %s); last lines of stderr:\n%s" % (result["returncode"], tail))
+    results = [_median_run(measured[label]) for label, *_ in runs]
 
     modernize = next((r for r in results if r["tool"] == "python-modernize"), None)
     base_seconds = modernize["seconds"] if modernize else None
@@ -360,6 +380,10 @@ def _bench(args, base: str, python2: str, versions: dict) -> int:
     print("\n".join(_table(rows)))
     print("\npeak RSS (largest process): ru_maxrss of RUSAGE_CHILDREN, i.e. the biggest single process of the "
           "tree (parent or worker); tree: the sum over the tree, sampled every 0.2 s.")
+    if repeat > 1:
+        print("each row is the median of %d rounds run round-robin; the seconds of every round:" % repeat)
+        for r in results:
+            print("  %-27s %s" % (r["label"], " ".join("%.2f" % s for s in r["rounds"])))
     if args.json_path:
         with open(args.json_path, "w") as handle:
             json.dump({"corpus": {"files": len(files), "lines": total_lines}, "jobs": args.jobs,
