@@ -3141,7 +3141,16 @@ class Kinds:
         """Loads in this module that refer to ``module.name`` (through imports)."""
         index = self._import_index
         if index is None:
-            index = self._import_index = self._build_import_index()
+            # Structural (this tree and the project's layout): kept with the
+            # module's context, so a worker builds it once per module, not once
+            # per file whose analysis looks into the module.
+            cached = self.ctx.cache.get("pk4.import_index")
+            if cached is not None and cached[0] is self.tree:
+                index = cached[1]
+            else:
+                index = self._build_import_index()
+                self.ctx.cache["pk4.import_index"] = (self.tree, index)
+            self._import_index = index
         return index.get((module, name), ())
 
     def _build_import_index(self):
