@@ -195,11 +195,9 @@ def _call_sinks(kinds, call, found):
     args = call.args
     if any(isinstance(a, ast.Starred) for a in args):
         return
-    callee = None
-    if isinstance(func, (ast.Name, ast.Attribute)):
-        dotted = kinds.ctx.resolve(func)
-    else:
+    if not isinstance(func, (ast.Name, ast.Attribute)):
         return
+    dotted = kinds.ctx.resolve(func)
     if dotted is not None:
         # An import or a builtin: a sink only if it names an API function of
         # the table, directly or through a module of the project.
