@@ -62,7 +62,7 @@ _CGI_KEY = re.compile(r"^(?:[A-Z][A-Z0-9_]*)$")
 
 
 def _is_py2_stringio(kinds, call):
-    if not isinstance(call.func, (ast.Name, ast.Attribute)):
+    if not isinstance(call.func, (ast.Name, ast.Attribute)) or "StringIO" not in kinds.ctx.text:
         return False
     dotted = kinds.ctx.resolve(call.func)
     return dotted in ("StringIO.StringIO", "cStringIO.StringIO")

@@ -1008,7 +1008,8 @@ class _Mixing:
 
     def regex_findings(self):
         ctx = self.ctx
-        for call in (n for n in K.tree_nodes(ctx) if isinstance(n, ast.Call)):
+        calls = K.tree_nodes(ctx) if _RE_WORD.search(ctx.text) else ()  # re.search() needs re imported
+        for call in (n for n in calls if isinstance(n, ast.Call)):
             dotted = ctx.resolve(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
             if dotted in ("re.search", "re.match", "re.fullmatch", "re.findall", "re.finditer", "re.split") \
                     and len(call.args) >= 2:
@@ -1333,9 +1334,14 @@ class RegexKind(_MixingFixer):
 _STRINGIO = ("StringIO.StringIO", "cStringIO.StringIO")
 
 
+_RE_WORD = re.compile(r"\bre\b")
+
+
 def _stringio_uses(ctx):
     """[(node, is_call)] of every use of the StringIO / cStringIO modules and classes."""
     uses = []
+    if "StringIO" not in ctx.text:
+        return uses  # both modules are named in the import that a use needs
     for node in K.tree_nodes(ctx):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             target = ctx.resolve(node)
@@ -1852,6 +1858,8 @@ class CsvBytes(flow.FlowFixer):
         if self.code in done:
             return
         flow.FlowFixer.visit(self, node, ctx)
+        if "csv" not in ctx.text:
+            return  # a csv reader or writer made here needs csv imported here
         for call in K.tree_nodes(ctx):
             if isinstance(call, ast.Call):
                 self.creation(call, ctx)
