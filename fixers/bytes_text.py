@@ -2222,16 +2222,14 @@ class NativeRequired(Fixer):
 
     def visit(self, node, ctx):
         if isinstance(node, ast.Call):
-            if not node.args:
-                return
+            if not node.args or not self.text_literal(ctx, node.args[0]):
+                return  # (the cheaper test first)
             func = node.func
             dotted = ctx.resolve(func) if isinstance(func, (ast.Name, ast.Attribute)) else None
             if dotted in _NATIVE_ARG0:
-                if self.text_literal(ctx, node.args[0]):
-                    self.fix(ctx, node.args[0], "the format of %s()" % dotted)
+                self.fix(ctx, node.args[0], "the format of %s()" % dotted)
             elif dotted == "builtins.type" and len(node.args) == 3:
-                if self.text_literal(ctx, node.args[0]):
-                    self.fix(ctx, node.args[0], "the name of a class made with type()")
+                self.fix(ctx, node.args[0], "the name of a class made with type()")
             return
         for target in node.targets:
             if isinstance(target, ast.Name) and target.id == "__all__" and isinstance(node.value, (ast.List, ast.Tuple)):

@@ -97,6 +97,7 @@ class Walk:
         # After ``from x import *`` an unbound name may come from x: such names
         # are unknown, never builtins.
         self.star_import = False
+        self._resolved: Dict[ast.AST, Optional[str]] = {}  # node -> resolve(node) (the node kept alive)
         tree._pk_parent = None
         tree._pk_scope = self.module_scope
         self._walk_body(tree, self.module_scope)
@@ -256,6 +257,13 @@ class Walk:
         ``urlopen`` after ``from urllib2 import urlopen`` → ``"urllib2.urlopen"``;
         a local variable, parameter or attribute of one → None.
         """
+        resolved = self._resolved
+        if node in resolved:
+            return resolved[node]
+        resolved[node] = found = self._resolve(node)
+        return found
+
+    def _resolve(self, node: ast.AST) -> Optional[str]:
         attrs = []
         while type(node) is ast.Attribute:
             attrs.append(node.attr)
