@@ -1178,33 +1178,29 @@ class Universe:
     def names_project_module(self, target: str, origin: "Kinds") -> bool:
         """May the import target ``target`` (seen from ``origin``) lie in the
         project?  As :meth:`locate` decides, without loading anything."""
-        if self.project is None or not target:
-            return False
-        if target.startswith("."):
-            return True
-        first = target.split(".")[0]
-        package = origin.dotted if origin.is_package else origin.dotted.rpartition(".")[0]
-        return first in self.project.paths or bool(package) and package + "." + first in self.project.paths
+        return bool(self._candidates(target, origin))
 
-    def locate(self, target: str, origin: "Kinds"):
-        """``(module Kinds, [attribute names])`` for an import target, or None."""
+    def _candidates(self, target: str, origin: "Kinds") -> List[str]:
+        """The dotted names in the project that ``target`` may be (by Python 2's rules)."""
         if self.project is None or not target:
-            return None
-        candidates = []
+            return []
         package = origin.dotted if origin.is_package else origin.dotted.rpartition(".")[0]
         if target.startswith("."):
             level = len(target) - len(target.lstrip("."))
             rest = target[level:]
             for _ in range(level - 1):
                 package = package.rpartition(".")[0]
-            candidates.append((package + "." + rest).strip(".") if rest else package)
-        else:
-            first = target.split(".")[0]
-            if package and package + "." + first in self.project.paths:
-                candidates.append(package + "." + target)  # Python 2's implicit relative import
-            elif first in self.project.paths:
-                candidates.append(target)
-        for full in candidates:
+            return [(package + "." + rest).strip(".") if rest else package]
+        first = target.split(".")[0]
+        if package and package + "." + first in self.project.paths:
+            return [package + "." + target]  # Python 2's implicit relative import
+        if first in self.project.paths:
+            return [target]
+        return []
+
+    def locate(self, target: str, origin: "Kinds"):
+        """``(module Kinds, [attribute names])`` for an import target, or None."""
+        for full in self._candidates(target, origin):
             parts = full.split(".")
             for index in range(len(parts), 0, -1):
                 name = ".".join(parts[:index])
@@ -1383,10 +1379,6 @@ class Kinds:
         if value is None and not universe.depth:
             self.memo2[key] = None
         return value
-
-    @property
-    def busy(self):
-        return self.universe.positions
 
     def line(self, node) -> int:
         return getattr(node, "lineno", 0)
@@ -2601,7 +2593,7 @@ class Kinds:
                     if narrowed is not None:
                         return Kill(parent.test, narrowed)
                 break
-            if parent is scope_node or isinstance(parent, FUNCS + (ast.Lambda, ast.ClassDef)):
+            if parent is scope_node or isinstance(parent, _NEW_SCOPES):
                 break
             child, parent = parent, self.ctx.parent(parent)
         return None
