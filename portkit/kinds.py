@@ -2169,7 +2169,9 @@ class Kinds:
         return None, "it holds both BYTES and TEXT"
 
     def _buffer_role(self, creation):
-        """A buffer put in the environ: ``wsgi.input`` holds bytes, ``wsgi.errors`` gets native text."""
+        """A buffer put in the environ (a dict display, ``environ[key] = ...`` or
+        ``environ.setdefault(key, ...)``): ``wsgi.input`` holds bytes,
+        ``wsgi.errors`` gets native text."""
         parent = self.ctx.parent(creation)
         key = None
         if isinstance(parent, ast.Dict) and creation in parent.values:
@@ -2177,6 +2179,9 @@ class Kinds:
         elif isinstance(parent, ast.Assign) and parent.value is creation and len(parent.targets) == 1 \
                 and isinstance(parent.targets[0], ast.Subscript):
             key = const_str(parent.targets[0].slice)
+        elif isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) \
+                and parent.func.attr == "setdefault" and len(parent.args) == 2 and parent.args[1] is creation:
+            key = const_str(parent.args[0])  # environ.setdefault('wsgi.input', StringIO(''))
         if key == "wsgi.input":
             return BYTES, "it is the environ's wsgi.input (PEP 3333: bytes)"
         if key == "wsgi.errors":
