@@ -62,7 +62,9 @@ _CGI_KEY = re.compile(r"^(?:[A-Z][A-Z0-9_]*)$")
 
 
 def _is_py2_stringio(kinds, call):
-    if not isinstance(call.func, (ast.Name, ast.Attribute)) or "StringIO" not in kinds.ctx.text:
+    """Is ``call`` StringIO.StringIO() or cStringIO.StringIO()?  (The caller
+    checks once per module that its text names StringIO at all.)"""
+    if not isinstance(call.func, (ast.Name, ast.Attribute)):
         return False
     dotted = kinds.ctx.resolve(call.func)
     return dotted in ("StringIO.StringIO", "cStringIO.StringIO")
@@ -153,13 +155,14 @@ def _find_sinks(kinds) -> List[Sink]:
     for name, calls in kinds.calls_by_name.items():
         for call in calls:
             _call_sinks(kinds, call, found)
+    names_stringio = "StringIO" in kinds.ctx.text
     for node in K.tree_nodes(kinds.ctx):
         if isinstance(node, ast.Dict) and "wsgi.input" in [K.const_str(k) for k in node.keys if k is not None]:
             for key, value in zip(node.keys, node.values):
                 name = K.const_str(key)
                 if name and _CGI_KEY.match(name):
                     found.append(Sink(value, kinds, "E", ENVIRON, "the environ value %s (PEP 3333)" % name))
-        if isinstance(node, ast.Call) and _is_py2_stringio(kinds, node):
+        if names_stringio and isinstance(node, ast.Call) and _is_py2_stringio(kinds, node):
             label, why = kinds.buffer_kind(node)
             if label == K.BYTES:
                 for write, owner in kinds.buffer_writes(node):

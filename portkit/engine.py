@@ -152,7 +152,10 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     analysed = text
     needs_lift = lift_stage.may_need_lift(text)
     tree = None
-    if not needs_lift:
+    if not needs_lift or not lift_stage.surely_python2(text):
+        # Parse first: most of what the lift rewrites does not parse on 3, so
+        # a text that parses needs the lift only for the few constructs that
+        # parse on 3 with another meaning (a fixed file, 2/3 code).
         try:
             tree = parse(text)
         except SyntaxError:
@@ -161,6 +164,8 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             raise AnalysisError("expression nesting too deep to parse")
         except ValueError as exc:
             raise AnalysisError("cannot parse: %s" % exc)
+        else:
+            needs_lift = needs_lift and lift_stage.needed_after_parse(text, tree)
     if needs_lift:
         try:
             lift_result = lift_stage.lift(text, encoding=encoding)
@@ -169,8 +174,10 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         if lift_result.edits:
             analysed = apply_edits(text, lift_result.edits)
             emap = EditMap(lift_result.edits)
+            tree = None
         try:
-            tree = _parse(analysed, lines, emap)
+            if tree is None:
+                tree = _parse(analysed, lines, emap)
         except AnalysisError as exc:
             found = sorted(
                 f for code, f in lift_result.findings
@@ -324,10 +331,7 @@ def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: 
 def _check_result(text: str, plan: Plan, encoding: str) -> None:
     """The fixed text must still parse (after lifting what was not selected)."""
     try:
-        if lift_stage.may_need_lift(text):
-            lifted = lift_stage.lift(text, encoding=encoding)
-            text = apply_edits(text, lifted.edits)
-        parse(text)
+        lift_stage.parse_lifted(text, parse, encoding)
     except SyntaxError as exc:
         raise AnalysisError(
             "internal error: the fixes would produce code that does not parse (line %s: %s); file left unchanged"

@@ -47,6 +47,7 @@ pay for it.
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import os
 import re
@@ -588,6 +589,17 @@ def _branch_decodes(parent, test, name) -> bool:
     return False
 
 
+def _binds_of(target):
+    """The names ``target`` binds (those :func:`target_binds` is true for)."""
+    if isinstance(target, ast.Name):
+        return (target.id,)
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for e in target.elts for name in _binds_of(e)]
+    if isinstance(target, ast.Starred):
+        return _binds_of(target.value)
+    return ()
+
+
 def target_binds(target, name) -> bool:
     if isinstance(target, ast.Name):
         return target.id == name
@@ -875,14 +887,10 @@ def _load_module(path):
         from . import lift as lift_stage
         from . import source as source_mod
         from .analysis import Walk
-        from .positions import LineIndex, apply_edits
+        from .engine import parse
+        from .positions import LineIndex
 
-        text = source_mod.read(path).text
-        if lift_stage.may_need_lift(text):
-            lifted = lift_stage.lift(text)
-            if lifted.edits:
-                text = apply_edits(text, lifted.edits)
-        tree = ast.parse(text)
+        tree, text = lift_stage.parse_lifted(source_mod.read(path).text, parse)
         walk = Walk(tree, ())
         light = _LightContext(text, tree, walk, LineIndex(text), path)
     except Exception:  # unreadable, undecodable or unparsable: not part of the picture
@@ -2534,11 +2542,15 @@ class Kinds:
 
     def defines(self, stmt, name) -> bool:
         """Does ``stmt`` bind ``name`` (not in nested scopes)?  Memoised per statement."""
+        return name in self.bound_names(stmt)
+
+    def bound_names(self, stmt) -> frozenset:
+        """The names ``stmt`` binds with a Name target (not in nested scopes), memoised."""
         names = self.defined_names.get(id(stmt))
         if names is None:
             names = self.defined_names[id(stmt)] = frozenset(
                 n.id for n in walk_scope(stmt) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
-        return name in names
+        return names
 
     def reaching_defs(self, scope_node, name, use):
         """``(defs, kill)``: the definitions of ``name`` that may reach ``use``."""
@@ -2586,10 +2598,16 @@ class Kinds:
         while parent is not None:
             for field in _STMT_LISTS:
                 block = getattr(parent, field, None)
-                if not isinstance(block, list) or child not in block:
+                if not isinstance(block, list):
                     continue
-                index = block.index(child)
-                for stmt in reversed(block[:index]):
+                positions, candidates = self.block_index(block)
+                index = positions.get(id(child))
+                if index is None:
+                    continue
+                # only the statements that may decide ``name`` can kill it
+                at = candidates.get(name, ())
+                for i in reversed(at[:bisect.bisect_left(at, index)]):
+                    stmt = block[i]
                     found = self.kills(stmt, name)
                     if found is not False:
                         return Kill(stmt, found)
@@ -2602,6 +2620,35 @@ class Kinds:
                 break
             child, parent = parent, self.ctx.parent(parent)
         return None
+
+    def block_index(self, block):
+        """``(positions, candidates)`` for a statement list (memoised):
+        ``positions`` maps id(statement) to its index, ``candidates`` maps a
+        name to the sorted indexes of the statements for which :meth:`kills`
+        can be other than False (assignments to it, augmented assignments of
+        it, and ``if`` statements that bind it or test it with isinstance)."""
+        key = ("block", id(block))
+        found = self.defined_names.get(key)
+        if found is None:
+            positions = {}
+            candidates: Dict[str, List[int]] = {}
+            for index, stmt in enumerate(block):
+                positions[id(stmt)] = index
+                cls = type(stmt)
+                if cls is ast.Assign:
+                    names = set()
+                    for target in stmt.targets:
+                        names.update(_binds_of(target))
+                elif cls is ast.AugAssign:
+                    names = (stmt.target.id,) if isinstance(stmt.target, ast.Name) else ()
+                elif cls is ast.If:
+                    names = self.bound_names(stmt) | self.isinstance_names(stmt.test)
+                else:
+                    continue
+                for bound in names:
+                    candidates.setdefault(bound, []).append(index)
+            found = self.defined_names[key] = (positions, candidates)
+        return found
 
     def kills(self, stmt, name):
         """False, or the value ``name`` surely has after ``stmt`` (None: its own def)."""

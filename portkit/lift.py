@@ -55,8 +55,10 @@ known before any fixer runs.
 """
 from __future__ import annotations
 
+import ast
 import bisect
 import re
+import sys
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
@@ -543,6 +545,82 @@ _CHECKS = [
 ]
 _CHECKS = [(needles, regex and re.compile(regex, re.X | re.M).search) for needles, regex in _CHECKS]
 _BYTES_PREFIX = re.compile(r"""(?:[bB][rR]?|[rR][bB])['"]""")
+
+
+# What Python 3 (3.9-3.13) parses with another meaning than 2.7, or parses
+# although the lift still changes it: everything else the lift rewrites is a
+# SyntaxError on Python 3 (octal and long literals, backticks, '<>', ur'',
+# non-ASCII bytes, tuple parameters, raise E, V, Python 3 keywords as names,
+# tabs that Python 3 rejects with TabError by the very test PK112 makes).
+_PRINT = re.compile(r"print\b")
+_EXEC = re.compile(r"exec\b")
+_ESCAPES = ("\\u", "\\U", "\\N")
+# PEP 758 (Python 3.14) reads ``except E, e:`` as a tuple of exceptions.
+_EXCEPT_PARSES = sys.version_info >= (3, 14)
+_EXCEPT_COMMA = re.compile(r"except\b[^:\n]*,")
+# Lines that no Python 3 parses: a text with one of them goes to the lift
+# without a parse that would fail first.
+_SURELY_PY2 = re.compile(
+    r"^[ \t]*(?:print[ \t]+[\"'\w]|except\b[^:\n#]*,[ \t]*\w+[ \t]*:|exec[ \t]+[\"'\w])", re.M)
+
+
+def future_features(tree) -> frozenset:
+    """The ``from __future__`` features a parsed module imports."""
+    found = set()
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+            found.update(alias.name for alias in stmt.names)
+        elif not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+            break
+    return frozenset(found)
+
+
+def surely_python2(text: str) -> bool:
+    """True when a line of ``text`` looks like a print, exec or ``except E, e``
+    statement that no Python 3 parses (a cue to lift before parsing; a wrong
+    guess costs time only)."""
+    return _SURELY_PY2.search(text) is not None
+
+
+def needed_after_parse(text: str, tree) -> bool:
+    """For a ``text`` that this Python's ``ast.parse`` accepted as ``tree``:
+    False only when :func:`lift` certainly finds nothing in it (the tests
+    check this on every fixture and on the Python 2.7 standard library)."""
+    future = None
+    if "print" in text and _PRINT.search(text):
+        # print(a, b), print >>f, x and a bare print parse on 3
+        future = future_features(tree)
+        if "print_function" not in future:
+            return True
+    if "exec" in text and _EXEC.search(text):
+        return True  # exec (code) in ns parses on 3 as a comparison
+    if any(escape in text for escape in _ESCAPES):
+        # '\u00e9' is six characters on 2, one on 3
+        if future is None:
+            future = future_features(tree)
+        if "unicode_literals" not in future:
+            return True
+    if _EXCEPT_PARSES and "except" in text and _EXCEPT_COMMA.search(text):
+        return True
+    return False
+
+
+def parse_lifted(text: str, parse=ast.parse, encoding: str = "utf-8"):
+    """``(tree, analysed_text)``: ``text`` parsed, after the lift when the lift
+    changes it (SyntaxError when it still does not parse)."""
+    if not may_need_lift(text):
+        return parse(text), text
+    if not surely_python2(text):
+        try:
+            tree = parse(text)
+        except SyntaxError:
+            tree = None
+        if tree is not None and not needed_after_parse(text, tree):
+            return tree, text
+    lifted = lift(text, encoding=encoding)
+    if lifted.edits:
+        text = apply_edits(text, lifted.edits)
+    return parse(text), text
 
 
 def may_need_lift(text: str) -> bool:

@@ -11,7 +11,8 @@ library that python2.7 compiles:
   bytecode (``<>``, ``except ... as``, octal, tabs, literals ...), the
   marshalled Python 2 code object must be identical to the original's;
 * lifting the result again must produce no edit (idempotence);
-* ``may_need_lift`` must be True whenever lift reports anything.
+* ``may_need_lift`` must be True whenever lift reports anything, and so must
+  ``needed_after_parse`` for a text that parses on Python 3.
 
 Usage: python3 tests/corpus_lift_check.py [ROOT] [--all] [--py3 EXE] [--repeat N]
 (``--all`` includes site-packages).  Prints numbers and failures; exits 1
@@ -38,7 +39,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from portkit.lift import apply_edits, lift, may_need_lift  # noqa: E402
+from portkit.lift import apply_edits, lift, may_need_lift, needed_after_parse  # noqa: E402
 from portkit.py2tokens import tokenize  # noqa: E402
 from test_lift import find_python, place_imports, py2_compile_many  # noqa: E402
 
@@ -127,6 +128,14 @@ def main(argv=None):
             code_counts[code] += 1
         if res.findings and not may:
             failures.append((p, "may_need_lift is False but lift found %s" % sorted({c for c, _ in res.findings})))
+        if res.findings and may:
+            try:
+                tree = ast.parse(text)
+            except (SyntaxError, ValueError):
+                tree = None
+            if tree is not None and not needed_after_parse(text, tree):
+                failures.append((p, "needed_after_parse is False but lift found %s" % sorted(
+                    {c for c, _ in res.findings})))
         if getattr(res, "conflicts", 0):
             failures.append((p, "%d overlapping edits" % res.conflicts))
         for code, f in res.findings:

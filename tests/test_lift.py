@@ -40,7 +40,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from portkit.fixer import Example  # noqa: E402
-from portkit.lift import LiftResult, apply_edits, lift, may_need_lift  # noqa: E402
+from portkit.lift import LiftResult, apply_edits, lift, may_need_lift, needed_after_parse, surely_python2  # noqa: E402
 from portkit.model import Edit, Finding, ImportRequest  # noqa: E402
 from portkit.py2tokens import ERROR, tokenize  # noqa: E402
 
@@ -318,6 +318,9 @@ def test_case(case, compiled):
     codes = [c for c, f in res.findings]
     if res.findings:
         assert may_need_lift(case.src), "may_need_lift is False but lift found %s" % codes
+        tree = _parses_on_3(case.src)
+        if tree is not None:
+            assert needed_after_parse(case.src, tree), "needed_after_parse is False but lift found %s" % codes
     # the expected text
     if case.expected is UNCHECKED:
         pass
@@ -438,6 +441,49 @@ def test_python3_only_file_keeps_print_calls():
     assert lift(src).edits == []
     src = "def f(a) -> int:\n    print(a, 1)\n"
     assert lift(src).edits == []
+
+
+def _parses_on_3(text):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+
+
+@pytest.mark.parametrize("src", [
+    "print\n",  # a bare print parses on 3 (a name)
+    "print >>sys.stderr, 'x'\n",  # a tuple on 3
+    "print ('a', 1)\n",  # a call with two arguments on 3
+    "exec (code) in ns\n",  # a comparison on 3
+    "dash = '\\N{EM DASH}'\n",
+    "s = '\\u00e9'\n",
+])
+def test_needed_after_parse_constructs_that_parse_on_3(src):
+    tree = _parses_on_3(src)
+    assert tree is not None
+    assert lift(src).findings, "the lift changes this"
+    assert needed_after_parse(src, tree)
+
+
+@pytest.mark.parametrize("src", [
+    "from __future__ import print_function\nprint('a', 1, file=f)\n",
+    "from __future__ import unicode_literals\ns = '\\u00e9'\n",
+    "x = '0777 10L `a` <> ur'\n",  # only in a string: the lift finds nothing
+    "try:\n    pass\nexcept (A, B) as e:\n    pass\n# except A, e:\n",
+])
+def test_needed_after_parse_false_when_the_lift_finds_nothing(src):
+    tree = _parses_on_3(src)
+    assert tree is not None and may_need_lift(src)
+    assert not lift(src).findings
+    assert not needed_after_parse(src, tree)
+
+
+def test_surely_python2_is_only_a_cue():
+    assert surely_python2("print 'x'\n") and _parses_on_3("print 'x'\n") is None
+    assert surely_python2("try:\n    f()\nexcept IOError, e:\n    pass\n")
+    assert not surely_python2("print('x')\n")
 
 
 def test_may_need_lift_negative():

@@ -4,14 +4,16 @@ portkit skips work with three prefilters:
 
 * ``needles`` (``portkit.engine.Plan.active``): an ``ast`` fixer runs only
   when one of its needles occurs in the text;
-* ``portkit.lift.may_need_lift``: the Python 2 syntax stage runs only when a
-  cheap regex says it may find something (or when the text does not parse);
+* ``portkit.lift.may_need_lift`` and ``portkit.lift.needed_after_parse``:
+  the Python 2 syntax stage runs only when a cheap regex says it may find
+  something and either the text does not parse or it holds one of the few
+  constructs that parse on Python 3 with another meaning;
 * ``names_only``: a fixer of names is handed only the names spelled like
   one of its needles.
 
 engine.py has no switch to turn them off, so these tests turn them off by
-patching ``Plan.active`` (every ``ast`` fixer runs) and ``may_need_lift``
-(always ``True``), and compare, input by input, what portkit reports and
+patching ``Plan.active`` (every ``ast`` fixer runs), ``may_need_lift`` and
+``needed_after_parse`` (always ``True``), and compare, input by input, what portkit reports and
 writes with and without the shortcuts.  The inputs: every fixer's documented
 examples (before and after), every fixture (input and expected output), the
 files of ``samples/``, and a slice of the Python 2.7 standard library when
@@ -125,6 +127,7 @@ def _shortcuts(needles: bool, lift_prefilter: bool):
                     stack.enter_context(mock.patch.object(cls, "names_only", False))
         if not lift_prefilter:
             stack.enter_context(mock.patch.object(lift_stage, "may_need_lift", lambda text: True))
+            stack.enter_context(mock.patch.object(lift_stage, "needed_after_parse", lambda text, tree: True))
         yield
 
 
@@ -190,7 +193,7 @@ def test_lift_prefilter_never_hides_a_finding():
             without = one(name, True, False)  # needles on, lift prefilter off
             if without != fast[name]:
                 differ.append("%s:\n    without: %s\n    with:    %s" % (name, without[0][:4], fast[name][0][:4]))
-    assert not differ, "may_need_lift() hides something on:\n" + "\n".join(differ)
+    assert not differ, "may_need_lift() or needed_after_parse() hides something on:\n" + "\n".join(differ)
 
 
 def _analysed_text(text: str) -> str:
