@@ -2600,12 +2600,15 @@ class Kinds:
                 block = getattr(parent, field, None)
                 if not isinstance(block, list):
                     continue
-                positions, candidates = self.block_index(block)
+                positions, assigned, ifs, merged = self.block_index(block)
                 index = positions.get(id(child))
                 if index is None:
                     continue
-                # only the statements that may decide ``name`` can kill it
-                at = candidates.get(name, ())
+                # only the assignments of ``name`` and the ifs can kill it
+                at = merged.get(name)
+                if at is None:
+                    at = merged[name] = sorted(set(assigned.get(name, ())).union(ifs)) if ifs else \
+                        assigned.get(name, [])
                 for i in reversed(at[:bisect.bisect_left(at, index)]):
                     stmt = block[i]
                     found = self.kills(stmt, name)
@@ -2622,32 +2625,30 @@ class Kinds:
         return None
 
     def block_index(self, block):
-        """``(positions, candidates)`` for a statement list (memoised):
-        ``positions`` maps id(statement) to its index, ``candidates`` maps a
-        name to the sorted indexes of the statements for which :meth:`kills`
-        can be other than False (assignments to it, augmented assignments of
-        it, and ``if`` statements that bind it or test it with isinstance)."""
+        """``(positions, assigned, ifs)`` for a statement list (memoised):
+        ``positions`` maps id(statement) to its index, ``assigned`` maps a
+        name to the indexes of the assignments and augmented assignments of
+        it, ``ifs`` lists the indexes of the ``if`` statements: the only
+        statements for which :meth:`kills` can be other than False."""
         key = ("block", id(block))
         found = self.defined_names.get(key)
         if found is None:
             positions = {}
-            candidates: Dict[str, List[int]] = {}
+            assigned: Dict[str, List[int]] = {}
+            ifs = []
             for index, stmt in enumerate(block):
                 positions[id(stmt)] = index
                 cls = type(stmt)
                 if cls is ast.Assign:
-                    names = set()
                     for target in stmt.targets:
-                        names.update(_binds_of(target))
+                        for bound in _binds_of(target):
+                            assigned.setdefault(bound, []).append(index)
                 elif cls is ast.AugAssign:
-                    names = (stmt.target.id,) if isinstance(stmt.target, ast.Name) else ()
+                    if isinstance(stmt.target, ast.Name):
+                        assigned.setdefault(stmt.target.id, []).append(index)
                 elif cls is ast.If:
-                    names = self.bound_names(stmt) | self.isinstance_names(stmt.test)
-                else:
-                    continue
-                for bound in names:
-                    candidates.setdefault(bound, []).append(index)
-            found = self.defined_names[key] = (positions, candidates)
+                    ifs.append(index)
+            found = self.defined_names[key] = (positions, assigned, ifs, {})
         return found
 
     def kills(self, stmt, name):

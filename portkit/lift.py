@@ -561,7 +561,9 @@ _EXCEPT_COMMA = re.compile(r"except\b[^:\n]*,")
 # Lines that no Python 3 parses: a text with one of them goes to the lift
 # without a parse that would fail first.
 _SURELY_PY2 = re.compile(
-    r"^[ \t]*(?:print[ \t]+[\"'\w]|except\b[^:\n#]*,[ \t]*\w+[ \t]*:|exec[ \t]+[\"'\w])", re.M)
+    r"^[ \t]*(?:print[ \t]+[\"'\w]|exec[ \t]+[\"'\w]|except\b[^:\n#]*,[ \t]*\w+[ \t]*:"
+    r"|raise[ \t]+[\w.]+[ \t]*,)", re.M)
+_NUMBER_CUE = re.compile(r"[0-9][lL]\b")  # 10L (an octal cue, 0777, is too often a date in a string)
 
 
 def future_features(tree) -> frozenset:
@@ -579,7 +581,7 @@ def surely_python2(text: str) -> bool:
     """True when a line of ``text`` looks like a print, exec or ``except E, e``
     statement that no Python 3 parses (a cue to lift before parsing; a wrong
     guess costs time only)."""
-    return _SURELY_PY2.search(text) is not None
+    return _SURELY_PY2.search(text) is not None or _NUMBER_CUE.search(text) is not None
 
 
 def needed_after_parse(text: str, tree) -> bool:
