@@ -988,6 +988,7 @@ class Universe:
         self.modules: Dict[str, "Kinds"] = {}
         self._all = None
         self._subclasses = None
+        self.stale = False  # the overrides changed since the memoised values were computed
         self.opened_by: Dict[int, tuple] = {}
         self.layers: Dict[str, list] = {}  # id(read() call) -> (text-mode open() call, owner)
         # The computations under way (see evaluate()): key -> serial number.
@@ -1145,14 +1146,21 @@ class Universe:
         """From now on ``node`` of module ``kinds`` has ``value`` (a planned fix)."""
         kinds.overrides[id(node)] = value
         self.layers.setdefault(layer, []).append((kinds, id(node)))
+        self.stale = True
 
     def clear_layer(self, layer):
         """Drop the overrides of one layer (the planner's, before it plans again)."""
         for kinds, key in self.layers.pop(layer, ()):
             kinds.overrides.pop(key, None)
+            self.stale = True
 
     def forget(self):
-        """Drop every memoised value (after overrides changed what they depend on)."""
+        """Drop every memoised value, if the overrides changed since the last
+        time: the values depend on nothing else (and not on the order of the
+        queries), so with the same overrides they would come out the same."""
+        if not self.stale:
+            return
+        self.stale = False
         for kinds in list(self.modules.values()) + [self.current]:
             kinds.memo.clear()
             kinds.memo2.clear()
