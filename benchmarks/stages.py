@@ -28,10 +28,12 @@ import os
 import sys
 import time
 import warnings
+from functools import partial
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import portkit.engine as engine  # noqa: E402
+from portkit import concurrency  # noqa: E402
 from portkit import source  # noqa: E402
 from portkit.registry import all_codes, load_fixers  # noqa: E402
 
@@ -122,11 +124,12 @@ def _run(texts, codes, fix: bool, digest=None, dump=None) -> int:
     gc.collect()
     gc.freeze()
     thresholds = gc.get_threshold()
-    gc.set_threshold(10000, 10, 10)
+    gc.set_threshold(*concurrency.GC_THRESHOLDS)
     try:
         for path, decoded in texts:
             try:
-                result = engine.analyse_text(decoded.text, codes, fix=fix, encoding=decoded.encoding, path=path)
+                result = concurrency.collected(partial(
+                    engine.analyse_text, decoded.text, codes, fix=fix, encoding=decoded.encoding, path=path))
                 outcome = repr((sorted(result.findings), result.new_text))
             except Exception as exc:
                 errors += 1

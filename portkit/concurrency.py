@@ -39,6 +39,29 @@ TIMEOUT_MESSAGE = "analysis took longer than"
 # time, for ~50 MB more peak memory per process (133 -> 185 MB; see
 # benchmarks/README.md).
 GC_THRESHOLDS = (10_000, 10, 10)
+# And while one file is analysed, the collector is off: the analysis keeps its
+# trees (cyclic: every node points at its parent) alive until the file is
+# done, so collections during the file would walk them again and again to
+# free nothing.  One collection of the young generation after the file frees
+# all of it (nothing it allocated was promoted); the older generations are
+# collected every COLLECT_OLDER files.  Scan of a quarter of the benchmark
+# corpus: 0.65 s in the collector instead of 1.1-1.4 s, and a lower peak.
+COLLECT_OLDER = 25
+_files_done = 0
+
+
+def collected(call: Callable, *args):
+    """``call(*args)`` with the collector off, then the garbage it left collected."""
+    global _files_done
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return call(*args)
+    finally:
+        _files_done += 1
+        gc.collect(1 if _files_done % COLLECT_OLDER == 0 else 0)
+        if enabled:
+            gc.enable()
 
 
 class FileTimeout(BaseException):
@@ -68,12 +91,12 @@ def _work(settings: Settings, item: Tuple[str, Optional[str]]):
     limit = file_timeout()
     timer = limit and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not timer:
-        return path, process_file(path, settings, known)
+        return path, collected(process_file, path, settings, known)
     previous = signal.signal(signal.SIGVTALRM, _on_timer)
     try:
         signal.setitimer(signal.ITIMER_VIRTUAL, limit)
         try:
-            return path, process_file(path, settings, known)
+            return path, collected(process_file, path, settings, known)
         finally:
             signal.setitimer(signal.ITIMER_VIRTUAL, 0)
     except FileTimeout:
