@@ -1250,11 +1250,14 @@ def _reads_socket(owner, cls):
     memo[key] = None
     found = None
     for klass, klass_owner in owner.family(cls):
-        for sub in ast.walk(klass):
-            if isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and sub.func.attr in _RECV:
-                found = "%s.%s() reads %s" % (klass.name, "%s", K.brief(klass_owner.ctx, sub.func, 30))
-                break
-        if found:
+        # the module's calls by name, not a walk of the class
+        hits = [call for name in _RECV for call in klass_owner.calls_by_name.get(name, ())
+                if isinstance(call.func, ast.Attribute) and K.inside(call, klass, klass_owner.ctx)]
+        if len(hits) > 1 and len({call.func.attr for call in hits}) > 1:
+            first = {id(call) for call in hits}
+            hits = [sub for sub in ast.walk(klass) if id(sub) in first]  # the first in ast.walk order
+        if hits:
+            found = "%s.%s() reads %s" % (klass.name, "%s", K.brief(klass_owner.ctx, hits[0].func, 30))
             break
     memo[key] = found
     return found

@@ -2996,9 +2996,17 @@ class Kinds:
         return found
 
     def self_class(self, node):
-        """The class ``node`` (a Name) is the ``self`` of, or None."""
+        """The class ``node`` (a Name) is the ``self`` of, or None (memoised: structural)."""
         if not isinstance(node, ast.Name):
             return None
+        key = ("self", id(node))
+        names = self.defined_names
+        if key in names:
+            return names[key]
+        found = names[key] = self._self_class(node)
+        return found
+
+    def _self_class(self, node):
         func = enclosing_function(self.ctx, node)
         while func is not None:
             cls = enclosing_class(self.ctx, func)
