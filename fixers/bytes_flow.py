@@ -126,13 +126,12 @@ def _part_ok(part, need):
 # Sinks of one module
 # ---------------------------------------------------------------------------
 def sinks_of(kinds) -> List[Sink]:
-    found = kinds.ctx.cache.get("pk4.sinks") if hasattr(kinds.ctx, "cache") else None
-    if found is not None and kinds.ctx.cache.get("pk4.sinks.owner") is kinds:
-        return found
-    found = _find_sinks(kinds)
-    if hasattr(kinds.ctx, "cache"):
-        kinds.ctx.cache["pk4.sinks"] = found
-        kinds.ctx.cache["pk4.sinks.owner"] = kinds
+    """The sinks of one module, memoised on its :class:`Kinds` (one analysis):
+    not in the module's context, which a worker keeps for the next files and
+    which would then keep this whole analysis alive."""
+    found = getattr(kinds, "_pk4_sinks", None)
+    if found is None:
+        found = kinds._pk4_sinks = _find_sinks(kinds)
     return found
 
 

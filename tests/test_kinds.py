@@ -452,3 +452,32 @@ def test_sample_values_do_not_depend_on_the_order_of_queries(name):
     expected = _every_load(context(text, path), "walk")
     assert _every_load(context(text, path), "reversed") == expected
     assert _every_load(context(text, path), "calls first") == expected
+
+
+def test_a_worker_keeps_no_analysis_alive_in_the_modules_it_caches():
+    """The contexts of the other modules of a package are kept by a worker
+    for the next files; nothing of one file's analysis (its Universe, its
+    Kinds and their memoised values) may stay reachable from them, or a
+    worker holds two analyses of the whole package at once."""
+    import gc
+    import os
+
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", "wsgiapp", "minishop")
+    path = os.path.join(root, "app.py")
+    with open(path) as handle:
+        text = handle.read()
+    analyse_text(text, frozenset(all_codes()), path=path)
+    cached = [light for _, light in K._SOURCES.values() if light is not None]
+    assert cached, "the analysis looked into the package's other modules"
+    # everything reachable from their caches, AST nodes not entered
+    seen, todo, held = set(), [light.cache for light in cached], []
+    while todo:
+        obj = todo.pop()
+        if id(obj) in seen or isinstance(obj, (ast.AST, str, bytes, int)):
+            continue
+        seen.add(id(obj))
+        if isinstance(obj, (K.Kinds, K.Universe)):
+            held.append(obj)
+            continue
+        todo.extend(gc.get_referents(obj))
+    assert held == [], "a cached module context keeps an analysis alive: %s" % held[:3]
