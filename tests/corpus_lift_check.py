@@ -146,6 +146,10 @@ def main(argv=None):
             lifted += 1
         outputs[p] = out
         fixed_codes[p] = {c for c, f in res.findings if f.fixable}
+        # ``except E, (a, b):`` becomes ``except E as a_b:`` plus ``(a, b) = a_b.args``:
+        # the same behaviour, but a new local and other bytecode
+        if any(".args" in e.replacement for e in res.edits):
+            fixed_codes[p].add("PK105 (tuple target)")
         try:
             ast.parse(out)
         except SyntaxError as e:
