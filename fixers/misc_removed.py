@@ -76,8 +76,17 @@ class RemovedSpecialMethods(Fixer):
     node_types = (ast.FunctionDef,)
 
     def visit(self, node, ctx):
-        if node.name in self.needles and isinstance(ctx.parent(node), ast.ClassDef):
-            hint = "define the reflected operators" if node.name == "__coerce__" else "define __index__"
+        cls = ctx.parent(node)
+        if node.name in self.needles and isinstance(cls, ast.ClassDef):
+            if node.name == "__coerce__":
+                hint = "define the reflected operators"
+            elif any(isinstance(stmt, ast.FunctionDef) and stmt.name == "__index__" for stmt in cls.body):
+                # the class has __index__ already: Python 3's hex()/oct() use it, and
+                # format it themselves ('0x...'), whatever this method returned on 2
+                hint = "%s() calls __index__ instead and formats it itself: check that it gives the same text" % (
+                    node.name.strip("_"))
+            else:
+                hint = "define __index__"
             ctx.report(node, "%s is never called on Python 3: %s" % (node.name, hint))
 
 

@@ -114,3 +114,14 @@ def test_every_fixer_documents_itself():
         assert cls.examples, "%s has no examples" % code
         assert any(e.after is not None for e in cls.examples) or not cls.fixable, code
         assert "\n" not in cls.summary, code
+
+
+def test_pk237_message_when_the_class_has_index():
+    """A class with __index__ needs no advice to define it: the message says
+    what changes instead (hex() on 3 formats __index__ itself)."""
+    src = ("class RequestId(object):\n    def __hex__(self):\n        return '%x' % self.n\n\n"
+           "    def __index__(self):\n        return self.n\n\n\n"
+           "class Flags(object):\n    def __oct__(self):\n        return oct(self.v)\n")
+    found = {f.line: f.message for f in analyse_text(src, frozenset(["PK237"])).findings}
+    assert "hex() calls __index__ instead" in found[2] and "define __index__" not in found[2]
+    assert found[10].endswith("define __index__")
