@@ -116,5 +116,19 @@ class TranslateDeleteChars(Fixer):
     def visit(self, node, ctx):
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr == "translate" and len(node.args) == 2 and not node.keywords:
+            if self._own_method(func.value, ctx):
+                return
             ctx.report(func, "translate() with deletechars: on Python 3 only bytes.translate takes two "
                              "arguments; for text use str.maketrans('', '', deletechars)")
+
+    @staticmethod
+    def _own_method(receiver, ctx) -> bool:
+        """``self.translate(a, b)`` in a class that defines translate itself."""
+        if not (isinstance(receiver, ast.Name) and receiver.id in ("self", "cls")):
+            return False
+        node = ctx.parent(receiver)
+        while node is not None and not isinstance(node, ast.ClassDef):
+            node = ctx.parent(node)
+        return node is not None and any(
+            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "translate"
+            for stmt in node.body)
