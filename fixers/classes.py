@@ -112,7 +112,8 @@ class SliceMethods(Fixer):
     fixable = False
     explanation = """
     What it does: reports every definition of ``__getslice__``,
-    ``__setslice__`` and ``__delslice__``.
+    ``__setslice__`` and ``__delslice__`` in a class body, by ``def`` or by
+    assignment (``__getslice__ = _slice``).
 
     Why: Python 3 passes a ``slice`` object to ``__getitem__`` /
     ``__setitem__`` / ``__delitem__`` instead.  Make those methods handle
@@ -132,6 +133,12 @@ class SliceMethods(Fixer):
             if isinstance(stmt, FUNCTIONS) and stmt.name in _SLICES:
                 ctx.report(stmt, "Python 3 never calls %s: handle slice objects in %s instead"
                            % (stmt.name, _SLICES[stmt.name]))
+            elif isinstance(stmt, ast.Assign):
+                # __getslice__ = _slice (a helper or another class's method)
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name) and target.id in _SLICES:
+                        ctx.report(target, "Python 3 never calls %s: handle slice objects in %s instead"
+                                   % (target.id, _SLICES[target.id]))
 
 
 # ---------------------------------------------------------------------------
