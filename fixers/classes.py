@@ -129,16 +129,11 @@ class SliceMethods(Fixer):
     node_types = (ast.ClassDef,)
 
     def visit(self, node, ctx):
-        for stmt in node.body:
-            if isinstance(stmt, FUNCTIONS) and stmt.name in _SLICES:
+        # defs and assignments alike (__getslice__ = _slice)
+        for name, stmt in class_members(node).items():
+            if name in _SLICES:
                 ctx.report(stmt, "Python 3 never calls %s: handle slice objects in %s instead"
-                           % (stmt.name, _SLICES[stmt.name]))
-            elif isinstance(stmt, ast.Assign):
-                # __getslice__ = _slice (a helper or another class's method)
-                for target in stmt.targets:
-                    if isinstance(target, ast.Name) and target.id in _SLICES:
-                        ctx.report(target, "Python 3 never calls %s: handle slice objects in %s instead"
-                                   % (target.id, _SLICES[target.id]))
+                           % (name, _SLICES[name]))
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,10 @@ import ast
 
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX
+from portkit.kinds import enclosing_class, enclosing_function
 from portkit.registry import register
+
+from fixers._classic import class_members
 
 
 @register
@@ -80,7 +83,7 @@ class RemovedSpecialMethods(Fixer):
         if node.name in self.needles and isinstance(cls, ast.ClassDef):
             if node.name == "__coerce__":
                 hint = "define the reflected operators"
-            elif any(isinstance(stmt, ast.FunctionDef) and stmt.name == "__index__" for stmt in cls.body):
+            elif "__index__" in class_members(cls):
                 # the class has __index__ already: Python 3's hex()/oct() use it, and
                 # format it themselves ('0x...'), whatever this method returned on 2
                 hint = "%s() calls __index__ instead and formats it itself: check that it gives the same text" % (
@@ -123,12 +126,9 @@ class TranslateDeleteChars(Fixer):
 
     @staticmethod
     def _own_method(receiver, ctx) -> bool:
-        """``self.translate(a, b)`` in a class that defines translate itself."""
+        """``self.translate(a, b)`` in a method of a class that defines translate itself."""
         if not (isinstance(receiver, ast.Name) and receiver.id in ("self", "cls")):
             return False
-        node = ctx.parent(receiver)
-        while node is not None and not isinstance(node, ast.ClassDef):
-            node = ctx.parent(node)
-        return node is not None and any(
-            isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == "translate"
-            for stmt in node.body)
+        method = enclosing_function(ctx, receiver)
+        cls = enclosing_class(ctx, method) if method is not None else None
+        return cls is not None and "translate" in class_members(cls)

@@ -150,22 +150,15 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     lift_result = None
     emap = None
     analysed = text
-    needs_lift = lift_stage.may_need_lift(text)
-    tree = None
-    if not needs_lift or not lift_stage.surely_python2(text):
-        # Parse first: most of what the lift rewrites does not parse on 3, so
-        # a text that parses needs the lift only for the few constructs that
-        # parse on 3 with another meaning (a fixed file, 2/3 code).
-        try:
-            tree = parse(text)
-        except SyntaxError:
-            needs_lift = True
-        except (RecursionError, MemoryError):
-            raise AnalysisError("expression nesting too deep to parse")
-        except ValueError as exc:
-            raise AnalysisError("cannot parse: %s" % exc)
-        else:
-            needs_lift = needs_lift and lift_stage.needed_after_parse(text, tree)
+    # Parse first: most of what the lift rewrites does not parse on 3, so a
+    # text that parses needs the lift only for the few constructs that parse
+    # on 3 with another meaning (a fixed file, 2/3 code).
+    try:
+        tree, needs_lift = lift_stage.first_parse(text, parse)
+    except (RecursionError, MemoryError):
+        raise AnalysisError("expression nesting too deep to parse")
+    except ValueError as exc:
+        raise AnalysisError("cannot parse: %s" % exc)
     if needs_lift:
         try:
             lift_result = lift_stage.lift(text, encoding=encoding)

@@ -601,13 +601,7 @@ def _binds_of(target):
 
 
 def target_binds(target, name) -> bool:
-    if isinstance(target, ast.Name):
-        return target.id == name
-    if isinstance(target, (ast.Tuple, ast.List)):
-        return any(target_binds(e, name) for e in target.elts)
-    if isinstance(target, ast.Starred):
-        return target_binds(target.value, name)
-    return False
+    return name in _binds_of(target)
 
 
 def inside(node, container, ctx) -> bool:
@@ -2633,11 +2627,12 @@ class Kinds:
         return None
 
     def block_index(self, block):
-        """``(positions, assigned, ifs)`` for a statement list (memoised):
+        """``(positions, assigned, ifs, merged)`` for a statement list (memoised):
         ``positions`` maps id(statement) to its index, ``assigned`` maps a
         name to the indexes of the assignments and augmented assignments of
         it, ``ifs`` lists the indexes of the ``if`` statements: the only
-        statements for which :meth:`kills` can be other than False."""
+        statements for which :meth:`kills` can be other than False;
+        ``merged`` caches, per name, the sorted union of the two."""
         key = ("block", id(block))
         found = self.defined_names.get(key)
         if found is None:

@@ -607,22 +607,32 @@ def needed_after_parse(text: str, tree) -> bool:
     return False
 
 
+def first_parse(text: str, parse=ast.parse):
+    """``(tree, needs_lift)`` before the lift: ``text`` is parsed first unless it
+    surely holds Python 2 syntax; ``tree`` is None when it was not parsed or
+    did not parse, and then the lift is needed.  (Errors of ``parse`` other
+    than SyntaxError propagate.)"""
+    needs = may_need_lift(text)
+    if needs and surely_python2(text):
+        return None, True
+    try:
+        tree = parse(text)
+    except SyntaxError:
+        return None, True
+    return tree, needs and needed_after_parse(text, tree)
+
+
 def parse_lifted(text: str, parse=ast.parse, encoding: str = "utf-8"):
     """``(tree, analysed_text)``: ``text`` parsed, after the lift when the lift
     changes it (SyntaxError when it still does not parse)."""
-    if not may_need_lift(text):
-        return parse(text), text
-    if not surely_python2(text):
-        try:
-            tree = parse(text)
-        except SyntaxError:
-            tree = None
-        if tree is not None and not needed_after_parse(text, tree):
-            return tree, text
+    tree, needs = first_parse(text, parse)
+    if not needs:
+        return tree, text
     lifted = lift(text, encoding=encoding)
     if lifted.edits:
         text = apply_edits(text, lifted.edits)
-    return parse(text), text
+        tree = None
+    return (tree if tree is not None else parse(text)), text
 
 
 def may_need_lift(text: str) -> bool:
