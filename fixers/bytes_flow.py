@@ -1186,6 +1186,7 @@ class FlowFixer(Fixer):
     feeds the body that ``webutil.py`` hands to the WSGI server), so no word
     of the file can tell that there is nothing to do.
     """
+    changes_kinds = True  # its fixes change kinds: see portkit.fixer
 
     node_types = (ast.Module,)  # visited once: the plan covers the whole module
     needles = frozenset()

@@ -83,6 +83,9 @@ class Plan:
         self.other_needles = sorted(others)
         self.words = frozenset(words)
         self.lift_selected = bool(self.token_codes & codes)
+        # Codes whose fixes can change an inferred kind: after one of them a
+        # fix analyses the text again (see Fixer.changes_kinds).
+        self.kind_changing = frozenset(f.code for f in self.ast_fixers if f.changes_kinds)
 
     def active(self, text: str):
         """The fixers whose needles occur in ``text`` (or that have none).
@@ -140,12 +143,17 @@ def _parse(text: str, lines_for_errors: LineIndex, emap: Optional[EditMap]):
 
 def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool = True):
     """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any,
-    suppressed, lift_only).
+    suppressed, final).
 
     Without ``want_edits`` (a scan) no edit is mapped or composed: the edits
-    come back empty.  ``lift_only``: the edits are the Python 2 syntax stage's
-    and ``from __future__`` imports alone, so the text they give is the one
-    every fixer just analysed (plus those imports): nothing is left to find."""
+    come back empty.  ``final``: every fix found was applied, none of them
+    can change a kind the bytes/text rules infer (``changes_kinds``), and no
+    import they add can be an implicit relative one (a vendored ``six.py``
+    next to the file), so analysing the text they give would find nothing
+    more: the Python 2 syntax stage's edits give the text every fixer just
+    analysed, and every other fixer's output is final by itself (each
+    fixture's output, and the whole standard library's, is fixed again in
+    the tests and checks and changes no more)."""
     lines = LineIndex(text)
     lift_result = None
     emap = None
@@ -255,14 +263,14 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         if mapped is None:
             dropped = True
             continue
-        fix_groups.append((mapped, record.imports, record.last))
+        fix_groups.append((mapped, record.imports, record.last, record.code))
 
     if not want_edits:
         return sorted(set(findings)), [], False, suppressed, False
     # Imports go in first (they are insertions at line starts), then fixes;
     # a fix whose edits cannot all apply is dropped whole, with its imports.
     accepted_requests = set(requests)
-    for mapped, imports, _ in fix_groups:
+    for mapped, imports, _, _ in fix_groups:
         accepted_requests.update(imports)
     import_edits = []
     if accepted_requests:
@@ -275,8 +283,8 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
                     dropped = True
                 else:
                     import_edits.append(Edit(at, at, edit.replacement))
-    first = groups + [import_edits] + [g for g, _, last in fix_groups if not last]
-    lasts = [g for g, _, last in fix_groups if last]
+    first = groups + [import_edits] + [g for g, _, last, _ in fix_groups if not last]
+    lasts = [g for g, _, last, _ in fix_groups if last]
     kept, rejected = select_edits(first)
     if lasts:
         if rejected or dropped:
@@ -285,38 +293,35 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             kept, rejected = select_edits(first + lasts)
     dropped = dropped or rejected
     unique = sorted(set(findings))
-    lift_only = not dropped and not fix_groups and all(r.module == "__future__" for r in accepted_requests)
-    return unique, kept, dropped, suppressed, lift_only
+    final = (not dropped and not any(code in plan.kind_changing for _, _, _, code in fix_groups)
+             and not import_helper.may_import_a_sibling(path, accepted_requests))
+    return unique, kept, dropped, suppressed, final
 
 
 def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: str = "utf-8", path: str = "") -> Analysed:
     """Findings for ``text`` and, with ``fix``, the fixed text (or None)."""
     plan = plan_for(frozenset(codes))
-    findings, edits, dropped, suppressed, lift_only = _one_round(text, plan, encoding, path, want_edits=fix)
+    findings, edits, dropped, suppressed, final = _one_round(text, plan, encoding, path, want_edits=fix)
     if not fix or not edits:
         return Analysed(findings, None, suppressed)
     current = apply_edits(text, edits)
-    if lift_only:
-        # Every fixer analysed the lifted text already and found nothing to
-        # change: a second round would only parse it again.
-        _check_result(current, plan, encoding)
-        return Analysed(findings, current, suppressed)
+    # Fix to a fixed point: a fix can make another one possible (an encoded
+    # argument makes base64's result BYTES, which then meets a native
+    # literal), and overlapping edits wait for the next round.  A round that
+    # finds nothing more also proves that a second ``portkit fix`` would
+    # change nothing; it is needed only after a round that is not ``final``.
     rounds = 1
-    # Fix to a fixed point: a fix can make another one possible (has_key → in
-    # lets the bytes/text rules see a membership test), and overlapping edits
-    # wait for the next round.  The last round also proves that a second
-    # ``portkit fix`` would change nothing.
-    settled = False
-    while rounds < MAX_ROUNDS:
-        _, edits, dropped, _, _ = _one_round(current, plan, encoding, path)
+    parsed = False  # whether a round parsed the final text (it is valid then)
+    while not final and rounds < MAX_ROUNDS:
+        _, edits, _, _, final = _one_round(current, plan, encoding, path)
         if not edits:
-            settled = True  # that round parsed the final text: it is valid
+            parsed = True
             break
         current = apply_edits(current, edits)
         rounds += 1
     if current == text:
         return Analysed(findings, None, suppressed)
-    if not settled:
+    if not parsed:
         _check_result(current, plan, encoding)
     return Analysed(findings, current, suppressed)
 

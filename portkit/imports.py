@@ -13,7 +13,9 @@ of them into insertions:
 from __future__ import annotations
 
 import ast
-from typing import Iterable, List
+import os
+from functools import lru_cache
+from typing import Iterable, List, Optional
 
 from .model import Edit, ImportRequest
 from .positions import LineIndex
@@ -95,3 +97,27 @@ def plan(tree: ast.Module, text: str, requests: Iterable[ImportRequest], lines: 
     if len(edits) == 2 and edits[0].start == edits[1].start:
         edits = [Edit(edits[0].start, edits[0].start, edits[0].replacement + edits[1].replacement)]
     return edits
+
+
+@lru_cache(maxsize=256)
+def _package_entries(directory: str) -> Optional[frozenset]:
+    """The names in ``directory`` when it is a package (has ``__init__.py``)."""
+    try:
+        entries = frozenset(os.listdir(directory))
+    except OSError:
+        return None
+    return entries if "__init__.py" in entries else None
+
+
+def may_import_a_sibling(path: str, requests: Iterable[ImportRequest]) -> bool:
+    """Whether an import added to the module at ``path`` could find a module of
+    its own package on Python 2 (``import six`` next to a vendored ``six.py``):
+    an implicit relative import, which the next analysis of the file reports.
+    Any file or folder of that name counts (``six.py``, ``six/``, ``six.so``)."""
+    names = {r.module.partition(".")[0] for r in requests if r.module != "__future__"}
+    if not names or not path:
+        return False
+    entries = _package_entries(os.path.dirname(os.path.abspath(path)))
+    if entries is None:
+        return False
+    return any(entry.partition(".")[0] in names for entry in entries)

@@ -276,6 +276,10 @@ FUNCTIONS: Dict[str, Sig] = {
 }
 for _name in _HASHES:
     FUNCTIONS["hashlib." + _name] = _s("@hash", "B")
+# Python 2's md5 and sha modules (PK253 rewrites them to hashlib, which must
+# not change any kind the rules see).
+for _name in ("md5.new", "md5.md5", "sha.new", "sha.sha"):
+    FUNCTIONS[_name] = _s("@hash", "B")
 for _name in _B64:
     # decoders also take an ASCII str on 3 ("A")
     FUNCTIONS["base64." + _name] = _s("B+" if "encode" in _name else "B", "A" if "decode" in _name else "B")

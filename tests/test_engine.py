@@ -239,9 +239,8 @@ def test_a_fixer_of_ast_module_is_visited_once_with_the_tree():
     assert len(walk.index[ast.Assign]) == 2
 
 
-def test_lift_only_fix_needs_no_second_round():
-    """Python 2 syntax alone: the fixers analysed the lifted text already, so
-    the fix is composed from one analysis (and still checked to parse)."""
+def _rounds_of(text, path=""):
+    """The fixed text of ``text`` and the texts each analysis round saw."""
     from unittest import mock
 
     from portkit import engine
@@ -255,11 +254,68 @@ def test_lift_only_fix_needs_no_second_round():
         return original(*args, **kwargs)
 
     with mock.patch.object(engine, "_one_round", counted):
-        result = engine.analyse_text("print 'x'\n", frozenset(all_codes()), fix=True)
-        assert result.new_text == "from __future__ import print_function\nprint('x')\n"
-        assert len(calls) == 1
-        calls.clear()
-        # a rewrite by an ast fixer still gets its check round
-        result = engine.analyse_text("print 'x'\nfor i in xrange(3): pass\n", frozenset(all_codes()), fix=True)
-        assert "six.moves.range" in result.new_text
-        assert len(calls) == 2
+        result = engine.analyse_text(text, frozenset(all_codes()), fix=True, path=path)
+    return result.new_text, calls
+
+
+def test_a_final_fix_needs_no_second_round():
+    """Python 2 syntax and the classic fixers' rewrites: the fixers analysed
+    that text already, so the fix is composed from one analysis (and still
+    checked to parse)."""
+    from unittest import mock
+
+    from portkit import engine
+
+    fixed, calls = _rounds_of("print 'x'\n")
+    assert fixed == "from __future__ import print_function\nprint('x')\n"
+    assert len(calls) == 1
+    fixed, calls = _rounds_of("print 'x'\nfor i in xrange(3): pass\n")
+    assert "six.moves.range" in fixed
+    assert len(calls) == 1
+    # the result is still checked to parse
+    with mock.patch.object(engine, "apply_edits", lambda text, edits: text + "(\n"):
+        with pytest.raises(engine.AnalysisError, match="does not parse"):
+            _rounds_of("for i in xrange(3): pass\n")
+
+
+def test_a_fix_that_changes_kinds_gets_another_round():
+    """Once the bytes/text rules made an argument bytes, struct.pack()'s
+    result meets a native string: only the round after the first finds it."""
+    text = 'import struct\n\nname = "hello"\nrecord = struct.pack(">4s", "foo") + name\n'
+    fixed, calls = _rounds_of(text)
+    assert fixed == 'import struct\n\nname = b"hello"\nrecord = struct.pack(">4s", b"foo") + name\n'
+    assert len(calls) == 3  # the last one finds nothing more
+    assert calls[1] == text.replace('"foo"', 'b"foo"')
+
+
+def test_dropped_edits_get_another_round():
+    """Overlapping edits: the outer one waits for the next round."""
+    fixed, calls = _rounds_of("d = {}\nx = dict(d.iteritems()).has_key(1)\n")
+    # the second round applies the outer one; that fix is final
+    assert len(calls) == 2
+    assert fixed == "import six\nd = {}\nx = 1 in dict(six.iteritems(d))\n"
+
+
+def test_an_added_import_of_a_vendored_sibling_gets_another_round(tmp_path):
+    """``import six`` added next to a vendored ``six.py`` is an implicit
+    relative import on 2: the round after the fix makes it explicit, and a
+    second fix changes nothing."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "six.py").write_text("")
+    path = str(package / "mod.py")
+    text = "def f(d):\n    return d.iteritems()\n"
+    result = analyse_text(text, frozenset(all_codes()), fix=True, path=path)
+    assert result.new_text == (
+        "from __future__ import absolute_import\nfrom . import six\n"
+        "def f(d):\n    return six.iteritems(d)\n"
+    )
+    assert analyse_text(result.new_text, frozenset(all_codes()), fix=True, path=path).new_text is None
+    # without the sibling, the first round is final
+    (package / "six.py").unlink()
+    from portkit import imports
+
+    imports._package_entries.cache_clear()
+    fixed, calls = _rounds_of(text, path)
+    assert fixed == "import six\ndef f(d):\n    return six.iteritems(d)\n" and len(calls) == 1
