@@ -761,25 +761,26 @@ def _used_as_other_kind(call, owner, need) -> bool:
     that does not satisfy ``need``?  (``base + '?' + encode_params(params)``: that
     caller takes the result as a native str, so it must stay one.)"""
     wants_bytes = K.BYTES in SATISFY.get(need, ()) and need != "a"
-
-    def other_kind(node):
-        value = owner.value(node)
-        if isinstance(value, K.Str):  # only bytes against text/native is a conflict on 3
-            return (value.label != K.BYTES) if wants_bytes else (value.label == K.BYTES)
-        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            return other_kind(node.left) or other_kind(node.right)
-        return False
-
     parent = owner.ctx.parent(call)
     if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)):
         if isinstance(parent.op, ast.Mod) and parent.right is call:
-            return other_kind(parent.left)
-        return other_kind(parent.left if parent.right is call else parent.right)
+            return _other_kind(parent.left, owner, wants_bytes)
+        return _other_kind(parent.left if parent.right is call else parent.right, owner, wants_bytes)
     if isinstance(parent, ast.Compare) and len(parent.comparators) == 1:
-        return other_kind(parent.left if parent.left is not call else parent.comparators[0])
+        return _other_kind(parent.left if parent.left is not call else parent.comparators[0], owner, wants_bytes)
     if isinstance(parent, ast.Call) and call in parent.args and len(parent.args) == 2 \
             and isinstance(parent.func, ast.Attribute) and parent.func.attr.startswith("assert"):
-        return other_kind(parent.args[1] if parent.args[0] is call else parent.args[0])
+        return _other_kind(parent.args[1] if parent.args[0] is call else parent.args[0], owner, wants_bytes)
+    return False
+
+
+def _other_kind(node, owner, wants_bytes) -> bool:
+    """Is ``node`` (or a term of a sum) a sure string of the other kind?"""
+    value = owner.value(node)
+    if isinstance(value, K.Str):  # only bytes against text/native is a conflict on 3
+        return (value.label != K.BYTES) if wants_bytes else (value.label == K.BYTES)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _other_kind(node.left, owner, wants_bytes) or _other_kind(node.right, owner, wants_bytes)
     return False
 
 

@@ -86,7 +86,7 @@ class Kinds:
                 if type(node.ctx) is ast.Del:
                     continue
                 key = (_store_scope(walk, node.id, scope), node.id)
-                parent = getattr(node, "_pk_parent", None)
+                parent = walk.parents.get(node)
                 if isinstance(parent, ast.Assign) and any(t is node for t in parent.targets):
                     site = ("value", parent.value)
                 elif isinstance(parent, ast.AnnAssign) and parent.target is node:

@@ -1197,6 +1197,21 @@ same characters.  `u''`, `b''` and raw literals are left alone."""
 _PY3_KEYWORDS = frozenset({"True", "False", "None", "nonlocal", "async", "await"})
 
 
+def _render_reads(text, toks, loads, x, y):
+    """Text of tokens ``[x, y)`` with the attribute reads ``loads`` inside
+    rewritten to ``getattr(obj, 'name')``."""
+    out = []
+    pos = toks[x][2]
+    for s, j in loads:
+        if s < x or j >= y or toks[s][2] < pos:
+            continue
+        out.append(text[pos : toks[s][2]])
+        out.append("getattr(%s, '%s')" % (_render_reads(text, toks, loads, s, j - 1), toks[j][1]))
+        pos = toks[j][3]
+    out.append(text[pos : toks[y - 1][3]])
+    return "".join(out)
+
+
 @register
 class Python3Keywords(TokenFixer):
     code = "PK116"
@@ -1317,17 +1332,7 @@ namespace being built on both interpreters)."""
         loads.sort(key=lambda sj: (sj[0], -sj[1]))
 
         def render(x, y):
-            """Text of tokens ``[x, y)`` with the attribute reads inside rewritten."""
-            out = []
-            pos = toks[x][2]
-            for s, j in loads:
-                if s < x or j >= y or toks[s][2] < pos:
-                    continue
-                out.append(text[pos : toks[s][2]])
-                out.append("getattr(%s, '%s')" % (render(s, j - 1), toks[j][1]))
-                pos = toks[j][3]
-            out.append(text[pos : toks[y - 1][3]])
-            return "".join(out)
+            return _render_reads(text, toks, loads, x, y)
 
         covered = []
         for (a, b), use, start, j in whole:

@@ -1,7 +1,8 @@
 """One walk over a module's ``ast``: parents, scopes, name resolution, node index.
 
-The walk records, for every node, its parent (``node._pk_parent``) and the
-scope it is evaluated in (``node._pk_scope``), the names each scope binds, and
+The walk records, for every node, its parent (``walk.parents[node]``, read
+through ``ctx.parent(node)``) and the scope it is evaluated in
+(``node._pk_scope``), the names each scope binds, and
 a list of nodes per type that the selected fixers asked for.  Names are then
 resolved lazily, once every binding of the module is known, with Python's own
 rules (class bodies are not visible from nested functions, ``global`` goes to
@@ -13,6 +14,7 @@ makes ``portkit scan`` fast enough to run on every commit.
 from __future__ import annotations
 
 import ast
+import weakref
 from typing import Dict, Iterable, List, Optional
 
 BUILTIN = "builtins."
@@ -20,16 +22,23 @@ _LOCAL = None  # binding value for a name that is not a plain import
 
 
 class Scope:
-    __slots__ = ("kind", "node", "parent", "bindings", "globals", "nonlocals")
+    __slots__ = ("kind", "_node", "parent", "bindings", "globals", "nonlocals")
 
     def __init__(self, kind: str, node: ast.AST, parent: Optional["Scope"]):
         self.kind = kind  # "module", "function", "class", "comprehension"
-        self.node = node
+        # Weak: every node of the scope points at it (``_pk_scope``), and a
+        # strong reference back would make each tree one big cycle, which only
+        # the garbage collector can free (it walked every node of every file).
+        self._node = weakref.ref(node)
         self.parent = parent
         # name -> dotted import target ("urllib2", "os.path.join") or None
         self.bindings: Dict[str, Optional[str]] = {}
         self.globals: set = set()
         self.nonlocals: set = set()
+
+    @property
+    def node(self) -> ast.AST:
+        return self._node()
 
     def bind(self, name: str, target: Optional[str] = _LOCAL) -> None:
         if name in self.globals and self.kind != "module":
@@ -98,7 +107,10 @@ class Walk:
         # are unknown, never builtins.
         self.star_import = False
         self._resolved: Dict[ast.AST, Optional[str]] = {}  # node -> resolve(node) (the node kept alive)
-        tree._pk_parent = None
+        # node -> its parent, here rather than on the nodes: a tree without
+        # cycles is freed as soon as its analysis is dropped.
+        self.parents: Dict[ast.AST, ast.AST] = {tree: None}
+        self.tree = tree
         tree._pk_scope = self.module_scope
         self._walk_body(tree, self.module_scope)
 
@@ -110,6 +122,7 @@ class Walk:
         index = self.index
         nodes = self.nodes
         add = nodes.append
+        parents = self.parents
         queue = [(child, root, scope) for child in child_nodes(root)]
         push = queue.append
         singletons = _SINGLETONS
@@ -120,7 +133,7 @@ class Walk:
             cls = type(child)
             if cls in singletons:
                 continue
-            child._pk_parent = parent
+            parents[child] = parent
             child._pk_scope = sc
             add(child)
             bucket = index.get(cls)

@@ -40,12 +40,15 @@ TIMEOUT_MESSAGE = "analysis took longer than"
 # benchmarks/README.md).
 GC_THRESHOLDS = (10_000, 10, 10)
 # And while one file is analysed, the collector is off: the analysis keeps its
-# trees (cyclic: every node points at its parent) alive until the file is
-# done, so collections during the file would walk them again and again to
-# free nothing.  One collection of the young generation after the file frees
-# all of it (nothing it allocated was promoted); the older generations are
-# collected every COLLECT_OLDER files.  Scan of a quarter of the benchmark
-# corpus: 0.65 s in the collector instead of 1.1-1.4 s, and a lower peak.
+# trees alive until the file is done, so collections during the file would
+# walk them again and again to free nothing.  When the file is done, reference
+# counting frees its analysis at once (no cycle holds it: parents live in
+# ``walk.parents``, scopes point at their node weakly, and the inference is
+# disposed of, see ``FileContext.dispose``), and one collection of the young
+# generation finds the little that is left (about 75 objects over a quarter
+# of the benchmark corpus, where it used to be 2.3 million, and 0.25 s of
+# collector time instead of 1.0 s); the older generations are collected
+# every COLLECT_OLDER files.
 COLLECT_OLDER = 25
 _files_done = 0
 

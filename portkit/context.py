@@ -72,7 +72,16 @@ class FileContext:
         return self.walk.is_builtin(node, name)
 
     def parent(self, node: ast.AST) -> Optional[ast.AST]:
-        return getattr(node, "_pk_parent", None)
+        return self.walk.parents.get(node)
+
+    def dispose(self) -> None:
+        """The file is done: let each memo of ``cache`` drop what it holds
+        (``dispose()``), so that reference counting frees the analysis."""
+        for value in self.cache.values():
+            dispose = getattr(value, "dispose", None)
+            if dispose is not None:
+                dispose()
+        self.cache.clear()
 
     # -- reporting ----------------------------------------------------------
     def report(

@@ -141,6 +141,28 @@ def _parse(text: str, lines_for_errors: LineIndex, emap: Optional[EditMap]):
         raise AnalysisError("cannot parse: %s" % exc)
 
 
+def _visit_all(active, walk, ctx) -> None:
+    """Every active fixer visits its nodes; a fixer's crash becomes an AnalysisError."""
+    for fixer in active:
+        ctx.fixer = fixer
+        try:
+            for node_type in fixer.node_types:
+                nodes = walk.index[node_type]
+                if node_type is ast.Name and fixer.names_only:
+                    needles = fixer.needles
+                    nodes = [n for n in nodes if n.id in needles]
+                for node in nodes:
+                    fixer.visit(node, ctx)
+        except RecursionError:
+            raise AnalysisError("fixer %s (%s) failed: nesting too deep" % (fixer.code, fixer.name))
+        except AnalysisError:
+            raise
+        except Exception as exc:  # a bug in a fixer must not stop the run
+            raise AnalysisError(
+                "fixer %s (%s) failed: %s: %s" % (fixer.code, fixer.name, type(exc).__name__, exc)
+            )
+
+
 def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool = True):
     """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any,
     suppressed, final).
@@ -199,24 +221,10 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         wanted = {t for f in active for t in f.node_types}
         walk = Walk(tree, wanted)
         ctx = FileContext(analysed, tree, walk, alines, path)
-        for fixer in active:
-            ctx.fixer = fixer
-            try:
-                for node_type in fixer.node_types:
-                    nodes = walk.index[node_type]
-                    if node_type is ast.Name and fixer.names_only:
-                        needles = fixer.needles
-                        nodes = [n for n in nodes if n.id in needles]
-                    for node in nodes:
-                        fixer.visit(node, ctx)
-            except RecursionError:
-                raise AnalysisError("fixer %s (%s) failed: nesting too deep" % (fixer.code, fixer.name))
-            except AnalysisError:
-                raise
-            except Exception as exc:  # a bug in a fixer must not stop the run
-                raise AnalysisError(
-                    "fixer %s (%s) failed: %s: %s" % (fixer.code, fixer.name, type(exc).__name__, exc)
-                )
+        try:
+            _visit_all(active, walk, ctx)
+        finally:
+            ctx.dispose()
         records = ctx.records
 
     suppressions = _suppressions(lines)

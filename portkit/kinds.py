@@ -863,7 +863,7 @@ class _LightContext:
         return self.walk.is_builtin(node, name)
 
     def parent(self, node):
-        return getattr(node, "_pk_parent", None)
+        return self.walk.parents.get(node)
 
 
 def _load_module(path):
@@ -999,6 +999,15 @@ class Universe:
         if dotted:
             self.modules[dotted] = self.current
         self._missing = set()
+
+    def dispose(self) -> None:
+        """Drop everything this analysis computed.  Its values point at their
+        module (``owner``) and the modules at the universe: left alone, the
+        whole analysis, trees included, is one cycle that only the garbage
+        collector frees, walking every object of it first."""
+        for kinds in list(self.modules.values()) + [self.current]:
+            vars(kinds).clear()
+        vars(self).clear()
 
     def module(self, dotted) -> Optional["Kinds"]:
         kinds = self.modules.get(dotted)
@@ -1273,6 +1282,11 @@ class Kill:
 class Kinds:
     """Kind inference for one module; get the current file's with :func:`analysis`."""
 
+    def dispose(self) -> None:
+        """See :meth:`Universe.dispose` (the file's analysis is done)."""
+        if "universe" in vars(self):
+            self.universe.dispose()
+
     def __init__(self, ctx, universe, dotted="__main__", is_package=False):
         self.ctx = ctx
         self.universe = universe
@@ -1354,12 +1368,7 @@ class Kinds:
 
     def owns(self, node) -> bool:
         """Is ``node`` part of this module's tree?"""
-        while node is not None:
-            parent = getattr(node, "_pk_parent", None)
-            if parent is None:
-                return node is self.tree
-            node = parent
-        return False
+        return node in self.ctx.walk.parents
 
     # -- entry point -----------------------------------------------------
     def kind(self, node: ast.AST) -> Optional[Value]:

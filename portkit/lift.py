@@ -447,7 +447,9 @@ def lift(text: str, encoding: str = "utf-8", codes: Optional[Iterable[str]] = No
         lines = [ctx.line(ln) for ln, bits in flagged if bits & bit]
         if lines:
             fx.fix_lines(ctx, lines)
-    return _result(ctx)
+    result = _result(ctx)
+    ctx._lines.clear()  # each Line points back at ctx: no cycle left for the collector
+    return result
 
 
 def _file_facts(ctx: LiftContext, line: Line) -> None:

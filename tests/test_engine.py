@@ -319,3 +319,34 @@ def test_an_added_import_of_a_vendored_sibling_gets_another_round(tmp_path):
     imports._package_entries.cache_clear()
     fixed, calls = _rounds_of(text, path)
     assert fixed == "import six\ndef f(d):\n    return six.iteritems(d)\n" and len(calls) == 1
+
+
+def test_an_analysis_leaves_no_cycle_holding_its_trees():
+    """Reference counting frees a file's trees and inference as soon as it is
+    done: the garbage collector (which would walk every node first) finds no
+    node, Kinds or Line of it.  Closures that refer to themselves may remain."""
+    import ast
+    import gc
+
+    from portkit import kinds
+
+    path = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        "samples", "wsgiapp", "minishop", "app.py")
+    with open(path, "rb") as handle:
+        text = source.decode(handle.read()).text
+    analyse_text(text, frozenset(all_codes()), fix=True, path=path)  # caches of the worker
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        analyse_text(text, frozenset(all_codes()), fix=True, path=path)
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        garbage = list(gc.garbage)
+    finally:
+        gc.set_debug(0)
+        del gc.garbage[:]
+        if enabled:
+            gc.enable()
+    assert not [o for o in garbage if isinstance(o, (ast.AST, kinds.Kinds, kinds.Universe))]
+    assert len(garbage) < 2000, len(garbage)
