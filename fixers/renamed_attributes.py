@@ -618,10 +618,63 @@ _TYPES = {"types." + n: n for n in list(_TYPES_BUILTIN) + list(_TYPES_EXPR) + li
           + list(_TYPES_ISINSTANCE) + list(_TYPES_REPORT) + ["UnboundMethodType"]}
 
 
+def _checked_value(ctx, ref) -> Optional[ast.AST]:
+    """``x`` of ``isinstance(x, ...ref...)`` and ``type(x) is/==/!= ref``."""
+    parent = ctx.parent(ref)
+    if in_isinstance_types(ctx, ref) is not None:
+        while isinstance(parent, ast.Tuple):
+            parent = ctx.parent(parent)
+        return parent.args[0] if parent.func.id == "isinstance" else None
+    if isinstance(parent, ast.Compare) and len(parent.comparators) == 1 \
+            and isinstance(parent.ops[0], (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)):
+        other = parent.left if parent.comparators[0] is ref else parent.comparators[0]
+        if isinstance(other, ast.Call) and len(other.args) == 1 and not other.keywords \
+                and ctx.is_builtin(other.func, "type"):
+            return other.args[0]
+    return None
+
+
+def _string_type_for(ctx, ref) -> Tuple[Optional[str], str]:
+    """What replaces ``types.StringType`` at ``ref``, and a note for the message.
+
+    On 2 ``StringType`` is the bytes type, which a native string also is.
+    ``str`` keeps the test for native strings (the usual case: names,
+    headers, status lines); where the bytes/text inference is sure that the
+    tested value is BYTES on 3 it is ``bytes`` (``str`` on 2.7); where the
+    value may be text, or bytes and a native string, no one type keeps the
+    test's meaning: reported (None)."""
+    checked = _checked_value(ctx, ref)
+    if checked is None:
+        return "str", ""
+    try:
+        from portkit import kinds as K
+        value = K.kind_of(ctx, checked)
+        strings = K.strings_of(value)
+        shown = K.describe(value)
+    except Exception:  # the inference must never stop this rewrite
+        return "str", ""
+    labels = {s.label for s in strings}
+    code = K.brief(ctx, checked, 30)
+    if labels == {K.BYTES}:
+        return "bytes", " (%s is %s: bytes on 3, the same type as str on 2)" % (code, shown)
+    if K.TEXT in labels:
+        return None, (": %s is %s, which this test rejects on 2 but str accepts on 3: test six.binary_type to keep "
+                      "2.7's meaning" % (code, shown))
+    if labels == {K.BYTES, K.NATIVE}:
+        return None, (": %s is %s: on 2 both are str, on 3 no one type matches both: test (bytes, str) "
+                      "or convert the value first" % (code, shown))
+    if value is None or isinstance(value, K.Unknown):
+        return "str", " (str is text on 3: where %s holds binary data, such as a WSGI response body or socket "\
+                      "data, use bytes)" % code
+    return "str", ""
+
+
 @register
 class TypesConstants(_StdlibNames):
     code = "PK245"
     name = "types-constants"
+    # isinstance(x, bytes) narrows x to BYTES where isinstance(x, StringType) gave a native str
+    changes_kinds = True
     summary = "types.StringType / IntType / NoneType ... are gone in Python 3"
     explanation = """
     What it does: rewrites the ``types`` names that Python 3 removed into the
@@ -652,6 +705,15 @@ class TypesConstants(_StdlibNames):
     Why: Python 3 dropped every ``types`` alias of a builtin.  On 2.7
     ``types.StringType is str``, so ``str`` means exactly the same there.
     A module that rebinds ``str``, ``int``... is reported, not rewritten.
+
+    ``StringType`` is the bytes type of 2, which native strings also are, so
+    in ``isinstance(x, StringType)`` and ``type(x) is StringType`` the
+    bytes/text inference decides: ``bytes`` where ``x`` is surely BYTES on 3
+    (a request body read from ``wsgi.input``; ``bytes is str`` on 2.7),
+    reported where ``x`` may be text (the test rejects it on 2, ``str``
+    would accept it on 3) or both bytes and a native string, ``str``
+    otherwise (a header name, a status line: native strings), with a note
+    when the kind of ``x`` is unknown.
     """
     examples = (
         Example("import types\nif type(x) is types.StringType:\n    pass\n",
@@ -692,7 +754,12 @@ class TypesConstants(_StdlibNames):
             return Outcome(message)
         if name in _TYPES_BUILTIN:
             new = _TYPES_BUILTIN[name]
-            message = "%s is gone in Python 3: use %s" % (target, new)
+            note = ""
+            if name == "StringType" and load:
+                new, note = _string_type_for(ctx, ref)
+                if new is None:
+                    return Outcome("%s is gone in Python 3%s" % (target, note))
+            message = "%s is gone in Python 3: use %s%s" % (target, new, note)
             if load and builtin_visible(ctx, ref, new):
                 return Outcome(message, [ctx.replace(ref, new)])
             return Outcome(message + " (not rewritten: %s is rebound in this module)" % new if load else message)

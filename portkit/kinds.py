@@ -2720,6 +2720,19 @@ class Kinds:
                 return None
         return None
 
+    def _checked_type(self, node):
+        """The dotted type an isinstance() test checks; ``(six.binary_type,
+        six.text_type)`` (what PK204 writes for ``basestring``) is
+        ``builtins.basestring``, and ``types.StringType`` is ``builtins.str``."""
+        if isinstance(node, ast.Tuple) and node.elts:
+            types = {self.ctx.resolve(elt) for elt in node.elts}
+            if types & set(TEXT_TYPES) and types & set(BYTES_TYPES) \
+                    and types <= set(TEXT_TYPES + BYTES_TYPES + ("builtins.basestring", "six.string_types")):
+                return "builtins.basestring"
+            return None
+        typ = self.ctx.resolve(node)
+        return "builtins.str" if typ == "types.StringType" else typ
+
     def narrowing(self, test, name, truth):
         """The kind an ``isinstance(name, T)`` test gives ``name`` when it is ``truth``."""
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
@@ -2727,7 +2740,7 @@ class Kinds:
         if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
                 and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id == name):
             return None
-        typ = self.ctx.resolve(test.args[1])
+        typ = self._checked_type(test.args[1])
         where = "isinstance(%s, %s) at line %d" % (name, source_of(self.ctx, test.args[1]), self.line(test))
         if typ in TEXT_TYPES:
             label = TEXT if truth else BYTES

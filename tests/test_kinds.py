@@ -365,6 +365,25 @@ def test_basestring_narrowing_is_native_or_text():
     assert isinstance(value, (K.Str, K.Mixed))
 
 
+@pytest.mark.parametrize("old,new", [
+    ("basestring", "(six.binary_type, six.text_type)"),  # what PK204 writes
+    ("types.StringType", "str"),  # what PK245 writes
+])
+def test_the_rewritten_isinstance_types_narrow_like_the_python2_ones(old, new):
+    """A fix that spells an isinstance() type the Python 3 way keeps every
+    kind the rules see (the fix needs no second analysis round)."""
+    source = """
+    import six, types
+
+    def f(params):
+        if isinstance(params, %s):
+            RESULT = params
+    """
+    before, after = kind_at(source % old), kind_at(source % new)
+    assert type(before) is type(after) and isinstance(before, (K.Str, K.Mixed))
+    assert [(s.label, s.portable) for s in K.strings_of(before)] == [(s.label, s.portable) for s in K.strings_of(after)]
+
+
 # -- cycles: results do not depend on the order of queries ---------------------
 def test_a_def_after_the_use_in_a_loop_does_not_reach_it_through_a_kill():
     source = """
