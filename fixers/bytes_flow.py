@@ -922,8 +922,8 @@ def plan(ctx):
     spans = [ctx.span(p.node) for p in planner.points if p.owner is current]
     kept = []
     for finding in found.values():
-        a, b = ctx.span(finding.node)
-        if any(a < stop and start < b for start, stop in spans) and finding.edits:
+        if any(a < stop and start < b for edit in finding.edits for a, b in ((edit.start, edit.end),)
+               for start, stop in spans):
             continue  # the plan rewrites that place
         kept.append(finding)
     ctx.cache["pk4.mixing"] = kept

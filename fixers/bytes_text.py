@@ -42,7 +42,9 @@ def value_of(ctx, node):
 
 
 def claimed(ctx, node) -> bool:
-    """Is ``node`` inside (or around) a point that a flow fixer rewrites?"""
+    """Is ``node`` a point that a flow fixer rewrites, or inside one?  (A
+    node around a point is not claimed: its kind is the fixed one, and the
+    rules may go on from there in the same round.)"""
     planner = flow.plan(ctx)
     current = K.analysis(ctx)
     start, stop = ctx.span(node)
@@ -50,7 +52,7 @@ def claimed(ctx, node) -> bool:
         if point.owner is not current:
             continue
         a, b = ctx.span(point.node)
-        if a < stop and start < b:
+        if a <= start and stop <= b:
             return True
     return False
 

@@ -279,13 +279,29 @@ def test_a_final_fix_needs_no_second_round():
 
 
 def test_a_fix_that_changes_kinds_gets_another_round():
-    """Once the bytes/text rules made an argument bytes, struct.pack()'s
-    result meets a native string: only the round after the first finds it."""
+    """Once the bytes/text rules wrapped what is sent in six.ensure_binary(),
+    the bytes formatted into it show as "b'...'" on 3: only the round after
+    the first finds that."""
+    text = (
+        "import socket\n\nCRLF = b'\\r\\n'\n\n\nclass Conn(object):\n"
+        "    def __init__(self, host):\n        self.sock = socket.create_connection((host, 143))\n\n"
+        "    def command(self, name):\n        self.sock.sendall('%s%s' % (name, CRLF))\n"
+    )
+    fixed, calls = _rounds_of(text)
+    assert "six.ensure_binary('%s%s' % (name, six.ensure_str(CRLF)), 'latin-1')" in fixed
+    assert len(calls) == 3  # the last one finds nothing more
+    assert "six.ensure_binary('%s%s' % (name, CRLF), 'latin-1')" in calls[1]
+
+
+def test_the_rules_see_a_planned_fix_in_the_same_round():
+    """The literal made bytes by PK406 meets a native string in the sum
+    around it: PK409 reports that in the same analysis (scan shows both)."""
     text = 'import struct\n\nname = "hello"\nrecord = struct.pack(">4s", "foo") + name\n'
+    codes = [f.code for f in analyse_text(text, frozenset(all_codes())).findings]
+    assert codes == ["PK409", "PK406"]
     fixed, calls = _rounds_of(text)
     assert fixed == 'import struct\n\nname = b"hello"\nrecord = struct.pack(">4s", b"foo") + name\n'
-    assert len(calls) == 3  # the last one finds nothing more
-    assert calls[1] == text.replace('"foo"', 'b"foo"')
+    assert len(calls) == 2
 
 
 def test_dropped_edits_get_another_round():
