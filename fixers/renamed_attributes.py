@@ -718,6 +718,11 @@ class TypesConstants(_StdlibNames):
     examples = (
         Example("import types\nif type(x) is types.StringType:\n    pass\n",
                 "import types\nif type(x) is str:\n    pass\n"),
+        Example("import types\n\ndef body(environ):\n    data = environ['wsgi.input'].read()\n"
+                "    assert type(data) is types.StringType\n    return data\n",
+                "import types\n\ndef body(environ):\n    data = environ['wsgi.input'].read()\n"
+                "    assert type(data) is bytes\n    return data\n",
+                title="A request body is bytes on 3: bytes, not str"),
         Example("from types import IntType, LongType, NoneType\nok = isinstance(n, (IntType, LongType))\n"
                 "empty = type(v) == NoneType\n",
                 "import six\nok = isinstance(n, (int, six.integer_types))\nempty = type(v) == type(None)\n"),
