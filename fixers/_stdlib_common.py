@@ -177,15 +177,14 @@ def argument_text(ctx, node: ast.AST) -> str:
     return text
 
 
-def in_isinstance_types(ctx, node: ast.AST) -> Optional[List[ast.AST]]:
-    """When ``node`` is (inside a tuple that is) the second argument of the
-    builtin isinstance/issubclass, the flattened list of type expressions
-    there; otherwise None."""
+def isinstance_call(ctx, node: ast.AST) -> Optional[ast.Call]:
+    """The call of the builtin isinstance/issubclass whose second argument is
+    ``node`` or a tuple holding it (at any depth), or None."""
     parent = ctx.parent(node)
     top = node
     while isinstance(parent, ast.Tuple):
         top, parent = parent, ctx.parent(parent)
-    if not (
+    if (
         isinstance(parent, ast.Call)
         and len(parent.args) == 2
         and parent.args[1] is top
@@ -193,9 +192,19 @@ def in_isinstance_types(ctx, node: ast.AST) -> Optional[List[ast.AST]]:
         and parent.func.id in ("isinstance", "issubclass")
         and ctx.is_builtin(parent.func, parent.func.id)
     ):
+        return parent
+    return None
+
+
+def in_isinstance_types(ctx, node: ast.AST) -> Optional[List[ast.AST]]:
+    """When ``node`` is (inside a tuple that is) the second argument of the
+    builtin isinstance/issubclass, the flattened list of type expressions
+    there; otherwise None."""
+    call = isinstance_call(ctx, node)
+    if call is None:
         return None
     flat = []
-    stack = [top]
+    stack = [call.args[1]]
     while stack:
         item = stack.pop()
         if isinstance(item, ast.Tuple):

@@ -7,20 +7,8 @@ from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX
 from portkit.registry import register
 
+from ._stdlib_common import isinstance_call
 
-def _in_isinstance_types(node: ast.AST, ctx) -> bool:
-    """Is ``node`` (part of) the second argument of isinstance/issubclass?"""
-    parent = ctx.parent(node)
-    while isinstance(parent, ast.Tuple):
-        node, parent = parent, ctx.parent(parent)
-    return (
-        isinstance(parent, ast.Call)
-        and len(parent.args) == 2
-        and parent.args[1] is node
-        and isinstance(parent.func, ast.Name)
-        and parent.func.id in ("isinstance", "issubclass")
-        and ctx.is_builtin(parent.func, parent.func.id)
-    )
 
 
 class _BuiltinName(Fixer):
@@ -132,7 +120,7 @@ class StringAndNumberTypes(_BuiltinName):
             ctx.report(node, "unicode is gone in Python 3: use six.text_type",
                        edits=[ctx.replace(node, "six.text_type")], imports=[SIX])
             return
-        if _in_isinstance_types(node, ctx):
+        if isinstance_call(ctx, node) is not None:
             if name == "basestring":
                 target, why = string_types_for(ctx, node)
                 ctx.report(node, "basestring is gone in Python 3: use %s%s" % (target, why),
@@ -178,9 +166,7 @@ def string_types_for(ctx, node):
     and is used unless the kind inference proves that the checked value is
     never bytes (TEXT, NATIVE, or not a string at all).
     """
-    call = ctx.parent(node)
-    while isinstance(call, ast.Tuple):
-        call = ctx.parent(call)
+    call = isinstance_call(ctx, node)
     if call.func.id == "issubclass":
         return BYTES_OR_TEXT, " (bytes subclasses are basestring subclasses on 2.7)"
     try:

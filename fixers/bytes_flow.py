@@ -922,8 +922,7 @@ def plan(ctx):
     spans = [ctx.span(p.node) for p in planner.points if p.owner is current]
     kept = []
     for finding in found.values():
-        if any(a < stop and start < b for edit in finding.edits for a, b in ((edit.start, edit.end),)
-               for start, stop in spans):
+        if any(edit.start < stop and start < edit.end for edit in finding.edits for start, stop in spans):
             continue  # the plan rewrites that place
         kept.append(finding)
     ctx.cache["pk4.mixing"] = kept

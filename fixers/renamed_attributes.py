@@ -30,6 +30,7 @@ from ._stdlib_common import (
     from_line,
     import_binds_exactly,
     in_isinstance_types,
+    isinstance_call,
     module_visible,
     name_refs,
     plain_args,
@@ -620,11 +621,10 @@ _TYPES = {"types." + n: n for n in list(_TYPES_BUILTIN) + list(_TYPES_EXPR) + li
 
 def _checked_value(ctx, ref) -> Optional[ast.AST]:
     """``x`` of ``isinstance(x, ...ref...)`` and ``type(x) is/==/!= ref``."""
+    call = isinstance_call(ctx, ref)
+    if call is not None:
+        return call.args[0] if call.func.id == "isinstance" else None
     parent = ctx.parent(ref)
-    if in_isinstance_types(ctx, ref) is not None:
-        while isinstance(parent, ast.Tuple):
-            parent = ctx.parent(parent)
-        return parent.args[0] if parent.func.id == "isinstance" else None
     if isinstance(parent, ast.Compare) and len(parent.comparators) == 1 \
             and isinstance(parent.ops[0], (ast.Is, ast.IsNot, ast.Eq, ast.NotEq)):
         other = parent.left if parent.comparators[0] is ref else parent.comparators[0]

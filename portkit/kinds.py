@@ -491,6 +491,7 @@ _STMT_LISTS = ("body", "orelse", "finalbody")
 _HIGH_ESCAPE = re.compile(r"\\(?:[xX][89a-fA-F][0-9a-fA-F]|[23][0-7][0-7])")
 TEXT_TYPES = ("builtins.unicode", "six.text_type")
 BYTES_TYPES = ("builtins.str", "builtins.bytes", "six.binary_type")
+_STRING_TYPES = frozenset(TEXT_TYPES + BYTES_TYPES + ("builtins.basestring", "six.string_types"))
 _U_PREFIX = re.compile(r"(?<![\w'\"])[uU][rR]?['\"]")
 _COOKIE = re.compile(r"^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)")
 
@@ -2726,8 +2727,7 @@ class Kinds:
         ``builtins.basestring``, and ``types.StringType`` is ``builtins.str``."""
         if isinstance(node, ast.Tuple) and node.elts:
             types = {self.ctx.resolve(elt) for elt in node.elts}
-            if types & set(TEXT_TYPES) and types & set(BYTES_TYPES) \
-                    and types <= set(TEXT_TYPES + BYTES_TYPES + ("builtins.basestring", "six.string_types")):
+            if types <= _STRING_TYPES and types.intersection(TEXT_TYPES) and types.intersection(BYTES_TYPES):
                 return "builtins.basestring"
             return None
         typ = self.ctx.resolve(node)
