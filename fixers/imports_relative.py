@@ -9,20 +9,13 @@ from typing import List, Optional
 
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import indentation, replace_statement, statement_alone_on_lines
+from portkit.imports import is_sibling, listing
 from portkit.model import ImportRequest
 from portkit.registry import register
 
 ABSOLUTE_IMPORT = ImportRequest("__future__", "absolute_import")
 _MAIN = re.compile(r"""__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__""")
-_EXTENSIONS = (".py", ".so", ".pyd", "module.so")
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
-
-
-def _listing(directory: str) -> Optional[frozenset]:
-    try:
-        return frozenset(os.listdir(directory))
-    except OSError:
-        return None
 
 
 def _package_dir(ctx) -> Optional[str]:
@@ -33,7 +26,7 @@ def _package_dir(ctx) -> Optional[str]:
     found = None
     if ctx.path:
         directory = os.path.dirname(os.path.abspath(ctx.path))
-        entries = _listing(directory)
+        entries = listing(directory)
         if entries is not None and "__init__.py" in entries:
             found = directory
             ctx.cache["relative.entries"] = entries
@@ -48,14 +41,7 @@ def _is_sibling(ctx, name: str) -> bool:
     if name in memo:
         return memo[name]
     directory = _package_dir(ctx)
-    found = False
-    if directory is not None:
-        entries = ctx.cache["relative.entries"]
-        if any(name + ext in entries for ext in _EXTENSIONS):
-            found = True
-        elif name in entries:
-            sub = _listing(os.path.join(directory, name))
-            found = sub is not None and "__init__.py" in sub
+    found = directory is not None and is_sibling(directory, ctx.cache["relative.entries"], name)
     memo[name] = found
     return found
 

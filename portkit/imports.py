@@ -99,25 +99,43 @@ def plan(tree: ast.Module, text: str, requests: Iterable[ImportRequest], lines: 
     return edits
 
 
+_MODULE_EXTENSIONS = (".py", ".so", ".pyd", "module.so")
+
+
+def listing(directory: str) -> Optional[frozenset]:
+    """The names in ``directory`` (None when it cannot be read)."""
+    try:
+        return frozenset(os.listdir(directory))
+    except OSError:
+        return None
+
+
+def is_sibling(directory: str, entries: frozenset, name: str) -> bool:
+    """Is there a module or package ``name`` in ``directory`` (whose names are
+    ``entries``): what Python 2's implicit relative import finds first?"""
+    if any(name + ext in entries for ext in _MODULE_EXTENSIONS):
+        return True
+    if name in entries:
+        sub = listing(os.path.join(directory, name))
+        return sub is not None and "__init__.py" in sub
+    return False
+
+
 @lru_cache(maxsize=256)
 def _package_entries(directory: str) -> Optional[frozenset]:
     """The names in ``directory`` when it is a package (has ``__init__.py``)."""
-    try:
-        entries = frozenset(os.listdir(directory))
-    except OSError:
-        return None
-    return entries if "__init__.py" in entries else None
+    entries = listing(directory)
+    return entries if entries is not None and "__init__.py" in entries else None
 
 
 def may_import_a_sibling(path: str, requests: Iterable[ImportRequest]) -> bool:
-    """Whether an import added to the module at ``path`` could find a module of
-    its own package on Python 2 (``import six`` next to a vendored ``six.py``):
-    an implicit relative import, which the next analysis of the file reports.
-    Any file or folder of that name counts (``six.py``, ``six/``, ``six.so``)."""
+    """Whether an import added to the module at ``path`` finds a module of its
+    own package on Python 2 (``import six`` next to a vendored ``six.py``):
+    an implicit relative import, which the next analysis of the file reports
+    (PK241)."""
     names = {r.module.partition(".")[0] for r in requests if r.module != "__future__"}
     if not names or not path:
         return False
-    entries = _package_entries(os.path.dirname(os.path.abspath(path)))
-    if entries is None:
-        return False
-    return any(entry.partition(".")[0] in names for entry in entries)
+    directory = os.path.dirname(os.path.abspath(path))
+    entries = _package_entries(directory)
+    return entries is not None and any(is_sibling(directory, entries, name) for name in names)
