@@ -131,7 +131,35 @@ def sinks_of(kinds) -> List[Sink]:
     which would then keep this whole analysis alive."""
     found = getattr(kinds, "_pk4_sinks", None)
     if found is None:
-        found = kinds._pk4_sinks = _find_sinks(kinds)
+        found = kinds._pk4_sinks = _shared_sinks(kinds)
+    return found
+
+
+def _shared_sinks(kinds) -> List[Sink]:
+    """The sinks of another module of the project are the same for every
+    file of the project analysed in this process, as long as the modules
+    are (:meth:`Universe.shared_key`) and so are the overrides installed
+    (the sure decodes of socket reads: :func:`install_wire` installs them
+    for the modules around the current one).  They are kept on that
+    module's (light) context, as plain tuples, and given to the next
+    file's analysis of it.  (Without this, each file of a package searched
+    the sinks of every module it imports again.)"""
+    universe = kinds.universe
+    if kinds is universe.current or any(layer != "wire" and overrides for layer, overrides in universe.layers.items()):
+        return _find_sinks(kinds)
+    key = universe.shared_key()
+    if key is None:
+        return _find_sinks(kinds)
+    key = (key, universe.layer_key("wire"))
+    kept = kinds.ctx.cache.setdefault("pk4.sinks", {})
+    found = kept.get(key)
+    if found is not None:
+        return [Sink(node, kinds, need, code, what, charset, wire)
+                for node, need, code, what, charset, wire in found]
+    found = _find_sinks(kinds)
+    if len(kept) >= 8:  # a few sets of decodes at most in practice
+        kept.clear()
+    kept[key] = [(s.node, s.need, s.code, s.what, s.charset, s.wire) for s in found]
     return found
 
 

@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+import itertools
 import io
 import os
 import re
@@ -827,15 +828,20 @@ MAX_PROJECT_MODULES = 400
 MAX_DEPTH = 120  # nested computations followed before giving up (kept well under the recursion limit)
 MAX_ROUNDS = 4  # times a cycle is gone round again before its value is taken as it is
 _INFINITY = float("inf")
+_UNSET = object()
 RAISE_RECURSION = False  # debugging aid
 _PROJECTS: Dict[str, "Project"] = {}
 _SOURCES: Dict[str, tuple] = {}
+_SERIALS = itertools.count(1)
 
 
 class _LightContext:
-    """Enough of :class:`portkit.context.FileContext` for the inference."""
+    """Enough of :class:`portkit.context.FileContext` for the inference.
+    ``serial`` tells this reading of the module from any other (see
+    :meth:`Universe.shared_key`)."""
 
     def __init__(self, text, tree, walk, lines, path):
+        self.serial = next(_SERIALS)
         self.text = text
         self.tree = tree
         self.walk = walk
@@ -1000,6 +1006,42 @@ class Universe:
         if dotted:
             self.modules[dotted] = self.current
         self._missing = set()
+        self._shared = _UNSET
+
+    def shared_key(self) -> Optional[tuple]:
+        """What the analysis of another module of the project depends on, as
+        a key that is the same for every file of the project analysed in this
+        process: the reading (``serial``) of every module.  None when there
+        is no project, or when the current file's text is not the one on disk
+        (a second round of ``fix``, a text read from elsewhere): values
+        computed here may then differ from those of another file's analysis.
+        The values themselves do not depend on which module is the current
+        one, nor on the order of the queries (see :meth:`evaluate`)."""
+        if self._shared is _UNSET:
+            self._shared = self._shared_key()
+        return self._shared
+
+    def _shared_key(self) -> Optional[tuple]:
+        if self.project is None:
+            return None
+        path = self.project.paths.get(self.current.dotted)
+        cached = _SOURCES.get(path) if path else None
+        if cached is None or cached[1] is None or cached[1].text != self.ctx.text:
+            return None  # this file's own reading is not known, or not this text
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        if cached[0] != (stat.st_size, stat.st_mtime_ns):
+            return None
+        serials = []
+        for dotted in sorted(self.project.paths):
+            if self.modules.get(dotted) is self.current:
+                serials.append(cached[1].serial)
+                continue
+            kinds = self.module(dotted)
+            serials.append(kinds.ctx.serial if kinds is not None else 0)
+        return tuple(serials)
 
     def dispose(self) -> None:
         """Drop everything this analysis computed.  Its values point at their
@@ -1149,12 +1191,18 @@ class Universe:
     def override(self, kinds, node, value, layer="plan"):
         """From now on ``node`` of module ``kinds`` has ``value`` (a planned fix)."""
         kinds.overrides[id(node)] = value
-        self.layers.setdefault(layer, []).append((kinds, id(node)))
+        self.layers.setdefault(layer, []).append((kinds, id(node), node))
         self.stale = True
+
+    def layer_key(self, layer) -> tuple:
+        """The overrides of one layer, by module and position (the same in every
+        analysis of the same texts)."""
+        return tuple(sorted((kinds.dotted, node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+                            for kinds, _, node in self.layers.get(layer, ())))
 
     def clear_layer(self, layer):
         """Drop the overrides of one layer (the planner's, before it plans again)."""
-        for kinds, key in self.layers.pop(layer, ()):
+        for kinds, key, _ in self.layers.pop(layer, ()):
             kinds.overrides.pop(key, None)
             self.stale = True
 

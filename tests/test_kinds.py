@@ -500,3 +500,60 @@ def test_a_worker_keeps_no_analysis_alive_in_the_modules_it_caches():
             continue
         todo.extend(gc.get_referents(obj))
     assert held == [], "a cached module context keeps an analysis alive: %s" % held[:3]
+
+
+@pytest.mark.parametrize("sample", ["httpclient", "wsgiapp"])
+def test_a_package_modules_sinks_are_searched_once_per_process(monkeypatch, sample):
+    """The sinks of the other modules of a package are kept for the next file
+    of the package (``Universe.shared_key``): each file's findings and fixes
+    are still exactly those of an analysis in a fresh process, and a scan
+    searches each module's sinks once or twice, not once per file."""
+    import glob
+    import os
+
+    from fixers import bytes_flow
+
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", sample)
+    paths = sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True))
+    texts = {}
+    for path in paths:
+        with open(path) as handle:
+            texts[path] = handle.read()
+    codes = frozenset(all_codes())
+    searched = []
+    find_sinks = bytes_flow._find_sinks
+
+    def counting(kinds):
+        if kinds is not kinds.universe.current:
+            searched.append(kinds.dotted)
+        return find_sinks(kinds)
+
+    monkeypatch.setattr(bytes_flow, "_find_sinks", counting)
+
+    def results(fix, fresh):
+        found = {}
+        for path in paths:
+            if fresh:  # every file as the first one of its process
+                K._SOURCES.clear()
+                K._PROJECTS.clear()
+            result = analyse_text(texts[path], codes, fix=fix, path=path)
+            found[path] = (result.findings, result.new_text)
+        return found
+
+    for fix in (False, True):
+        del searched[:]
+        fresh = results(fix, fresh=True)
+        unshared = len(searched)
+        del searched[:]
+        assert results(fix, fresh=False) == fresh
+        assert any(found for found, _ in fresh.values())
+        if not fix:
+            assert len(searched) < unshared
+            if sample == "wsgiapp":  # once per module
+                assert max(searched.count(name) for name in searched) == 1, sorted(searched)
+            # (samples/httpclient reads sockets: the sure decodes of its reads
+            # that are installed depend on the modules around the current file,
+            # and are part of the key)
+            before = len(searched)
+            results(fix, fresh=False)
+            assert len(searched) == before, "nothing changed: every other module's sinks were kept"
