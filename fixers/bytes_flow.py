@@ -183,6 +183,7 @@ def _find_sinks(kinds) -> List[Sink]:
         for call in calls:
             _call_sinks(kinds, call, found)
     names_stringio = "StringIO" in kinds.ctx.text
+    cookies = may_be_made(kinds, _COOKIE_WORDS)
     for node in K.tree_nodes(kinds.ctx):
         if isinstance(node, ast.Dict) and "wsgi.input" in [K.const_str(k) for k in node.keys if k is not None]:
             for key, value in zip(node.keys, node.values):
@@ -197,7 +198,8 @@ def _find_sinks(kinds) -> List[Sink]:
                         found.append(Sink(write, kinds, "B", STRINGIO,
                                           "the io.BytesIO that replaces %s (%s)" % (
                                               K.brief(kinds.ctx, node.func), why)))
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript) \
+                and cookies:
             sub = node.targets[0]
             base = kinds.kind(sub.value)
             if isinstance(base, K.Obj) and base.type == "cookie":
@@ -220,6 +222,36 @@ _SINK_METHODS = frozenset(
      if isinstance(sig, table.Sig) and any(need is not None for need in sig.params)] + ["pack"])
 
 
+# The API functions whose calls _call_sinks() turns into sinks, and, per
+# method name, the API types that have such a method with a string parameter.
+_SINK_FUNCTIONS = frozenset(
+    [name for name, sig in table.FUNCTIONS.items() if sig.keywords or any(need is not None for need in sig.params)]
+    + ["struct.pack", "urllib.request.Request", "urllib.request.urlopen", "urllib.parse.parse_qs",
+       "urllib.parse.parse_qsl", "urllib.parse.urlsplit", "urllib.parse.urlparse", "urllib.parse.urljoin",
+       "http.cookies.SimpleCookie"])
+_SINK_TYPES = {
+    name: frozenset([t for t, methods in table.TYPES.items()
+                     if isinstance(methods.get(name), table.Sig)
+                     and any(need is not None for need in methods[name].params)]
+                    + (["struct"] if name == "pack" else []))
+    for name in _SINK_METHODS}
+# What a module must name for a local name to be such a function (an alias of
+# it) or start_response, or for a receiver to be an object of such a type.
+_CALLEE_WORDS = frozenset([name.rsplit(".", 1)[-1] for name in _SINK_FUNCTIONS]) | K.words_for_types(
+    ["start_response"])
+_RECEIVER_WORDS = {name: K.words_for_types(types) for name, types in _SINK_TYPES.items()}
+_COOKIE_WORDS = K.words_for_types(["cookie"])
+
+
+def may_be_made(kinds, words) -> bool:
+    """Can a value named by one of ``words`` reach ``kinds``' module?  False
+    when no module whose values this analysis sees (the module, or every
+    module of its project) contains one of them: then no such function,
+    alias or object exists there (see :func:`portkit.kinds.words_for_types`),
+    and its kind need not be inferred."""
+    return not words.isdisjoint(kinds.universe.words())
+
+
 def _call_sinks(kinds, call, found):
     func = call.func
     args = call.args
@@ -236,12 +268,16 @@ def _call_sinks(kinds, call, found):
             return
         callee = kinds.kind(func)
     elif isinstance(func, ast.Name):
-        callee = kinds.kind(func)  # a local name: an alias, or start_response itself
+        # a local name: an alias of an API function, or start_response itself
+        if not may_be_made(kinds, _CALLEE_WORDS):
+            return
+        callee = kinds.kind(func)
     else:
         # A method: its receiver's kind matters only for the methods an API
-        # type has with a string parameter.  (The inference does not depend on
-        # the order of queries, so the ones skipped change no other result.)
-        if func.attr in _SINK_METHODS and args:
+        # type has with a string parameter, and only where an object of such
+        # a type can be made.  (The inference does not depend on the order of
+        # queries, so the ones skipped change no other result.)
+        if func.attr in _SINK_METHODS and args and may_be_made(kinds, _RECEIVER_WORDS[func.attr]):
             receiver = kinds.kind(func.value)
             if isinstance(receiver, K.Obj) and receiver.type:
                 _method_sinks(kinds, call, receiver, func.attr, found)

@@ -2,12 +2,23 @@
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import Iterable, List, Optional, Tuple
 
 from .analysis import Walk
 from .model import Edit, Finding, ImportRequest
 from .positions import LineIndex
+
+
+_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def identifiers(text: str) -> frozenset:
+    """Every word of ``text`` that could be an identifier (comments and
+    strings included): what cheap tests of the form "the file never names
+    X" look at.  (Where a regex ``\\bX\\b`` matches, this yields X.)"""
+    return frozenset(_WORDS.findall(text))
 
 
 @dataclass
@@ -32,8 +43,10 @@ class FileContext:
     Positions given to fixers are those of the analysed (lifted) text.
     """
 
-    def __init__(self, text: str, tree: ast.Module, walk: Walk, lines: LineIndex, path: str = ""):
+    def __init__(self, text: str, tree: ast.Module, walk: Walk, lines: LineIndex, path: str = "",
+                 words: Optional[frozenset] = None):
         self.text = text
+        self._words = words
         self.tree = tree
         self.walk = walk
         self.lines = lines
@@ -42,6 +55,13 @@ class FileContext:
         self.records: List[Record] = []
         self.fixer = None  # the fixer being run; set by the engine
         self.cache: dict = {}  # per-file memo shared by fixers (e.g. kind inference)
+
+    @property
+    def words(self) -> frozenset:
+        """:func:`identifiers` of the text (computed once)."""
+        if self._words is None:
+            self._words = identifiers(self.text)
+        return self._words
 
     # -- positions ----------------------------------------------------------
     def start(self, node: ast.AST) -> int:

@@ -26,14 +26,13 @@ from typing import FrozenSet, List, Optional
 from . import imports as import_helper
 from . import lift as lift_stage
 from .analysis import Walk
-from .context import FileContext, Record
+from .context import FileContext, Record, identifiers
 from .model import Edit, Finding
 from .positions import EditMap, LineIndex, apply_edits, select_edits
 from .registry import load_fixers
 
 MAX_ROUNDS = 4
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _SUPPRESS = re.compile(r"#\s*portkit:\s*ignore(?:\[([A-Za-z0-9_, ]*)\])?")
 
 
@@ -87,15 +86,15 @@ class Plan:
         # fix analyses the text again (see Fixer.changes_kinds).
         self.kind_changing = frozenset(f.code for f in self.ast_fixers if f.changes_kinds)
 
-    def active(self, text: str):
+    def active(self, text: str, words: frozenset):
         """The fixers whose needles occur in ``text`` (or that have none).
 
-        One pass collects the identifiers of the text; a needle that is an
-        identifier is present when it is one of them.  Wherever a regex
-        ``\\bneedle\\b`` would match, the identifier scan yields exactly
-        that word (the character before it is not a word character), so this
-        never runs fewer fixers than a word search would."""
-        present = set(self.words.intersection(_WORDS.findall(text)))
+        ``words`` are the identifiers of the text (:func:`identifiers`); a
+        needle that is an identifier is present when it is one of them.
+        Wherever a regex ``\\bneedle\\b`` would match, the identifier scan
+        yields exactly that word (the character before it is not a word
+        character), so this never runs fewer fixers than a word search would."""
+        present = set(self.words.intersection(words))
         present.update(n for n in self.other_needles if n in text)
         return [f for f in self.ast_fixers if not f.needles or present & f.needles]
 
@@ -214,13 +213,14 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             raise AnalysisError(message, found)
 
     alines = lines if emap is None else LineIndex(analysed)
-    active = plan.active(analysed)
+    words = identifiers(analysed)
+    active = plan.active(analysed, words)
     records: List[Record] = []
     ctx = None
     if active:
         wanted = {t for f in active for t in f.node_types}
         walk = Walk(tree, wanted)
-        ctx = FileContext(analysed, tree, walk, alines, path)
+        ctx = FileContext(analysed, tree, walk, alines, path, words)
         try:
             _visit_all(active, walk, ctx)
         finally:

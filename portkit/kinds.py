@@ -873,6 +873,18 @@ class _LightContext:
         return self.walk.parents.get(node)
 
 
+def module_words(ctx) -> frozenset:
+    """:func:`portkit.context.identifiers` of a module's text (memoised in its context)."""
+    words = getattr(ctx, "words", None)
+    if words is None:
+        words = ctx.cache.get("words")
+        if words is None:
+            from .context import identifiers
+
+            words = ctx.cache["words"] = identifiers(ctx.text)
+    return words
+
+
 def _load_module(path):
     """A light context for the module at ``path`` (cached by size and mtime), or None."""
     try:
@@ -898,6 +910,81 @@ def _load_module(path):
         light = None
     _SOURCES[path] = (key, light)
     return light
+
+
+# ---------------------------------------------------------------------------
+# What a module must name for an object of an API type to be made
+# ---------------------------------------------------------------------------
+# The objects that the inference itself makes (see _special_call and
+# _param_value), by the words a module must contain to make them.
+_MADE_BY_WORDS = {
+    "binfile": ("open", "file"),  # open() / file() / io.open() / codecs.open() with a 'b' mode
+    "textfile": ("open", "file"),
+    "nativefile": ("open", "file"),
+    "struct": ("Struct",),
+    "py2stringio": ("StringIO",),
+    "pattern": ("compile",),
+    "match": ("search", "match", "fullmatch", "finditer"),
+    "super": ("super",),
+    "environ": ("environ", "env"),  # a parameter named environ, or the WSGI signature (env, start)
+    "start_response": ("start_response", "start"),
+}
+_TYPE_IN_SPEC = re.compile(r"@([\w.]+)")
+
+
+def _type_words() -> Dict[str, frozenset]:
+    """For every object type, the words of which a module must contain one
+    for an object of that type to be made in it (where values flow from:
+    the module, or every module of its project).
+
+    An object of type ``t`` is made only by the inference (the types of
+    :data:`_MADE_BY_WORDS`) or by a table spec that names ``@t``: a function
+    or value of the table, which a module reaches only by writing its last
+    name (``hashlib.md5``, ``from hashlib import md5 as m``; the Python 2
+    spellings that :func:`kind_table.canonical` maps keep it), or a method,
+    attribute, item or call of an object of another type ``u``, which must
+    be made first (so ``t`` needs a word of ``u``)."""
+    words: Dict[str, set] = {t: set(w) for t, w in _MADE_BY_WORDS.items()}
+    needs: Dict[str, set] = {}  # t -> the types whose objects make a t
+
+    def made(spec, word=None, by=None):
+        for t in _TYPE_IN_SPEC.findall(spec):
+            if word is not None:
+                words.setdefault(t, set()).add(word)
+            if by is not None:
+                needs.setdefault(t, set()).add(by)
+
+    for name, sig in table.FUNCTIONS.items():
+        made(sig.result, word=name.rsplit(".", 1)[-1])
+    for name, spec in table.VALUES.items():
+        made(spec, word=name.rsplit(".", 1)[-1])
+    for key, spec in table.ENVIRON_SPECIAL.items():
+        made(spec, by="environ")
+    for owner, members in table.TYPES.items():
+        for spec in members.values():
+            made(spec.result if isinstance(spec, table.Sig) else spec, by=owner)
+    changed = True
+    while changed:  # through types made from other types
+        changed = False
+        for t, makers in needs.items():
+            for maker in makers:
+                extra = words.get(maker, set()) - words.setdefault(t, set())
+                if extra:
+                    words[t] |= extra
+                    changed = True
+    return {t: frozenset(w) for t, w in words.items()}
+
+
+TYPE_WORDS = _type_words()
+
+
+def words_for_types(types) -> frozenset:
+    """The words of which a module must contain one for an object of one of
+    ``types`` to be made (see :func:`_type_words`)."""
+    found = set()
+    for t in types:
+        found |= TYPE_WORDS.get(t, ())
+    return frozenset(found)
 
 
 class Project:
@@ -1007,6 +1094,18 @@ class Universe:
             self.modules[dotted] = self.current
         self._missing = set()
         self._shared = _UNSET
+
+    def words(self) -> frozenset:
+        """The identifiers of every module whose values this analysis can see:
+        the current one, or every module of the project."""
+        found = getattr(self, "_words", None)
+        if found is None:
+            found = self.ctx.words
+            if self.project is not None:
+                found = frozenset().union(found, *(module_words(k.ctx) for k in self.all_modules()
+                                                    if k is not self.current))
+            self._words = found
+        return found
 
     def shared_key(self) -> Optional[tuple]:
         """What the analysis of another module of the project depends on, as

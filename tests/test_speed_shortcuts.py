@@ -9,10 +9,14 @@ portkit skips work with three prefilters:
   something and either the text does not parse or it holds one of the few
   constructs that parse on Python 3 with another meaning;
 * ``names_only``: a fixer of names is handed only the names spelled like
-  one of its needles.
+  one of its needles;
+* ``fixers.bytes_flow.may_be_made``: the search for the sinks of the
+  bytes/text rules infers the kind of a local callee or of a method's
+  receiver only where the module (or its project) names something that
+  makes such a function or object (``portkit.kinds.words_for_types``).
 
 engine.py has no switch to turn them off, so these tests turn them off by
-patching ``Plan.active`` (every ``ast`` fixer runs), ``may_need_lift`` and
+patching ``Plan.active`` (every ``ast`` fixer runs), ``may_be_made``, ``may_need_lift`` and
 ``needed_after_parse`` (always ``True``), and compare, input by input, what portkit reports and
 writes with and without the shortcuts.  The inputs: every fixer's documented
 examples (before and after), every fixture (input and expected output), the
@@ -46,6 +50,8 @@ from portkit import source
 from portkit.engine import AnalysisError, analyse_text
 from portkit.positions import apply_edits
 from portkit.registry import all_codes, load_fixers
+
+from fixers import bytes_flow
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
@@ -121,10 +127,11 @@ def _shortcuts(needles: bool, lift_prefilter: bool):
         stack.enter_context(warnings.catch_warnings())
         warnings.simplefilter("ignore")  # SyntaxWarnings of the inputs
         if not needles:
-            stack.enter_context(mock.patch.object(engine.Plan, "active", lambda self, text: list(self.ast_fixers)))
+            stack.enter_context(mock.patch.object(engine.Plan, "active", lambda self, text, words: list(self.ast_fixers)))
             for cls in FIXERS.values():
                 if cls.names_only:
                     stack.enter_context(mock.patch.object(cls, "names_only", False))
+            stack.enter_context(mock.patch.object(bytes_flow, "may_be_made", lambda kinds, words: True))
         if not lift_prefilter:
             stack.enter_context(mock.patch.object(lift_stage, "may_need_lift", lambda text: True))
             stack.enter_context(mock.patch.object(lift_stage, "needed_after_parse", lambda text, tree: True))
