@@ -44,7 +44,9 @@ def value_of(ctx, node):
 def claimed(ctx, node) -> bool:
     """Is ``node`` a point that a flow fixer rewrites, or inside one?  (A
     node around a point is not claimed: its kind is the fixed one, and the
-    rules may go on from there in the same round.)"""
+    rules may go on from there in the same round.)  A rule asks only where
+    it has a finding to report, which then waits for the next round of
+    ``portkit fix``, on the rewritten text: the round is unsettled."""
     planner = flow.plan(ctx)
     current = K.analysis(ctx)
     start, stop = ctx.span(node)
@@ -53,6 +55,7 @@ def claimed(ctx, node) -> bool:
             continue
         a, b = ctx.span(point.node)
         if a <= start and stop <= b:
+            ctx.unsettle()
             return True
     return False
 
@@ -1166,8 +1169,10 @@ def _is_literal_bytes(node):
 
 
 class _MixingFixer(Fixer):
-    """Reports this code's entries of :func:`mixing_findings`."""
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
+    """Reports this code's entries of :func:`mixing_findings`.  The kinds its
+    fixes give are seen by every rule in the same round (the "mix" layer of
+    overrides); what the plan's points hide is left for the next round
+    (:func:`claimed`)."""
 
     node_types = (ast.Module,)  # visited once: the plan covers the whole module
 

@@ -55,6 +55,14 @@ class FileContext:
         self.records: List[Record] = []
         self.fixer = None  # the fixer being run; set by the engine
         self.cache: dict = {}  # per-file memo shared by fixers (e.g. kind inference)
+        self.unsettled = False  # see unsettle()
+
+    def unsettle(self) -> None:
+        """A fixer left something for the next round (a finding it could not
+        fix in this one, because another fix rewrites the same place): with
+        ``portkit fix``, the fixed text is analysed again.  (Fixers whose
+        every fix may reveal more say so once for all: ``changes_kinds``.)"""
+        self.unsettled = True
 
     @property
     def words(self) -> frozenset:

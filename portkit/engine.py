@@ -168,8 +168,9 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
 
     Without ``want_edits`` (a scan) no edit is mapped or composed: the edits
     come back empty.  ``final``: every fix found was applied, none of them
-    can change a kind the bytes/text rules infer (``changes_kinds``), and no
-    import they add can be an implicit relative one (a vendored ``six.py``
+    can change a kind the bytes/text rules infer (``changes_kinds``), no
+    fixer left something for the next round (``FileContext.unsettle``), and
+    no import they add can be an implicit relative one (a vendored ``six.py``
     next to the file), so analysing the text they give would find nothing
     more: the Python 2 syntax stage's edits give the text every fixer just
     analysed, and every other fixer's output is final by itself (each
@@ -217,6 +218,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     active = plan.active(analysed, words)
     records: List[Record] = []
     ctx = None
+    unsettled = False
     if active:
         wanted = {t for f in active for t in f.node_types}
         walk = Walk(tree, wanted)
@@ -226,6 +228,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         finally:
             ctx.dispose()
         records = ctx.records
+        unsettled = ctx.unsettled
 
     suppressions = _suppressions(lines)
     suppressed = 0
@@ -301,7 +304,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             kept, rejected = select_edits(first + lasts)
     dropped = dropped or rejected
     unique = sorted(set(findings))
-    final = (not dropped and not any(code in plan.kind_changing for _, _, _, code in fix_groups)
+    final = (not dropped and not unsettled and not any(code in plan.kind_changing for _, _, _, code in fix_groups)
              and not import_helper.may_import_a_sibling(path, accepted_requests))
     return unique, kept, dropped, suppressed, final
 
