@@ -358,7 +358,6 @@ _CODEC_NAMES = {"hex": "hex", "hex_codec": "hex", "base64": "base64", "base_64":
 
 @register
 class BytesCodec(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK407"
     name = "bytes-codec"
     summary = "str.encode('hex'/'base64'/'zlib'/...) and .decode('hex'/'base64'): not text codecs on 3"
@@ -1509,7 +1508,6 @@ class StringIOKind(flow.FlowFixer):
 # ---------------------------------------------------------------------------
 @register
 class WireNative(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = flow.WIRE
     name = "socket-bytes-as-native"
     summary = "bytes read from a socket used as a native str: decode them with latin-1"
@@ -1623,7 +1621,6 @@ class WireNative(Fixer):
 
 @register
 class NativeNormaliser(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK424"
     name = "native-normaliser"
     summary = "a function that makes native strs encodes text on 2: six.ensure_str"
@@ -1727,7 +1724,6 @@ class NativeNormaliser(Fixer):
 
 @register
 class StrReturnsText(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK412"
     name = "str-returns-text"
     summary = "__str__ returns text (unicode on 2): add six.python_2_unicode_compatible"
@@ -1936,7 +1932,6 @@ def _loop_ord_only(ctx, loop, names):
 
 @register
 class BytesIndexing(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK415"
     name = "bytes-indexing"
     summary = "bytes indexed or iterated: single items are ints on 3"
@@ -2109,7 +2104,6 @@ def _one_item_slice(ctx, index):
 # ---------------------------------------------------------------------------
 @register
 class BytesConstructor(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK416"
     name = "bytes-constructor"
     summary = "bytes(x) is str(x) on 2 but something else on 3"
@@ -2184,7 +2178,6 @@ _NATIVE_ARG0 = ("struct.pack", "struct.unpack", "struct.calcsize", "struct.Struc
 
 @register
 class NativeRequired(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK417"
     name = "native-str-required"
     summary = "a text literal where Python 2 needs a native str (struct formats, type() names, __all__)"
@@ -2278,7 +2271,6 @@ def _native_receiver(ctx, call):
 
 @register
 class DecodeNative(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK418"
     name = "decode-native"
     summary = ".decode() of a native str (text on 3, which has no .decode)"
@@ -2395,7 +2387,6 @@ class DecodeNative(Fixer):
 # ---------------------------------------------------------------------------
 @register
 class IsinstanceStrBytes(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK419"
     name = "isinstance-str-bytes"
     summary = "isinstance(x, str) that means 'is x bytes?' (it guards x.decode())"

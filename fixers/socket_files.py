@@ -12,7 +12,6 @@ _MODES = {"r": "rb", "w": "wb", "rw": "rwb", "wr": "rwb"}
 
 @register
 class SocketMakefileText(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK425"
     name = "socket-makefile-text"
     summary = "sock.makefile() gives bytes on 2 but a text file on 3: open it 'rb' / 'wb'"

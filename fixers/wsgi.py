@@ -223,7 +223,6 @@ def _environ_decode_receiver(call, ctx):
 
 @register
 class EnvironDecode(Fixer):
-    changes_kinds = True  # its fixes change kinds: see portkit.fixer
     code = "PK403"
     name = "wsgi-environ-decode"
     summary = "an environ value (a native str) is .decode()d"

@@ -59,9 +59,9 @@ class FileContext:
 
     def unsettle(self) -> None:
         """A fixer left something for the next round (a finding it could not
-        fix in this one, because another fix rewrites the same place): with
-        ``portkit fix``, the fixed text is analysed again.  (Fixers whose
-        every fix may reveal more say so once for all: ``changes_kinds``.)"""
+        fix in this one, because another fix rewrites the same place, or a
+        fix whose result it cannot see in this round): with ``portkit fix``,
+        the fixed text is analysed again, until a round is final."""
         self.unsettled = True
 
     @property

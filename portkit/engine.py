@@ -82,9 +82,6 @@ class Plan:
         self.other_needles = sorted(others)
         self.words = frozenset(words)
         self.lift_selected = bool(self.token_codes & codes)
-        # Codes whose fixes can change an inferred kind: after one of them a
-        # fix analyses the text again (see Fixer.changes_kinds).
-        self.kind_changing = frozenset(f.code for f in self.ast_fixers if f.changes_kinds)
 
     def active(self, text: str, words: frozenset):
         """The fixers whose needles occur in ``text`` (or that have none).
@@ -167,15 +164,15 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     suppressed, final).
 
     Without ``want_edits`` (a scan) no edit is mapped or composed: the edits
-    come back empty.  ``final``: every fix found was applied, none of them
-    can change a kind the bytes/text rules infer (``changes_kinds``), no
-    fixer left something for the next round (``FileContext.unsettle``), and
-    no import they add can be an implicit relative one (a vendored ``six.py``
-    next to the file), so analysing the text they give would find nothing
-    more: the Python 2 syntax stage's edits give the text every fixer just
-    analysed, and every other fixer's output is final by itself (each
-    fixture's output, and the whole standard library's, is fixed again in
-    the tests and checks and changes no more)."""
+    come back empty.  ``final``: every fix found was applied, no fixer left
+    something for the next round (``FileContext.unsettle``), and no import
+    they add can be an implicit relative one (a vendored ``six.py`` next to
+    the file), so analysing the text they give would find nothing more: the
+    Python 2 syntax stage's edits give the text every fixer just analysed,
+    the bytes/text rules see the kinds their fixes give in the round itself
+    (overrides), and every other fixer's output is final by itself (each
+    fixture's output, and the whole standard library's and site-packages',
+    is fixed again in the tests and checks and changes no more)."""
     lines = LineIndex(text)
     lift_result = None
     emap = None
@@ -304,8 +301,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             kept, rejected = select_edits(first + lasts)
     dropped = dropped or rejected
     unique = sorted(set(findings))
-    final = (not dropped and not unsettled and not any(code in plan.kind_changing for _, _, _, code in fix_groups)
-             and not import_helper.may_import_a_sibling(path, accepted_requests))
+    final = not dropped and not unsettled and not import_helper.may_import_a_sibling(path, accepted_requests)
     return unique, kept, dropped, suppressed, final
 
 
@@ -316,11 +312,11 @@ def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: 
     if not fix or not edits:
         return Analysed(findings, None, suppressed)
     current = apply_edits(text, edits)
-    # Fix to a fixed point: a fix can make another one possible (an encoded
-    # argument makes base64's result BYTES, which then meets a native
-    # literal), and overlapping edits wait for the next round.  A round that
-    # finds nothing more also proves that a second ``portkit fix`` would
-    # change nothing; it is needed only after a round that is not ``final``.
+    # Fix to a fixed point: overlapping edits wait for the next round, and
+    # so does what a fix hides (a format inside the call a bytes/text fix
+    # wraps around it).  A round that finds nothing more also proves that a
+    # second ``portkit fix`` would change nothing; it is needed only after a
+    # round that is not ``final``.
     rounds = 1
     parsed = False  # whether a round parsed the final text (it is valid then)
     while not final and rounds < MAX_ROUNDS:

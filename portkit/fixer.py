@@ -17,13 +17,6 @@ with :func:`portkit.registry.register`.  It declares:
 ``names_only``   True for a fixer of ``ast.Name`` nodes that looks only at
                  the names spelled like one of its needles: the engine hands
                  it those alone (a list filter instead of a call per name)
-``changes_kinds`` True when this fixer's edits can change what the
-                 bytes/text inference infers for a value (an ``.encode()``
-                 added, a ``b''`` prefix, a call replaced by one the kind
-                 table reads differently): another rule may then find
-                 something new, so ``portkit fix`` analyses the fixed text
-                 again.  The fixes of the other fixers keep every kind, and
-                 after them alone the fixed text is final.
 ``stage``        ``"ast"`` (default): :meth:`visit` is called for each node of
                  ``node_types`` after one shared walk of the module
                  (``ast.Module`` in ``node_types``: once, with the module's
@@ -66,7 +59,6 @@ class Fixer:
     stage: ClassVar[str] = "ast"
     node_types: ClassVar[Tuple[type, ...]] = ()
     names_only: ClassVar[bool] = False
-    changes_kinds: ClassVar[bool] = False
 
     def visit(self, node: ast.AST, ctx) -> None:  # pragma: no cover - interface
         """Inspect ``node``; call ``ctx.report(node, message, ...)`` for findings."""
