@@ -249,7 +249,7 @@ def may_be_made(kinds, words) -> bool:
     module of its project) contains one of them: then no such function,
     alias or object exists there (see :func:`portkit.kinds.words_for_types`),
     and its kind need not be inferred."""
-    return not words.isdisjoint(kinds.universe.words())
+    return kinds.universe.names_any(words)
 
 
 def _call_sinks(kinds, call, found):

@@ -639,7 +639,10 @@ class _Mixing:
         else:
             if not _may_be_str(node.left) or not _may_be_str(node.right):
                 return
-            left, right = self.v(node.left), self.v(node.right)
+            left = self.v(node.left)
+            if not isinstance(left, K.Str):
+                return  # only two strings can mix (the other side's kind is not needed)
+            right = self.v(node.right)
             left_node, right_node = node.left, node.right
         if not (isinstance(left, K.Str) and isinstance(right, K.Str)):
             return
@@ -818,7 +821,10 @@ class _Mixing:
             # cheap to know) spares the inference of the other
             if not _may_be_str(left) or not _may_be_str(right_node):
                 return
-            lv, rv = self.v(left), self.v(right_node)
+            lv = self.v(left)
+            if not isinstance(lv, K.Str):
+                return  # pair() compares two strings only
+            rv = self.v(right_node)
             self.pair(node, left, lv, right_node, rv, "==" if isinstance(op, ast.Eq) else "!=")
         elif isinstance(op, (ast.In, ast.NotIn)):
             if not _may_be_str(left):

@@ -1095,16 +1095,16 @@ class Universe:
         self._missing = set()
         self._shared = _UNSET
 
-    def words(self) -> frozenset:
-        """The identifiers of every module whose values this analysis can see:
-        the current one, or every module of the project."""
-        found = getattr(self, "_words", None)
+    def names_any(self, words: frozenset) -> bool:
+        """Does a module whose values this analysis can see (the current one,
+        or any module of the project) contain one of ``words`` as an
+        identifier?  Memoised per set of words."""
+        memo = self.__dict__.setdefault("_names_any", {})
+        found = memo.get(words)
         if found is None:
-            found = self.ctx.words
-            if self.project is not None:
-                found = frozenset().union(found, *(module_words(k.ctx) for k in self.all_modules()
-                                                    if k is not self.current))
-            self._words = found
+            found = not words.isdisjoint(module_words(self.ctx)) or self.project is not None and any(
+                not words.isdisjoint(module_words(k.ctx)) for k in self.all_modules() if k is not self.current)
+            memo[words] = found
         return found
 
     def shared_key(self) -> Optional[tuple]:
