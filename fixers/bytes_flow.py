@@ -237,8 +237,7 @@ _SINK_TYPES = {
     for name in _SINK_METHODS}
 # What a module must name for a local name to be such a function (an alias of
 # it) or start_response, or for a receiver to be an object of such a type.
-_CALLEE_WORDS = frozenset([name.rsplit(".", 1)[-1] for name in _SINK_FUNCTIONS]) | K.words_for_types(
-    ["start_response"])
+_CALLEE_WORDS = frozenset([K.api_word(name) for name in _SINK_FUNCTIONS]) | K.words_for_types(["start_response"])
 _RECEIVER_WORDS = {name: K.words_for_types(types) for name, types in _SINK_TYPES.items()}
 _COOKIE_WORDS = K.words_for_types(["cookie"])
 
@@ -250,6 +249,14 @@ def may_be_made(kinds, words) -> bool:
     alias or object exists there (see :func:`portkit.kinds.words_for_types`),
     and its kind need not be inferred."""
     return kinds.universe.names_any(words)
+
+
+def _may_be_callee(kinds) -> bool:
+    """Can a local name be an API function with string parameters, or
+    start_response (a parameter named so, or ``start`` in the WSGI
+    signature ``(env, start)``)?"""
+    start, env = K.START_WITH
+    return may_be_made(kinds, _CALLEE_WORDS) or may_be_made(kinds, start) and may_be_made(kinds, env)
 
 
 def _call_sinks(kinds, call, found):
@@ -269,7 +276,7 @@ def _call_sinks(kinds, call, found):
         callee = kinds.kind(func)
     elif isinstance(func, ast.Name):
         # a local name: an alias of an API function, or start_response itself
-        if not may_be_made(kinds, _CALLEE_WORDS):
+        if not _may_be_callee(kinds):
             return
         callee = kinds.kind(func)
     else:

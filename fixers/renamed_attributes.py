@@ -673,7 +673,6 @@ def _string_type_for(ctx, ref) -> Tuple[Optional[str], str]:
 class TypesConstants(_StdlibNames):
     code = "PK245"
     name = "types-constants"
-    # isinstance(x, bytes) narrows x to BYTES where isinstance(x, StringType) gave a native str
     summary = "types.StringType / IntType / NoneType ... are gone in Python 3"
     explanation = """
     What it does: rewrites the ``types`` names that Python 3 removed into the

@@ -927,9 +927,27 @@ _MADE_BY_WORDS = {
     "match": ("search", "match", "fullmatch", "finditer"),
     "super": ("super",),
     "environ": ("environ", "env"),  # a parameter named environ, or the WSGI signature (env, start)
-    "start_response": ("start_response", "start"),
+    # a parameter named start_response, or the second of the WSGI signature
+    # (env, start): "start" alone is no evidence, see START_WITH
+    "start_response": ("start_response",),
 }
+# The WSGI signature (env, start): both words (one of each set) are needed.
+START_WITH = (frozenset(["start"]), frozenset(["env", "environ"]))
 _TYPE_IN_SPEC = re.compile(r"@([\w.]+)")
+# Last names too common to tell anything (hashlib.new, hmac.new, md5.new,
+# sha.new): such a function is reached only through an import of its module,
+# so the module's name stands for it.
+_GENERIC_LAST_NAMES = frozenset(["new"])
+
+
+def api_word(name: str) -> str:
+    """The word a module must contain to reach the table's function ``name``:
+    its last name (``hashlib.md5`` → ``md5``), or for a too common one its
+    module's (``hashlib.new`` → ``hashlib``)."""
+    module, _, last = name.rpartition(".")
+    if last in _GENERIC_LAST_NAMES and module:
+        return module.split(".")[0]
+    return last
 
 
 def _type_words() -> Dict[str, frozenset]:
@@ -955,9 +973,9 @@ def _type_words() -> Dict[str, frozenset]:
                 needs.setdefault(t, set()).add(by)
 
     for name, sig in table.FUNCTIONS.items():
-        made(sig.result, word=name.rsplit(".", 1)[-1])
+        made(sig.result, word=api_word(name))
     for name, spec in table.VALUES.items():
-        made(spec, word=name.rsplit(".", 1)[-1])
+        made(spec, word=api_word(name))
     for key, spec in table.ENVIRON_SPECIAL.items():
         made(spec, by="environ")
     for owner, members in table.TYPES.items():
