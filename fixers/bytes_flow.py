@@ -222,10 +222,16 @@ _SINK_METHODS = frozenset(
      if isinstance(sig, table.Sig) and any(need is not None for need in sig.params)] + ["pack"])
 
 
-# The API functions whose calls _call_sinks() turns into sinks, and, per
-# method name, the API types that have such a method with a string parameter.
+# The API functions whose calls _call_sinks() turns into sinks (the needs that
+# _param_sink() reads, and the functions it names), and, per method name, the
+# API types that have such a method with a string parameter.
+def _sink_need(name, need) -> bool:
+    return need in ("B", "Q", "A") or need == "[N]" and name.startswith("csv.") \
+        or need == "N" and name.startswith("http.cookies")
+
+
 _SINK_FUNCTIONS = frozenset(
-    [name for name, sig in table.FUNCTIONS.items() if sig.keywords or any(need is not None for need in sig.params)]
+    [name for name, sig in table.FUNCTIONS.items() if any(_sink_need(name, need) for need in sig.params)]
     + ["struct.pack", "urllib.request.Request", "urllib.request.urlopen", "urllib.parse.parse_qs",
        "urllib.parse.parse_qsl", "urllib.parse.urlsplit", "urllib.parse.urlparse", "urllib.parse.urljoin",
        "http.cookies.SimpleCookie"])
