@@ -48,8 +48,8 @@ from __future__ import annotations
 
 import ast
 import bisect
-import itertools
 import io
+import itertools
 import os
 import re
 import sys
