@@ -1,6 +1,6 @@
 """The speed shortcuts never hide a finding or change a fix.
 
-portkit skips work with three prefilters:
+portkit skips work with four prefilters:
 
 * ``needles`` (``portkit.engine.Plan.active``): an ``ast`` fixer runs only
   when one of its needles occurs in the text;
