@@ -126,6 +126,8 @@ class Walk:
         queue = [(child, root, scope) for child in child_nodes(root)]
         push = queue.append
         singletons = _SINGLETONS
+        child_fields = _CHILD_FIELDS
+        AST = ast.AST
         at = 0
         while at < len(queue):
             child, parent, sc = queue[at]
@@ -234,8 +236,20 @@ class Walk:
                 for cond in child.ifs:
                     push((cond, child, sc))
                 continue
-            for sub in child_nodes(child):
-                push((sub, child, inner))
+            if cls is ast.Constant:
+                continue  # no child nodes
+            # child_nodes(child), inlined: this loop runs for most nodes of the file
+            fields = child_fields.get(cls)
+            if fields is None:
+                fields = child_fields[cls] = tuple(f for f in cls._fields if f not in _SINGLETON_FIELDS)
+            for name in fields:
+                value = getattr(child, name, None)
+                if type(value) is list:
+                    for item in value:
+                        if isinstance(item, AST):
+                            push((item, child, inner))
+                elif isinstance(value, AST):
+                    push((value, child, inner))
 
     # -- questions fixers ask -------------------------------------------
     def defining_scope(self, name: str, scope: Scope) -> Optional[Scope]:
