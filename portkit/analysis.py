@@ -66,14 +66,20 @@ _SINGLETON_FIELDS = frozenset(["ctx", "op", "ops"])
 _CHILD_FIELDS: Dict[type, tuple] = {}
 
 
+def child_fields(cls: type) -> tuple:
+    """The fields of the node type ``cls`` that may hold child nodes (the
+    context and operator fields left out), in order; memoised."""
+    fields = _CHILD_FIELDS.get(cls)
+    if fields is None:
+        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _SINGLETON_FIELDS)
+    return fields
+
+
 def child_nodes(node: ast.AST) -> List[ast.AST]:
     """``list(ast.iter_child_nodes(node))`` less the context and operator
     singletons, in the same order, at a fraction of the cost (no generators,
     the field names of each node type looked up once)."""
-    cls = type(node)
-    fields = _CHILD_FIELDS.get(cls)
-    if fields is None:
-        fields = _CHILD_FIELDS[cls] = tuple(f for f in cls._fields if f not in _SINGLETON_FIELDS)
+    fields = child_fields(type(node))
     found = []
     add = found.append
     for name in fields:
@@ -126,7 +132,7 @@ class Walk:
         queue = [(child, root, scope) for child in child_nodes(root)]
         push = queue.append
         singletons = _SINGLETONS
-        child_fields = _CHILD_FIELDS
+        known_fields = _CHILD_FIELDS
         AST = ast.AST
         at = 0
         while at < len(queue):
@@ -239,9 +245,7 @@ class Walk:
             if cls is ast.Constant:
                 continue  # no child nodes
             # child_nodes(child), inlined: this loop runs for most nodes of the file
-            fields = child_fields.get(cls)
-            if fields is None:
-                fields = child_fields[cls] = tuple(f for f in cls._fields if f not in _SINGLETON_FIELDS)
+            fields = known_fields.get(cls) or child_fields(cls)
             for name in fields:
                 value = getattr(child, name, None)
                 if type(value) is list:

@@ -57,7 +57,7 @@ import tokenize
 from typing import Dict, List, Optional, Tuple
 
 from . import kind_table as table
-from .analysis import child_nodes
+from .analysis import child_fields
 
 BYTES = "BYTES"
 TEXT = "TEXT"
@@ -633,13 +633,24 @@ def walk_scope(node):
     add = found.append
     stack = [node]
     pop = stack.pop
-    push = stack.extend
+    push = stack.append
+    AST = ast.AST
+    Lambda = ast.Lambda
     while stack:
         current = pop()
         add(current)
-        if current is not node and isinstance(current, _NEW_SCOPES):
-            continue
-        push([child for child in child_nodes(current) if type(child) is not ast.Lambda])
+        cls = type(current)
+        if cls is ast.Constant or cls is ast.Name or current is not node and cls in _NEW_SCOPES:
+            continue  # no child nodes to list (a Name's ctx is left out), or another scope
+        # the children (child_nodes(), inlined), pushed in order: popped last first
+        for name in child_fields(cls):
+            value = getattr(current, name, None)
+            if type(value) is list:
+                for item in value:
+                    if isinstance(item, AST) and type(item) is not Lambda:
+                        push(item)
+            elif isinstance(value, AST) and type(value) is not Lambda:
+                push(value)
     return found
 
 
