@@ -527,10 +527,14 @@ def is_ascii(text) -> bool:
     return all(ord(c) < 128 for c in text)
 
 
+_FUNCTION_TYPES = FUNCS + (ast.Lambda,)
+
+
 def enclosing_function(ctx, node):
-    parent = ctx.parent(node)
-    while parent is not None and not isinstance(parent, FUNCS + (ast.Lambda,)):
-        parent = ctx.parent(parent)
+    parent_of = ctx.walk.parents.get  # ctx.parent(), without a call per step
+    parent = parent_of(node)
+    while parent is not None and not isinstance(parent, _FUNCTION_TYPES):
+        parent = parent_of(parent)
     return parent
 
 
@@ -607,10 +611,11 @@ def target_binds(target, name) -> bool:
 
 
 def inside(node, container, ctx) -> bool:
+    parent_of = ctx.walk.parents.get  # ctx.parent(), without a call per step
     while node is not None:
         if node is container:
             return True
-        node = ctx.parent(node)
+        node = parent_of(node)
     return False
 
 
@@ -2606,11 +2611,12 @@ class Kinds:
         return found or None
 
     def _binding_listcomp(self, name, use, stop):
-        parent = self.ctx.parent(use)
+        parent_of = self.ctx.walk.parents.get
+        parent = parent_of(use)
         while parent is not None and parent is not stop:
-            if isinstance(parent, ast.ListComp) and any(target_binds(g.target, name) for g in parent.generators):
+            if type(parent) is ast.ListComp and any(target_binds(g.target, name) for g in parent.generators):
                 return parent
-            parent = self.ctx.parent(parent)
+            parent = parent_of(parent)
         return None
 
     def with_additions(self, scope_node, name, value):
@@ -2771,20 +2777,23 @@ class Kinds:
 
     def loops_around(self, node, stop):
         loops = []
-        parent = self.ctx.parent(node)
+        parent_of = self.ctx.walk.parents.get
+        parent = parent_of(node)
         while parent is not None and parent is not stop:
             if isinstance(parent, LOOPS):
                 loops.append(parent)
-            parent = self.ctx.parent(parent)
+            parent = parent_of(parent)
         return loops
 
     def find_kill(self, scope_node, name, use) -> Optional[Kill]:
         """The nearest statement that every path to ``use`` passes and that
         decides ``name`` (an assignment, an isinstance coercion or narrowing)."""
         child = use
-        parent = self.ctx.parent(use)
+        parent_of = self.ctx.walk.parents.get  # ctx.parent(), without a call per step
+        parent = parent_of(use)
+        expression = ast.expr
         while parent is not None:
-            for field in _STMT_LISTS:
+            for field in (() if isinstance(parent, expression) else _STMT_LISTS):  # no expression has a block
                 block = getattr(parent, field, None)
                 if not isinstance(block, list):
                     continue
@@ -2809,7 +2818,7 @@ class Kinds:
                 break
             if parent is scope_node or isinstance(parent, _NEW_SCOPES):
                 break
-            child, parent = parent, self.ctx.parent(parent)
+            child, parent = parent, parent_of(parent)
         return None
 
     def block_index(self, block):
