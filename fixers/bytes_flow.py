@@ -184,8 +184,11 @@ def _find_sinks(kinds) -> List[Sink]:
             _call_sinks(kinds, call, found)
     names_stringio = "StringIO" in kinds.ctx.text
     cookies = may_be_made(kinds, _COOKIE_WORDS)
+    environs = any(_is_environ_display(node) for node in kinds.ctx.walk.index.get(ast.Dict, ()))
+    if not (environs or names_stringio or cookies):
+        return found  # the walk below would find nothing
     for node in K.tree_nodes(kinds.ctx):
-        if isinstance(node, ast.Dict) and "wsgi.input" in [K.const_str(k) for k in node.keys if k is not None]:
+        if environs and isinstance(node, ast.Dict) and _is_environ_display(node):
             for key, value in zip(node.keys, node.values):
                 name = K.const_str(key)
                 if name and _CGI_KEY.match(name):
@@ -205,6 +208,11 @@ def _find_sinks(kinds) -> List[Sink]:
             if isinstance(base, K.Obj) and base.type == "cookie":
                 found.append(Sink(node.value, kinds, "n", COOKIE, "a cookie value (SimpleCookie item)"))
     return found
+
+
+def _is_environ_display(node) -> bool:
+    """``{'wsgi.input': ..., 'REQUEST_METHOD': ...}``: an environ built by hand."""
+    return "wsgi.input" in [K.const_str(k) for k in node.keys if k is not None]
 
 
 def _charset_in(func) -> str:
