@@ -628,6 +628,9 @@ def tree_nodes(ctx):
 
 
 _NEW_SCOPES = FUNCS + (ast.Lambda, ast.ClassDef)
+# The node types Kinds._index() looks at (but AsyncFunctionDef and YieldFrom,
+# which send it through every node).
+_INDEXED_TYPES = (ast.Name, ast.Attribute, ast.Call, ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.Return, ast.Yield)
 
 
 def walk_scope(node):
@@ -1518,7 +1521,15 @@ class Kinds:
                 self.module_functions[stmt.name] = stmt
             elif isinstance(stmt, ast.ClassDef):
                 self.classes[stmt.name] = stmt
-        for node in tree_nodes(self.ctx):
+        index = ctx.walk.index
+        if index.get(ast.AsyncFunctionDef) or index.get(ast.YieldFrom):
+            # their nodes go in one list with those of another type: in the walk's order
+            nodes = tree_nodes(self.ctx)
+        else:
+            # each list below holds nodes of one type: the walk's list of that type
+            # gives them in the same order, without a look at every other node
+            nodes = itertools.chain.from_iterable(index.get(t, ()) for t in _INDEXED_TYPES)
+        for node in nodes:
             cls = type(node)
             if cls is ast.Name:
                 if type(node.ctx) is ast.Load:
