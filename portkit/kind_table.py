@@ -29,6 +29,7 @@ To teach portkit a new API, add a line here; nothing else changes.
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Dict, NamedTuple, Optional, Tuple
 
 
@@ -70,6 +71,7 @@ splituser splitvalue""".split())
 _URLLIB_REQUEST = frozenset("urlopen urlretrieve Request build_opener".split())
 
 
+@lru_cache(maxsize=4096)  # asked again and again for the same few names
 def canonical(dotted: Optional[str]) -> Optional[str]:
     """``'urllib.quote'`` → ``'urllib.parse.quote'``; ``'six.moves.urllib.parse.quote'`` too."""
     if not dotted:
