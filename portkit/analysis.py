@@ -61,6 +61,10 @@ _SINGLETONS = frozenset(
     for cls in base.__subclasses__()
 )
 _COMPREHENSIONS = (ast.GeneratorExp, ast.SetComp, ast.DictComp)
+# The node types the walk does more with than list their children.
+_SCOPE_MATTERS = frozenset(
+    (ast.Name, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.arguments, ast.arg, ast.ClassDef, ast.Import,
+     ast.ImportFrom, ast.Global, ast.Nonlocal, ast.ExceptHandler, ast.comprehension, ast.Constant) + _COMPREHENSIONS)
 # Fields that only ever hold the singletons above.
 _SINGLETON_FIELDS = frozenset(["ctx", "op", "ops"])
 _CHILD_FIELDS: Dict[type, tuple] = {}
@@ -149,101 +153,102 @@ class Walk:
                 index[cls] = [child]
             else:
                 bucket.append(child)
-            if cls is ast.Name:
-                if type(child.ctx) is not ast.Load:
-                    sc.bind(child.id)
-                continue
-            if cls in _FUNCTIONS:
-                inner = Scope("function", child, sc)
-                if cls is not ast.Lambda:
-                    sc.bind(child.name)
-                # arguments: its names in the function's scope, defaults and
-                # annotations outside (see the ast.arguments case)
-                push((child.args, child, inner))
-                if cls is ast.Lambda:
-                    push((child.body, child, inner))
-                    continue
-                for part in child.body:
-                    push((part, child, inner))
-                for part in child.decorator_list:
-                    push((part, child, sc))
-                if child.returns is not None:
-                    push((child.returns, child, sc))
-                continue
-            if cls is ast.arguments:
-                outer = sc.parent
-                for arg in _all_args(child):
-                    sc.bind(arg.arg)
-                for field in child._fields:
-                    value = getattr(child, field, None)
-                    if field in ("defaults", "kw_defaults"):
-                        for part in value:
-                            if part is not None:
-                                push((part, child, outer))
-                    elif isinstance(value, list):
-                        for part in value:
-                            push((part, child, sc))
-                    elif value is not None:
-                        push((value, child, sc))
-                continue
-            if cls is ast.arg:
-                if child.annotation is not None:
-                    push((child.annotation, child, sc.parent))
-                continue
-            if cls is ast.ClassDef:
-                sc.bind(child.name)
-                inner = Scope("class", child, sc)
-                for part in child.bases:
-                    push((part, child, sc))
-                for part in child.keywords:
-                    push((part, child, sc))
-                for part in child.body:
-                    push((part, child, inner))
-                for part in child.decorator_list:
-                    push((part, child, sc))
-                continue
-            if cls is ast.Import or cls is ast.ImportFrom:
-                if cls is ast.Import:
-                    for alias in child.names:
-                        if alias.asname:
-                            sc.bind(alias.asname, alias.name)
-                        else:
-                            top = alias.name.split(".")[0]
-                            sc.bind(top, top)
-                else:
-                    module = ("." * (child.level or 0)) + (child.module or "")
-                    if module == "__future__":
-                        self.future.update(a.name for a in child.names)
-                    for alias in child.names:
-                        if alias.name != "*":
-                            sc.bind(alias.asname or alias.name, module + "." + alias.name)
-                        else:
-                            self.star_import = True
-                for alias in child.names:
-                    push((alias, child, sc))
-                continue
-            if cls is ast.Global:
-                sc.globals.update(child.names)
-                continue
-            if cls is ast.Nonlocal:
-                sc.nonlocals.update(child.names)
-                continue
             inner = sc
-            if cls is ast.ExceptHandler and child.name:
-                sc.bind(child.name)
-            elif cls in _COMPREHENSIONS:
-                # These have their own scope on 2 and 3 (list comprehensions
-                # leak on 2.7, so they stay in the enclosing scope here).
-                inner = Scope("comprehension", child, sc)
-            elif cls is ast.comprehension and sc.node is parent and sc.kind == "comprehension":
-                # The first iterable is evaluated in the enclosing scope.
-                push((child.target, child, sc))
-                push((child.iter, child, sc.parent if child is parent.generators[0] else sc))
-                for cond in child.ifs:
-                    push((cond, child, sc))
-                continue
-            if cls is ast.Constant:
-                continue  # no child nodes
+            if cls in _SCOPE_MATTERS:  # the others (most nodes) go straight to their children
+                if cls is ast.Name:
+                    if type(child.ctx) is not ast.Load:
+                        sc.bind(child.id)
+                    continue
+                if cls in _FUNCTIONS:
+                    inner = Scope("function", child, sc)
+                    if cls is not ast.Lambda:
+                        sc.bind(child.name)
+                    # arguments: its names in the function's scope, defaults and
+                    # annotations outside (see the ast.arguments case)
+                    push((child.args, child, inner))
+                    if cls is ast.Lambda:
+                        push((child.body, child, inner))
+                        continue
+                    for part in child.body:
+                        push((part, child, inner))
+                    for part in child.decorator_list:
+                        push((part, child, sc))
+                    if child.returns is not None:
+                        push((child.returns, child, sc))
+                    continue
+                if cls is ast.arguments:
+                    outer = sc.parent
+                    for arg in _all_args(child):
+                        sc.bind(arg.arg)
+                    for field in child._fields:
+                        value = getattr(child, field, None)
+                        if field in ("defaults", "kw_defaults"):
+                            for part in value:
+                                if part is not None:
+                                    push((part, child, outer))
+                        elif isinstance(value, list):
+                            for part in value:
+                                push((part, child, sc))
+                        elif value is not None:
+                            push((value, child, sc))
+                    continue
+                if cls is ast.arg:
+                    if child.annotation is not None:
+                        push((child.annotation, child, sc.parent))
+                    continue
+                if cls is ast.ClassDef:
+                    sc.bind(child.name)
+                    inner = Scope("class", child, sc)
+                    for part in child.bases:
+                        push((part, child, sc))
+                    for part in child.keywords:
+                        push((part, child, sc))
+                    for part in child.body:
+                        push((part, child, inner))
+                    for part in child.decorator_list:
+                        push((part, child, sc))
+                    continue
+                if cls is ast.Import or cls is ast.ImportFrom:
+                    if cls is ast.Import:
+                        for alias in child.names:
+                            if alias.asname:
+                                sc.bind(alias.asname, alias.name)
+                            else:
+                                top = alias.name.split(".")[0]
+                                sc.bind(top, top)
+                    else:
+                        module = ("." * (child.level or 0)) + (child.module or "")
+                        if module == "__future__":
+                            self.future.update(a.name for a in child.names)
+                        for alias in child.names:
+                            if alias.name != "*":
+                                sc.bind(alias.asname or alias.name, module + "." + alias.name)
+                            else:
+                                self.star_import = True
+                    for alias in child.names:
+                        push((alias, child, sc))
+                    continue
+                if cls is ast.Global:
+                    sc.globals.update(child.names)
+                    continue
+                if cls is ast.Nonlocal:
+                    sc.nonlocals.update(child.names)
+                    continue
+                if cls is ast.ExceptHandler and child.name:
+                    sc.bind(child.name)
+                elif cls in _COMPREHENSIONS:
+                    # These have their own scope on 2 and 3 (list comprehensions
+                    # leak on 2.7, so they stay in the enclosing scope here).
+                    inner = Scope("comprehension", child, sc)
+                elif cls is ast.comprehension and sc.node is parent and sc.kind == "comprehension":
+                    # The first iterable is evaluated in the enclosing scope.
+                    push((child.target, child, sc))
+                    push((child.iter, child, sc.parent if child is parent.generators[0] else sc))
+                    for cond in child.ifs:
+                        push((cond, child, sc))
+                    continue
+                if cls is ast.Constant:
+                    continue  # no child nodes
             # child_nodes(child), inlined: this loop runs for most nodes of the file
             fields = known_fields.get(cls) or child_fields(cls)
             for name in fields:
