@@ -25,6 +25,7 @@ whichever module is analysed, so the fixes of a project agree.
 from __future__ import annotations
 
 import ast
+import itertools
 import re
 from typing import Dict, List, Optional
 
@@ -185,9 +186,13 @@ def _find_sinks(kinds) -> List[Sink]:
     names_stringio = "StringIO" in kinds.ctx.text
     cookies = may_be_made(kinds, _COOKIE_WORDS)
     environs = any(_is_environ_display(node) for node in kinds.ctx.walk.index.get(ast.Dict, ()))
-    if not (environs or names_stringio or cookies):
+    wanted = [cls for cls, on in ((ast.Dict, environs), (ast.Call, names_stringio), (ast.Assign, cookies)) if on]
+    if not wanted:
         return found  # the walk below would find nothing
-    for node in K.tree_nodes(kinds.ctx):
+    # the nodes of the one type wanted (in the walk's order), or all of them in
+    # that order when the sinks of two types must come in it
+    nodes = kinds.ctx.walk.index.get(wanted[0], ()) if len(wanted) == 1 else K.tree_nodes(kinds.ctx)
+    for node in nodes:
         if environs and isinstance(node, ast.Dict) and _is_environ_display(node):
             for key, value in zip(node.keys, node.values):
                 name = K.const_str(key)
@@ -273,24 +278,33 @@ def _may_be_callee(kinds) -> bool:
     return may_be_made(kinds, _CALLEE_WORDS) or may_be_made(kinds, start) and may_be_made(kinds, env)
 
 
+def _starred(args) -> bool:
+    for arg in args:
+        if type(arg) is ast.Starred:
+            return True
+    return False
+
+
 def _call_sinks(kinds, call, found):
+    """The sinks of one call (none where an argument is ``*args``: the
+    positions are not known).  The cheap tests come first: most calls are
+    of no API function and no API method."""
     func = call.func
     args = call.args
-    if any(isinstance(a, ast.Starred) for a in args):
-        return
-    if not isinstance(func, (ast.Name, ast.Attribute)):
+    cls = type(func)
+    if cls is not ast.Name and cls is not ast.Attribute:
         return
     dotted = kinds.ctx.resolve(func)
     if dotted is not None:
         # An import or a builtin: a sink only if it names an API function of
         # the table, directly or through a module of the project.
         if dotted not in table.FUNCTIONS and table.canonical(dotted) not in table.FUNCTIONS \
-                and not kinds.universe.names_project_module(dotted, kinds):
+                and not kinds.universe.names_project_module(dotted, kinds) or _starred(args):
             return
         callee = kinds.kind(func)
-    elif isinstance(func, ast.Name):
+    elif cls is ast.Name:
         # a local name: an alias of an API function, or start_response itself
-        if not _may_be_callee(kinds):
+        if not _may_be_callee(kinds) or _starred(args):
             return
         callee = kinds.kind(func)
     else:
@@ -298,7 +312,8 @@ def _call_sinks(kinds, call, found):
         # type has with a string parameter, and only where an object of such
         # a type can be made.  (The inference does not depend on the order of
         # queries, so the ones skipped change no other result.)
-        if func.attr in _SINK_METHODS and args and may_be_made(kinds, _RECEIVER_WORDS[func.attr]):
+        if func.attr in _SINK_METHODS and args and may_be_made(kinds, _RECEIVER_WORDS[func.attr]) \
+                and not _starred(args):
             receiver = kinds.kind(func.value)
             if isinstance(receiver, K.Obj) and receiver.type:
                 _method_sinks(kinds, call, receiver, func.attr, found)
@@ -905,10 +920,10 @@ def _branch_assignments(stmt, name):
 
 def _is_property(owner, cls, attr):
     for klass, klass_owner in owner.family(cls):
-        for stmt in klass.body:
-            if isinstance(stmt, K.FUNCS) and stmt.name == attr and K.is_property(stmt):
+        for stmt in K.body_members(klass).get(attr, ()):
+            if isinstance(stmt, K.FUNCS) and K.is_property(stmt):
                 return True
-            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr for t in stmt.targets):
+            if isinstance(stmt, ast.Assign):
                 value = stmt.value
                 if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "property":
                     return True
@@ -945,15 +960,14 @@ def imported_modules(kinds) -> set:
         return cached[1]
     found = set()
     universe = kinds.universe
-    for node in K.tree_nodes(kinds.ctx):
-        if isinstance(node, ast.Import):
+    index = kinds.ctx.walk.index
+    for node in itertools.chain(index.get(ast.Import, ()), index.get(ast.ImportFrom, ())):
+        if type(node) is ast.Import:
             targets = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
+        else:
             module = "." * (node.level or 0) + (node.module or "")
             targets = [module + "." + a.name if module.strip(".") or node.level else a.name for a in node.names]
             targets.append(module)
-        else:
-            continue
         for target in targets:
             located = universe.locate(target, kinds) if target.strip(".") or target.startswith(".") else None
             if located is not None:

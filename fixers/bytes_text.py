@@ -1019,8 +1019,9 @@ class _Mixing:
 
     def regex_findings(self):
         ctx = self.ctx
-        calls = K.tree_nodes(ctx) if _RE_WORD.search(ctx.text) else ()  # re.search() needs re imported
-        for call in (n for n in calls if isinstance(n, ast.Call)):
+        # re.search() needs re imported; the walk lists the calls in its order
+        calls = ctx.walk.index.get(ast.Call, ()) if _RE_WORD.search(ctx.text) else ()
+        for call in calls:
             dotted = ctx.resolve(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
             if dotted in ("re.search", "re.match", "re.fullmatch", "re.findall", "re.finditer", "re.split") \
                     and len(call.args) >= 2:
@@ -1356,8 +1357,8 @@ def _stringio_uses(ctx):
     uses = []
     if "StringIO" not in ctx.text:
         return uses  # both modules are named in the import that a use needs
-    for node in K.tree_nodes(ctx):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+    for node in ctx.walk.index.get(ast.Name, ()):  # the names, in the walk's order
+        if type(node.ctx) is ast.Load:
             target = ctx.resolve(node)
             if target in ("StringIO", "cStringIO"):
                 parent = ctx.parent(node)

@@ -527,6 +527,29 @@ def is_ascii(text) -> bool:
     return all(ord(c) < 128 for c in text)
 
 
+def body_members(node) -> Dict[str, list]:
+    """The statements of a module's or class's body that define a name there:
+    ``{name: [statement, ...]}`` in body order, for the ``def``s and classes
+    (by their name) and the assignments to a plain name (once per statement).
+    Purely syntactic, so kept on the node (memoised)."""
+    found = getattr(node, "_pk_members", None)
+    if found is None:
+        found = {}
+        for stmt in node.body:
+            cls = type(stmt)
+            if cls is ast.FunctionDef or cls is ast.AsyncFunctionDef or cls is ast.ClassDef:
+                found.setdefault(stmt.name, []).append(stmt)
+            elif cls is ast.Assign:
+                names = []
+                for target in stmt.targets:
+                    if type(target) is ast.Name and target.id not in names:
+                        names.append(target.id)
+                for name in names:
+                    found.setdefault(name, []).append(stmt)
+        node._pk_members = found
+    return found
+
+
 _FUNCTION_TYPES = FUNCS + (ast.Lambda,)
 
 
@@ -628,6 +651,23 @@ def tree_nodes(ctx):
 
 
 _NEW_SCOPES = FUNCS + (ast.Lambda, ast.ClassDef)
+_NEW_SCOPE_TYPES = frozenset(_NEW_SCOPES)
+_NEW_SCOPES_SET = frozenset(FUNCS + (ast.ClassDef,))  # the scopes with a name
+# The fields of a statement (or handler, or match case) that hold statements
+# (or handlers, or cases), in field order.
+_BLOCK_CHILDREN = {
+    cls: tuple(f for f in cls._fields if f in ("body", "handlers", "orelse", "finalbody", "cases"))
+    for cls in (getattr(ast, name) for name in dir(ast))
+    if isinstance(cls, type) and issubclass(cls, (ast.stmt, ast.excepthandler, getattr(ast, "match_case", ast.stmt)))
+}
+# The node types with statement lists, and which of ``body``, ``orelse`` and
+# ``finalbody`` they have (``find_kill`` looks in no other field).
+_BLOCK_FIELDS = {
+    cls: tuple(f for f in _STMT_LISTS if f in cls._fields)
+    for cls in (getattr(ast, name) for name in dir(ast))
+    if isinstance(cls, type) and issubclass(cls, ast.AST) and not issubclass(cls, (ast.expr, ast.Expression))
+    and any(f in cls._fields for f in _STMT_LISTS)
+}
 # The node types Kinds._index() looks at (but AsyncFunctionDef and YieldFrom,
 # which send it through every node).
 _INDEXED_TYPES = (ast.Name, ast.Attribute, ast.Call, ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.Return, ast.Yield)
@@ -2187,8 +2227,8 @@ class Kinds:
             for klass, klass_owner in members:
                 if klass is receiver.cls:
                     continue
-                for stmt in klass.body:
-                    if isinstance(stmt, FUNCS) and stmt.name == name:
+                for stmt in body_members(klass).get(name, ()):
+                    if isinstance(stmt, FUNCS):
                         result = join(result, klass_owner.returns_of(stmt))
             return result if result is not None else Unknown("super().%s()" % name)
         if rtype == "environ" and name in ("get", "pop", "setdefault") and node.args:
@@ -2516,10 +2556,10 @@ class Kinds:
 
     def module_value(self, name, node=None):
         """A module-level name: its def/class, or the join of its assignments."""
-        for stmt in self.tree.body:
-            if isinstance(stmt, FUNCS) and stmt.name == name:
+        for stmt in body_members(self.tree).get(name, ()):
+            if isinstance(stmt, FUNCS):
                 return Func(node=stmt, owner=self, reason="function %s" % name)
-            if isinstance(stmt, ast.ClassDef) and stmt.name == name:
+            if isinstance(stmt, ast.ClassDef):
                 return Func(cls=stmt, owner=self, reason="class %s" % name)
         defs = self.defs_in(self.tree, name)
         if not defs:
@@ -2570,8 +2610,8 @@ class Kinds:
 
     def class_body_value(self, cls, name):
         value = None
-        for stmt in cls.body:
-            if isinstance(stmt, FUNCS) and stmt.name == name:
+        for stmt in body_members(cls).get(name, ()):
+            if isinstance(stmt, FUNCS):
                 value = join(value, Func(node=stmt, owner=self, reason="method %s" % name))
             elif isinstance(stmt, ast.Assign):
                 for target in stmt.targets:
@@ -2682,7 +2722,12 @@ class Kinds:
         return table_.get(name, [])
 
     def _all_defs(self, scope_node) -> Dict[str, List[Def]]:
-        """Every binding in a scope, by name (one walk)."""
+        """Every binding in a scope, by name, in the order of :func:`walk_scope`.
+
+        Only statements bind, but for list comprehensions (whose variables leak
+        on 2.7) and ``:=``: below the statements that hold neither, only the
+        statements are visited (in the same order); the others are walked
+        whole."""
         found: Dict[str, List[Def]] = {}
 
         def add(name, d):
@@ -2694,45 +2739,76 @@ class Kinds:
             body = scope_node.body if isinstance(scope_node.body, list) else [scope_node.body]
         else:
             body = scope_node.body
+        holders = self._comprehension_holders()
         for stmt in body:
             if isinstance(stmt, FUNCS + (ast.ClassDef,)):
                 add(stmt.name, Def("other", stmt, None, end(stmt), "def"))
                 continue  # its body is another scope (walk_scope enters the node it starts from)
-            for node in walk_scope(stmt):
+            stack = [stmt]
+            while stack:
+                node = stack.pop()
                 cls = type(node)
-                if cls is ast.Assign:
-                    for target in node.targets:
-                        for name in _target_names(target):
-                            add(name, Def("assign", node, target, end(node)))
-                elif cls is ast.AugAssign:
-                    if isinstance(node.target, ast.Name):
-                        add(node.target.id, Def("aug", node, node.target, end(node)))
-                elif cls is ast.AnnAssign:
-                    if isinstance(node.target, ast.Name) and node.value is not None:
-                        add(node.target.id, Def("assign", node, node.target, end(node)))
-                elif cls in (ast.For, ast.AsyncFor):
-                    for name in _target_names(node.target):
-                        add(name, Def("for", node, node.target, end(node.target)))
-                elif cls in (ast.With, ast.AsyncWith):
-                    for item in node.items:
-                        if item.optional_vars is not None:
-                            for name in _target_names(item.optional_vars):
-                                add(name, Def("with", item, item.optional_vars, end(item.optional_vars)))
-                elif cls is ast.ExceptHandler:
-                    if node.name:
-                        add(node.name, Def("other", node, None, pos(node), "exception"))
-                elif cls in (ast.Import, ast.ImportFrom):
-                    for alias in node.names:
-                        add(alias.asname or alias.name.split(".")[0], Def("other", node, None, end(node), "import"))
-                elif cls in FUNCS + (ast.ClassDef,) and node is not scope_node:
+                if cls in _NEW_SCOPES_SET and node is not stmt:
                     add(node.name, Def("other", node, None, end(node), "def"))
-                elif cls is ast.ListComp:
-                    for gen in node.generators:
-                        for name in _target_names(gen.target):
-                            add(name, Def("comp", gen, gen.target, end(gen.target)))
-                elif cls is ast.NamedExpr:
-                    add(node.target.id, Def("assign", node, node.target, end(node)))
+                    continue  # listed, not entered (as walk_scope does)
+                if id(node) in holders:
+                    for sub in walk_scope(node):
+                        self._add_def(add, sub, scope_node)
+                    continue
+                self._add_def(add, node, scope_node)
+                for field in _BLOCK_CHILDREN.get(cls, ()):
+                    stack.extend(getattr(node, field))
         return found
+
+    @staticmethod
+    def _add_def(add, node, scope_node) -> None:
+        cls = type(node)
+        if cls is ast.Assign:
+            for target in node.targets:
+                for name in _target_names(target):
+                    add(name, Def("assign", node, target, end(node)))
+        elif cls is ast.AugAssign:
+            if isinstance(node.target, ast.Name):
+                add(node.target.id, Def("aug", node, node.target, end(node)))
+        elif cls is ast.AnnAssign:
+            if isinstance(node.target, ast.Name) and node.value is not None:
+                add(node.target.id, Def("assign", node, node.target, end(node)))
+        elif cls is ast.For or cls is ast.AsyncFor:
+            for name in _target_names(node.target):
+                add(name, Def("for", node, node.target, end(node.target)))
+        elif cls is ast.With or cls is ast.AsyncWith:
+            for item in node.items:
+                if item.optional_vars is not None:
+                    for name in _target_names(item.optional_vars):
+                        add(name, Def("with", item, item.optional_vars, end(item.optional_vars)))
+        elif cls is ast.ExceptHandler:
+            if node.name:
+                add(node.name, Def("other", node, None, pos(node), "exception"))
+        elif cls is ast.Import or cls is ast.ImportFrom:
+            for alias in node.names:
+                add(alias.asname or alias.name.split(".")[0], Def("other", node, None, end(node), "import"))
+        elif cls in _NEW_SCOPES_SET and node is not scope_node:
+            add(node.name, Def("other", node, None, end(node), "def"))
+        elif cls is ast.ListComp:
+            for gen in node.generators:
+                for name in _target_names(gen.target):
+                    add(name, Def("comp", gen, gen.target, end(gen.target)))
+        elif cls is ast.NamedExpr:
+            add(node.target.id, Def("assign", node, node.target, end(node)))
+
+    def _comprehension_holders(self) -> set:
+        """The ids of the nodes that hold a list comprehension or a ``:=`` below them."""
+        holders = self.defined_names.get("comprehension holders")
+        if holders is None:
+            holders = self.defined_names["comprehension holders"] = set()
+            index = self.ctx.walk.index
+            parent_of = self.ctx.walk.parents.get
+            for node in itertools.chain(index.get(ast.ListComp, ()), index.get(ast.NamedExpr, ())):
+                parent = parent_of(node)
+                while parent is not None and id(parent) not in holders:
+                    holders.add(id(parent))
+                    parent = parent_of(parent)
+        return holders
 
     def isinstance_names(self, test) -> frozenset:
         """The names ``test`` checks with ``isinstance(name, ...)`` (memoised)."""
@@ -2802,12 +2878,10 @@ class Kinds:
         child = use
         parent_of = self.ctx.walk.parents.get  # ctx.parent(), without a call per step
         parent = parent_of(use)
-        expression = ast.expr
         while parent is not None:
-            for field in (() if isinstance(parent, expression) else _STMT_LISTS):  # no expression has a block
-                block = getattr(parent, field, None)
-                if not isinstance(block, list):
-                    continue
+            # only statements (and handlers) have blocks, in these fields
+            for field in _BLOCK_FIELDS.get(type(parent), ()):
+                block = getattr(parent, field)
                 positions, assigned, ifs, merged = self.block_index(block)
                 index = positions.get(id(child))
                 if index is None:
@@ -2827,7 +2901,7 @@ class Kinds:
                     if narrowed is not None:
                         return Kill(parent.test, narrowed)
                 break
-            if parent is scope_node or isinstance(parent, _NEW_SCOPES):
+            if parent is scope_node or type(parent) in _NEW_SCOPE_TYPES:
                 break
             child, parent = parent, parent_of(parent)
         return None
@@ -3097,8 +3171,8 @@ class Kinds:
 
     def method(self, cls, name, seen=None):
         """``(method node, owner Kinds)`` of ``cls`` or of a base class, or None."""
-        for stmt in cls.body:
-            if isinstance(stmt, FUNCS) and stmt.name == name:
+        for stmt in body_members(cls).get(name, ()):
+            if isinstance(stmt, FUNCS):
                 return stmt, self
         seen = seen if seen is not None else set()
         seen.add(id(cls))
@@ -3147,13 +3221,12 @@ class Kinds:
         members = self.family(cls)
         result = None
         for klass, owner in members:
-            for stmt in klass.body:
-                if isinstance(stmt, FUNCS) and stmt.name == attr:
+            for stmt in body_members(klass).get(attr, ()):
+                if isinstance(stmt, FUNCS):
                     if is_property(stmt):
                         return owner.returns_of(stmt)
                     return Func(node=stmt, owner=owner, reason="method %s" % attr)
-                if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == attr
-                                                        for t in stmt.targets):
+                if isinstance(stmt, ast.Assign):
                     value = stmt.value
                     if isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
                             and value.func.id == "property" and value.args:
