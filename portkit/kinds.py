@@ -642,6 +642,17 @@ def inside(node, container, ctx) -> bool:
     return False
 
 
+def _chain_of(node, ctx) -> frozenset:
+    """The ids of ``node`` and of its parents: ``inside(node, c, ctx)`` is
+    ``id(c) in _chain_of(node, ctx)``."""
+    found = []
+    parent_of = ctx.walk.parents.get
+    while node is not None:
+        found.append(id(node))
+        node = parent_of(node)
+    return frozenset(found)
+
+
 def tree_nodes(ctx):
     """Every node of ``ctx``'s module in ``ast.walk`` order, listed once per tree
     (the module itself and the context/operator singletons are left out): the
@@ -2834,33 +2845,58 @@ class Kinds:
         return names
 
     def reaching_defs(self, scope_node, name, use):
-        """``(defs, kill)``: the definitions of ``name`` that may reach ``use``."""
+        """``(defs, kill)``: the definitions of ``name`` that may reach ``use``.
+
+        (``inside()`` tests are set lookups here: each definition's chain of
+        parents is listed once, the use's and the kill's once per call.)"""
         defs = self.defs_in(scope_node, name)
         kill = self.find_kill(scope_node, name, use)
         use_at = pos(use)
         loops = self.loops_around(use, scope_node)
         kept = []
         kill_node = kill.node if kill else None
+        use_up = kill_up = None
         for d in defs:
-            if d.node is use or d.target is use:
+            node = d.node
+            if node is use or d.target is use:
                 continue
-            if d.extra == "exception" and not inside(use, d.node, self.ctx):
-                continue  # ``except E as e`` binds e for its own handler only
+            if d.extra == "exception":
+                if use_up is None:
+                    use_up = _chain_of(use, self.ctx)
+                if id(node) not in use_up:
+                    continue  # ``except E as e`` binds e for its own handler only
+            up = self._def_chain(node)
             if kill_node is not None:
-                within = inside(d.node, kill_node, self.ctx)
+                within = id(kill_node) in up
                 if not within and d.at <= end(kill_node):
                     continue
                 if within and kill.value is not None:
                     continue  # the kill's own value stands for it
-            around = [loop for loop in loops if inside(d.node, loop, self.ctx)]
+            around = [loop for loop in loops if id(loop) in up] if loops else loops
             in_loop = bool(around)
-            if d.at > use_at and (not in_loop or kill_node is not None and inside(kill_node, around[0], self.ctx)):
-                continue  # after the use, and not round a loop, or round one only through the kill
-            if d.kind in ("assign", "aug") and inside(use, d.node, self.ctx) and d.node is not kill_node \
-                    and not in_loop:
-                continue
+            if d.at > use_at:
+                if not in_loop:
+                    continue  # after the use, and not round a loop
+                if kill_node is not None:
+                    if kill_up is None:
+                        kill_up = _chain_of(kill_node, self.ctx)
+                    if id(around[0]) in kill_up:
+                        continue  # round a loop only through the kill
+            if d.kind in ("assign", "aug") and node is not kill_node and not in_loop:
+                if use_up is None:
+                    use_up = _chain_of(use, self.ctx)
+                if id(node) in use_up:
+                    continue
             kept.append(d)
         return kept, kill
+
+    def _def_chain(self, node) -> frozenset:
+        """:func:`_chain_of` a definition's node, memoised."""
+        key = ("chain", id(node))
+        found = self.defined_names.get(key)
+        if found is None:
+            found = self.defined_names[key] = _chain_of(node, self.ctx)
+        return found
 
     def loops_around(self, node, stop):
         loops = []
