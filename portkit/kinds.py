@@ -524,7 +524,7 @@ def has_u_prefix(ctx, node: ast.Constant) -> bool:
 def is_ascii(text) -> bool:
     if isinstance(text, bytes):
         return True
-    return all(ord(c) < 128 for c in text)
+    return text.isascii()
 
 
 def body_members(node) -> Dict[str, list]:

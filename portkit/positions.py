@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+from itertools import accumulate
 from typing import List, Optional, Sequence, Tuple
 
 from .model import Edit
@@ -16,12 +17,10 @@ class LineIndex:
 
     def __init__(self, text: str):
         self.text = text
+        # the offset after each newline: the running sum of the line lengths
+        # plus one (all in C)
         starts = [0]
-        find = text.find
-        pos = find("\n")
-        while pos != -1:
-            starts.append(pos + 1)
-            pos = find("\n", pos + 1)
+        starts.extend(accumulate(map((1).__add__, map(len, text.split("\n")[:-1]))))
         self.starts = starts
         self.ascii = text.isascii()
 
