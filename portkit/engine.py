@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from functools import lru_cache
@@ -137,6 +138,13 @@ def _parse(text: str, lines_for_errors: LineIndex, emap: Optional[EditMap]):
         raise AnalysisError("cannot parse: %s" % exc)
 
 
+def _reading_of(path: str, text: str):
+    """:func:`portkit.kinds.reading_of`, when the bytes/text rules have read
+    modules in this process (else there is none)."""
+    kinds = sys.modules.get("portkit.kinds")
+    return kinds.reading_of(path, text) if path and kinds is not None else None
+
+
 def _visit_all(active, walk, ctx) -> None:
     """Every active fixer visits its nodes; a fixer's crash becomes an AnalysisError."""
     for fixer in active:
@@ -177,15 +185,22 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     lift_result = None
     emap = None
     analysed = text
-    # Parse first: most of what the lift rewrites does not parse on 3, so a
-    # text that parses needs the lift only for the few constructs that parse
-    # on 3 with another meaning (a fixed file, 2/3 code).
-    try:
-        tree, needs_lift = lift_stage.first_parse(text, parse)
-    except (RecursionError, MemoryError):
-        raise AnalysisError("expression nesting too deep to parse")
-    except ValueError as exc:
-        raise AnalysisError("cannot parse: %s" % exc)
+    # A module of a project that this process already read (for the
+    # bytes/text rules of another file) is not parsed and walked again.
+    reading = _reading_of(path, text)
+    if reading is not None and reading.text == text:  # it parsed without the lift
+        tree = reading.tree
+        needs_lift = lift_stage.may_need_lift(text) and lift_stage.needed_after_parse(text, tree)
+    else:
+        # Parse first: most of what the lift rewrites does not parse on 3, so a
+        # text that parses needs the lift only for the few constructs that parse
+        # on 3 with another meaning (a fixed file, 2/3 code).
+        try:
+            tree, needs_lift = lift_stage.first_parse(text, parse)
+        except (RecursionError, MemoryError):
+            raise AnalysisError("expression nesting too deep to parse")
+        except ValueError as exc:
+            raise AnalysisError("cannot parse: %s" % exc)
     if needs_lift:
         try:
             lift_result = lift_stage.lift(text, encoding=encoding)
@@ -197,7 +212,10 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             tree = None
         try:
             if tree is None:
-                tree = _parse(analysed, lines, emap)
+                if reading is not None and reading.text == analysed:
+                    tree = reading.tree
+                else:
+                    tree = _parse(analysed, lines, emap)
         except AnalysisError as exc:
             found = sorted(
                 f for code, f in lift_result.findings
@@ -218,7 +236,12 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     unsettled = False
     if active:
         wanted = {t for f in active for t in f.node_types}
-        walk = Walk(tree, wanted)
+        if reading is not None and tree is reading.tree:
+            walk = reading.walk
+            for node_type in wanted:
+                walk.index.setdefault(node_type, [])
+        else:
+            walk = Walk(tree, wanted)
         ctx = FileContext(analysed, tree, walk, alines, path, words)
         try:
             _visit_all(active, walk, ctx)

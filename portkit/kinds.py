@@ -910,9 +910,11 @@ class _LightContext:
     ``serial`` tells this reading of the module from any other (see
     :meth:`Universe.shared_key`)."""
 
-    def __init__(self, text, tree, walk, lines, path):
+    def __init__(self, text, tree, walk, lines, path, raw_text=None):
         self.serial = next(_SERIALS)
         self.text = text
+        # the file's text before the lift (``text`` is the lifted one)
+        self.raw_text = text if raw_text is None else raw_text
         self.tree = tree
         self.walk = walk
         self.lines = lines
@@ -973,13 +975,29 @@ def _load_module(path):
         from .engine import parse
         from .positions import LineIndex
 
-        tree, text = lift_stage.parse_lifted(source_mod.read(path).text, parse)
+        raw = source_mod.read(path).text
+        tree, text = lift_stage.parse_lifted(raw, parse)
         walk = Walk(tree, ())
-        light = _LightContext(text, tree, walk, LineIndex(text), path)
+        light = _LightContext(text, tree, walk, LineIndex(text), path, raw)
     except Exception:  # unreadable, undecodable or unparsable: not part of the picture
         light = None
     _SOURCES[path] = (key, light)
     return light
+
+
+def reading_of(path, text):
+    """The light context this process already made of the file at ``path``
+    (as a module of a project), if the file is unchanged on disk and its text
+    before the lift is ``text``; else None.  The engine then takes its tree and
+    walk instead of parsing and walking the same text again."""
+    cached = _SOURCES.get(os.path.abspath(path))
+    if cached is None or cached[1] is None or cached[1].raw_text != text:
+        return None
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return cached[1] if cached[0] == (stat.st_size, stat.st_mtime_ns) else None
 
 
 # ---------------------------------------------------------------------------

@@ -505,13 +505,16 @@ def test_a_worker_keeps_no_analysis_alive_in_the_modules_it_caches():
 @pytest.mark.parametrize("sample", ["httpclient", "wsgiapp"])
 def test_a_package_modules_sinks_are_searched_once_per_process(monkeypatch, sample):
     """The sinks of the other modules of a package are kept for the next file
-    of the package (``Universe.shared_key``): each file's findings and fixes
-    are still exactly those of an analysis in a fresh process, and a scan
-    searches each module's sinks once or twice, not once per file."""
+    of the package (``Universe.shared_key``), and the engine takes the tree
+    and walk of a module already read for another file instead of parsing it
+    again (``kinds.reading_of``): each file's findings and fixes are still
+    exactly those of an analysis in a fresh process, and a scan searches each
+    module's sinks once or twice, not once per file."""
     import glob
     import os
 
     from fixers import bytes_flow
+    from portkit import engine
 
     root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", sample)
     paths = sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True))
@@ -529,6 +532,16 @@ def test_a_package_modules_sinks_are_searched_once_per_process(monkeypatch, samp
         return find_sinks(kinds)
 
     monkeypatch.setattr(bytes_flow, "_find_sinks", counting)
+    reused = []
+    reading_of = engine._reading_of
+
+    def counting_readings(path, text):
+        reading = reading_of(path, text)
+        if reading is not None:
+            reused.append(path)
+        return reading
+
+    monkeypatch.setattr(engine, "_reading_of", counting_readings)
 
     def results(fix, fresh):
         found = {}
@@ -542,10 +555,13 @@ def test_a_package_modules_sinks_are_searched_once_per_process(monkeypatch, samp
 
     for fix in (False, True):
         del searched[:]
+        del reused[:]
         fresh = results(fix, fresh=True)
         unshared = len(searched)
+        assert not reused  # each file is the first one of its process
         del searched[:]
         assert results(fix, fresh=False) == fresh
+        assert len(reused) >= len(paths) // 2  # each file read once, for another one or for itself
         assert any(found for found, _ in fresh.values())
         if not fix:
             assert len(searched) < unshared
