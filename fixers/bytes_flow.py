@@ -185,15 +185,21 @@ def _find_sinks(kinds) -> List[Sink]:
             _call_sinks(kinds, call, found)
     names_stringio = "StringIO" in kinds.ctx.text
     cookies = may_be_made(kinds, _COOKIE_WORDS)
-    environs = any(_is_environ_display(node) for node in kinds.ctx.walk.index.get(ast.Dict, ()))
-    wanted = [cls for cls, on in ((ast.Dict, environs), (ast.Call, names_stringio), (ast.Assign, cookies)) if on]
+    environs = [node for node in kinds.ctx.walk.index.get(ast.Dict, ()) if _is_environ_display(node)]
+    wanted = bool(environs) + names_stringio + cookies
     if not wanted:
         return found  # the walk below would find nothing
-    # the nodes of the one type wanted (in the walk's order), or all of them in
-    # that order when the sinks of two types must come in it
-    nodes = kinds.ctx.walk.index.get(wanted[0], ()) if len(wanted) == 1 else K.tree_nodes(kinds.ctx)
+    # the nodes of the one kind wanted (in the walk's order), or all of them in
+    # that order when the sinks of two kinds must come in it
+    if wanted > 1:
+        nodes = K.tree_nodes(kinds.ctx)
+    elif environs:
+        nodes = environs
+    else:
+        nodes = kinds.ctx.walk.index.get(ast.Call if names_stringio else ast.Assign, ())
+    environ_ids = {id(node) for node in environs}
     for node in nodes:
-        if environs and isinstance(node, ast.Dict) and _is_environ_display(node):
+        if id(node) in environ_ids:
             for key, value in zip(node.keys, node.values):
                 name = K.const_str(key)
                 if name and _CGI_KEY.match(name):

@@ -663,22 +663,20 @@ def tree_nodes(ctx):
 
 _NEW_SCOPES = FUNCS + (ast.Lambda, ast.ClassDef)
 _NEW_SCOPE_TYPES = frozenset(_NEW_SCOPES)
-_NEW_SCOPES_SET = frozenset(FUNCS + (ast.ClassDef,))  # the scopes with a name
-# The fields of a statement (or handler, or match case) that hold statements
-# (or handlers, or cases), in field order.
+_NAMED_SCOPE_TYPES = frozenset(FUNCS + (ast.ClassDef,))  # the new scopes but lambdas
+# The fields of a statement (or handler, match case, module) that hold
+# statements (or handlers, or cases), in field order; ``_BLOCK_FIELDS`` keeps
+# the statement lists alone (``find_kill`` looks in no other field).
 _BLOCK_CHILDREN = {
-    cls: tuple(f for f in cls._fields if f in ("body", "handlers", "orelse", "finalbody", "cases"))
-    for cls in (getattr(ast, name) for name in dir(ast))
-    if isinstance(cls, type) and issubclass(cls, (ast.stmt, ast.excepthandler, getattr(ast, "match_case", ast.stmt)))
+    cls: fields
+    for cls, fields in (
+        (cls, tuple(f for f in cls._fields if f in ("body", "handlers", "orelse", "finalbody", "cases")))
+        for cls in (getattr(ast, name) for name in dir(ast))
+        if isinstance(cls, type)
+        and issubclass(cls, (ast.stmt, ast.excepthandler, ast.Module, getattr(ast, "match_case", ast.stmt))))
+    if fields
 }
-# The node types with statement lists, and which of ``body``, ``orelse`` and
-# ``finalbody`` they have (``find_kill`` looks in no other field).
-_BLOCK_FIELDS = {
-    cls: tuple(f for f in _STMT_LISTS if f in cls._fields)
-    for cls in (getattr(ast, name) for name in dir(ast))
-    if isinstance(cls, type) and issubclass(cls, ast.AST) and not issubclass(cls, (ast.expr, ast.Expression))
-    and any(f in cls._fields for f in _STMT_LISTS)
-}
+_BLOCK_FIELDS = {cls: tuple(f for f in fields if f in _STMT_LISTS) for cls, fields in _BLOCK_CHILDREN.items()}
 # The node types Kinds._index() looks at (but AsyncFunctionDef and YieldFrom,
 # which send it through every node).
 _INDEXED_TYPES = (ast.Name, ast.Attribute, ast.Call, ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.Return, ast.Yield)
@@ -2777,7 +2775,7 @@ class Kinds:
             while stack:
                 node = stack.pop()
                 cls = type(node)
-                if cls in _NEW_SCOPES_SET and node is not stmt:
+                if cls in _NAMED_SCOPE_TYPES and node is not stmt:
                     add(node.name, Def("other", node, None, end(node), "def"))
                     continue  # listed, not entered (as walk_scope does)
                 if id(node) in holders:
@@ -2816,7 +2814,7 @@ class Kinds:
         elif cls is ast.Import or cls is ast.ImportFrom:
             for alias in node.names:
                 add(alias.asname or alias.name.split(".")[0], Def("other", node, None, end(node), "import"))
-        elif cls in _NEW_SCOPES_SET and node is not scope_node:
+        elif cls in _NAMED_SCOPE_TYPES and node is not scope_node:
             add(node.name, Def("other", node, None, end(node), "def"))
         elif cls is ast.ListComp:
             for gen in node.generators:
