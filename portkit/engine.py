@@ -191,6 +191,8 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     if reading is not None and reading.text == text:  # it parsed without the lift
         tree = reading.tree
         needs_lift = lift_stage.may_need_lift(text) and lift_stage.needed_after_parse(text, tree)
+    elif reading is not None:  # the lift changed it (so first_parse() said it was needed)
+        tree, needs_lift = None, True
     else:
         # Parse first: most of what the lift rewrites does not parse on 3, so a
         # text that parses needs the lift only for the few constructs that parse
