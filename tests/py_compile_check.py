@@ -3,11 +3,33 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import shutil
 import subprocess
 from typing import Dict
 
-PY2 = shutil.which("python2.7")
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _python2():
+    """The real python2.7 executable, or None.  pyenv's shim resolves
+    ``python2.7`` only inside the repository (``.python-version``), and not
+    when ``PYENV_VERSION`` pins another version: ask it from the repository
+    once, so that the tests can run it from any folder."""
+    shim = shutil.which("python2.7")
+    if shim is None:
+        return None
+    env = {k: v for k, v in os.environ.items() if k not in ("PYENV_VERSION", "PYENV_DIR")}
+    try:
+        out = subprocess.run([shim, "-c", "import sys; print(sys.executable)"], cwd=REPO, env=env,
+                             capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = out.stdout.strip()
+    return found if out.returncode == 0 and found else None
+
+
+PY2 = _python2()
 
 _SCRIPT = r"""
 import base64, json, sys
