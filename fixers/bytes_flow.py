@@ -158,6 +158,8 @@ def _shared_sinks(kinds) -> List[Sink]:
         return [Sink(node, kinds, need, code, what, charset, wire)
                 for node, need, code, what, charset, wire in found]
     found = _find_sinks(kinds)
+    if universe.cut:
+        return found  # they may depend on the order of the queries (see Universe.cut)
     if len(kept) >= 8:  # a few sets of decodes at most in practice
         kept.clear()
     kept[key] = [(s.node, s.need, s.code, s.what, s.charset, s.wire) for s in found]

@@ -318,6 +318,25 @@ def join(a: Optional[Value], b: Optional[Value]) -> Optional[Value]:
     return Unknown("%s or %s" % (short(a), short(b)))
 
 
+def portable(value) -> bool:
+    """Does ``value`` point at no analysis (no module, class, function or
+    node)?  Then another analysis of the same texts may take it as it is."""
+    cls = type(value)
+    if cls is Str or cls is Mixed or cls is Unknown or cls is Other or cls is NoneValue or value is None:
+        return True
+    if cls is Seq:
+        return portable(value.item)
+    if cls is Tup:
+        return all(portable(item) for item in value.items)
+    if cls is Map:
+        return portable(value.key) and portable(value.value) and (
+            value.keys is None or all(portable(v) for v in value.keys.values()))
+    if cls is Obj:
+        return value.cls is None and value.owner is None and (value.extra is None or isinstance(
+            value.extra, Value) and portable(value.extra))
+    return False
+
+
 def same(a, b) -> bool:
     """Do ``a`` and ``b`` say the same (reasons aside)?  Where a cycle settles."""
     if a is b:
@@ -1181,6 +1200,11 @@ class Universe:
         self._all = None
         self._subclasses = None
         self.stale = False  # the overrides changed since the memoised values were computed
+        self.version = 0  # counts the changes of the overrides (see shared_values())
+        # a computation was cut short (depth, recursion, a cycle that did not
+        # settle): what follows may depend on the order of the queries, so
+        # nothing more is shared from here (see shared_values())
+        self.cut = False
         self.opened_by: Dict[int, tuple] = {}
         self.layers: Dict[str, list] = {}  # id(read() call) -> (text-mode open() call, owner)
         # The computations under way (see evaluate()): key -> serial number.
@@ -1198,6 +1222,8 @@ class Universe:
             self.modules[dotted] = self.current
         self._missing = set()
         self._shared = _UNSET
+        self._overrides_at = -1
+        self._overrides = None
 
     def names_any(self, words: frozenset) -> bool:
         """Does a module whose values this analysis can see (the current one,
@@ -1297,6 +1323,7 @@ class Universe:
         if self.depth >= MAX_DEPTH:
             if self.top < self.floor:
                 self.floor = self.top  # what asked is incomplete (and settles on the same cut)
+            self.cut = True
             return None
         self.serial += 1
         me = self.serial
@@ -1318,22 +1345,25 @@ class Universe:
                     if RAISE_RECURSION:
                         raise
                     value = Unknown("too deeply nested to follow")
+                    self.cut = True
                 low = self.floor
                 if low < me:  # depends on a computation under way further out
                     self.provisional[key] = (value, low)
                     self.pending.append((store, key))
                     break
-                if low == me and rounds < MAX_ROUNDS and not self._settled(key, value, mark):
-                    # the cycle came back here: round again, every member of
-                    # the cycle starting from the value it came to this round
-                    rounds += 1
-                    heads = self.heads
-                    heads[key] = value
-                    for _, inner in self.pending[mark:]:
-                        heads[inner] = self.provisional.pop(inner)[0]
-                        seeded.append(inner)
-                    del self.pending[mark:]
-                    continue
+                if low == me and not self._settled(key, value, mark):
+                    if rounds < MAX_ROUNDS:
+                        # the cycle came back here: round again, every member of
+                        # the cycle starting from the value it came to this round
+                        rounds += 1
+                        heads = self.heads
+                        heads[key] = value
+                        for _, inner in self.pending[mark:]:
+                            heads[inner] = self.provisional.pop(inner)[0]
+                            seeded.append(inner)
+                        del self.pending[mark:]
+                        continue
+                    self.cut = True  # taken as it is: it may depend on where the cycle was entered
                 for inner in seeded:
                     self.heads.pop(inner, None)
                 for inner_store, inner in self.pending[mark:]:  # the cycle is settled
@@ -1396,6 +1426,7 @@ class Universe:
         kinds.overrides[id(node)] = value
         self.layers.setdefault(layer, []).append((kinds, id(node), node))
         self.stale = True
+        self.version += 1
 
     def layer_key(self, layer) -> tuple:
         """The overrides of one layer, by module and position (the same in every
@@ -1408,6 +1439,7 @@ class Universe:
         for kinds, key, _ in self.layers.pop(layer, ()):
             kinds.overrides.pop(key, None)
             self.stale = True
+            self.version += 1
 
     def forget(self):
         """Drop every memoised value, if the overrides changed since the last
@@ -1419,6 +1451,52 @@ class Universe:
         for kinds in list(self.modules.values()) + [self.current]:
             kinds.memo.clear()
             kinds.memo2.clear()
+
+    def shared_values(self, kinds) -> Optional[dict]:
+        """The settled values of the nodes of ``kinds``, another module of the
+        project, that every analysis in this process shares while the modules
+        (:meth:`shared_key`) and every override are the same as here: a dict
+        kept on that module's (light) context, or None.  A value depends on
+        nothing else (see :meth:`evaluate` and :meth:`forget`), so one that an
+        earlier file's analysis settled is the one this analysis would settle.
+        Only values that point at no analysis are kept (:func:`portable`), and
+        none once a computation of this analysis was cut short (``cut``)."""
+        if kinds is self.current or self.project is None:
+            return None
+        key = self.shared_key()
+        if key is None:
+            return None
+        overrides = self._overrides_key()
+        if overrides is None:
+            return None
+        kept = kinds.ctx.cache.setdefault("pk4.values", {})
+        found = kept.get((key, overrides))
+        if found is None:
+            if len(kept) >= 16:  # a few sets of overrides per module in practice
+                kept.clear()
+            found = kept[(key, overrides)] = {}
+        return found
+
+    def _overrides_key(self) -> Optional[tuple]:
+        """Every override, by layer, module, position and value; None if one
+        is not a plain string kind."""
+        if self._overrides_at == self.version:
+            return self._overrides
+        found = []
+        for layer, entries in self.layers.items():
+            for kinds, key, node in entries:
+                value = kinds.overrides.get(key)
+                if type(value) is not Str:
+                    found = None
+                    break
+                found.append((layer, kinds.dotted, node.lineno, node.col_offset, node.end_lineno,
+                              node.end_col_offset, value.label, value.reason, value.portable, value.latin1,
+                              value.ascii, value.codec))
+            if found is None:
+                break
+        self._overrides = None if found is None else tuple(sorted(found))
+        self._overrides_at = self.version
+        return self._overrides
 
     def all_modules(self):
         if self.project is None:
@@ -1551,6 +1629,8 @@ class Kinds:
         self.memo2: Dict[tuple, Value] = {}
         self.defs_memo: Dict[Tuple[int, str], List[Def]] = {}
         self.overrides: Dict[int, Value] = {}  # node id -> its value once a planned fix is applied
+        self._shared_at = -1  # universe.version when _shared was looked up
+        self._shared = None  # see Universe.shared_values
         self._import_index = None
         cached = ctx.cache.get("pk4.index") if hasattr(ctx, "cache") else None
         if cached is not None and cached[0] is ctx.tree:
@@ -1640,24 +1720,62 @@ class Kinds:
         if key in self.overrides:
             return self.overrides[key]
         universe = self.universe
+        shared = None
+        if not universe.stale:
+            shared = self._shared_values()
+            if shared is not None:
+                value = shared.get(key)
+                if value is not None:
+                    self.memo[key] = value
+                    return value
         value = universe.evaluate(self.memo, key, lambda: self._kind(node))
-        if value is None and not universe.depth:
-            value = self.memo[key] = Unknown("no assignment reaches line %d" % getattr(node, "lineno", 0))
+        if value is None:
+            if not universe.depth:
+                value = self.memo[key] = Unknown("no assignment reaches line %d" % getattr(node, "lineno", 0))
+        elif shared is not None and not (universe.stale or universe.cut) and self.memo.get(key) is value \
+                and portable(value):
+            shared[key] = value
         return value
 
     def value(self, node) -> Value:
         value = self.kind(node)
         return value if value is not None else Unknown("")
 
-    def _guarded(self, key, compute):
-        """Memoise ``compute()`` under ``key``; None while it is being computed."""
-        if key in self.memo2:
-            return self.memo2[key]
+    def _guarded(self, key, compute, node=_UNSET):
+        """Memoise ``compute()`` under ``key``; None while it is being computed.
+
+        ``node``: the node of this module that ``key`` names, if any (None: the
+        key names no node); then the value is shared with the other analyses
+        of this process (see :meth:`Universe.shared_values`) when it is
+        :func:`portable` and the node is this module's (a key holds an
+        ``id()``, which is only a name while the node lives)."""
+        memo2 = self.memo2
+        if key in memo2:
+            return memo2[key]
         universe = self.universe
-        value = universe.evaluate(self.memo2, key, compute)
-        if value is None and not universe.depth:
-            self.memo2[key] = None
+        shared = None
+        if node is not _UNSET and not universe.stale and (node is None or node in self.ctx.walk.parents):
+            shared = self._shared_values()
+            if shared is not None:
+                value = shared.get(key)
+                if value is not None:
+                    memo2[key] = value
+                    return value
+        value = universe.evaluate(memo2, key, compute)
+        if value is None:
+            if not universe.depth:
+                memo2[key] = None
+        elif shared is not None and not (universe.stale or universe.cut) and memo2.get(key) is value \
+                and portable(value):
+            shared[key] = value
         return value
+
+    def _shared_values(self) -> Optional[dict]:
+        universe = self.universe
+        if self._shared_at != universe.version:
+            self._shared = universe.shared_values(self)
+            self._shared_at = universe.version
+        return self._shared
 
     def line(self, node) -> int:
         return getattr(node, "lineno", 0)
@@ -2594,7 +2712,7 @@ class Kinds:
         if node is not None and enclosing_function(self.ctx, node) is None \
                 and isinstance(getattr(node, "ctx", None), ast.Load) and self.owns(node):
             return self.reaching_value(self.tree, name, node)
-        return self._guarded(("module", name), lambda: self._join_defs(defs, name))
+        return self._guarded(("module", name), lambda: self._join_defs(defs, name), None)
 
     def _join_defs(self, defs, name):
         value = None
@@ -3100,7 +3218,7 @@ class Kinds:
                 return None
             return self.target_value(d.target, name, self.versioned(d.node, value))
         if kind == "aug":
-            return self._guarded(("aug", id(d.node)), lambda: self._aug_value(d.node, name))
+            return self._guarded(("aug", id(d.node)), lambda: self._aug_value(d.node, name), d.node)
         if kind in ("for", "comp"):
             iterable = d.node.iter
             return self.target_value(d.target, name, element_of(
@@ -3182,7 +3300,7 @@ class Kinds:
 
     # -- functions, parameters, classes --------------------------------------
     def returns_of(self, func) -> Optional[Value]:
-        return self._guarded(("returns", id(func)), lambda: self._returns_of(func))
+        return self._guarded(("returns", id(func)), lambda: self._returns_of(func), func)
 
     def _returns_of(self, func):
         yields = self.yields.get(id(func), ())
@@ -3267,7 +3385,7 @@ class Kinds:
         return members
 
     def class_attribute(self, cls, attr):
-        return self._guarded(("attr", id(cls), attr), lambda: self._class_attribute(cls, attr))
+        return self._guarded(("attr", id(cls), attr), lambda: self._class_attribute(cls, attr), cls)
 
     def _class_attribute(self, cls, attr):
         members = self.family(cls)
@@ -3359,7 +3477,7 @@ class Kinds:
         func = self.arg_owner.get(id(arg))
         if func is None:
             return Unknown("parameter %s" % arg.arg)
-        return self._guarded(("param", id(func), arg.arg), lambda: self._param_value(func, arg))
+        return self._guarded(("param", id(func), arg.arg), lambda: self._param_value(func, arg), func)
 
     def _param_value(self, func, arg):
         name = arg.arg

@@ -573,3 +573,81 @@ def test_a_package_modules_sinks_are_searched_once_per_process(monkeypatch, samp
             before = len(searched)
             results(fix, fresh=False)
             assert len(searched) == before, "nothing changed: every other module's sinks were kept"
+
+
+class _CountingStore(dict):
+    """A shared store of values (Universe.shared_values) that counts its hits."""
+
+    hits = 0
+
+    def get(self, key, default=None):
+        found = dict.get(self, key, default)
+        if found is not None:
+            _CountingStore.hits += 1
+        return found
+
+
+@pytest.mark.parametrize("sample", ["httpclient", "microframe", "signedtokens", "streamproc", "wsgiapp"])
+def test_a_package_modules_values_are_shared_within_a_process(monkeypatch, sample):
+    """The settled values of the other modules of a package are shared by the
+    analyses of the next files of the package (``Universe.shared_values``):
+    in either order, each file's findings and fixes are exactly those of an
+    analysis in a fresh process, and later files take values from the store."""
+    import glob
+    import os
+
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", sample)
+    paths = sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True))
+    texts = {}
+    for path in paths:
+        with open(path) as handle:
+            texts[path] = handle.read()
+    codes = frozenset(all_codes())
+    shared_values = K.Universe.shared_values
+
+    def counting(universe, kinds):
+        found = shared_values(universe, kinds)
+        if found is None:
+            return None
+        if not isinstance(found, _CountingStore):  # the same dict object stays in the module's cache
+            store = kinds.ctx.cache["pk4.values"]
+            key = next(k for k, v in store.items() if v is found)
+            found = store[key] = _CountingStore(found)
+        return found
+
+    monkeypatch.setattr(K.Universe, "shared_values", counting)
+
+    def results(fix, order, fresh):
+        found = {}
+        for path in order:
+            if fresh:
+                K._SOURCES.clear()
+                K._PROJECTS.clear()
+            result = analyse_text(texts[path], codes, fix=fix, path=path)
+            found[path] = (result.findings, result.new_text)
+        return found
+
+    for fix in (False, True):
+        expected = results(fix, paths, fresh=True)
+        assert any(found for found, _ in expected.values())
+        for order in (paths, paths[::-1]):
+            K._SOURCES.clear()
+            K._PROJECTS.clear()
+            _CountingStore.hits = 0
+            assert results(fix, order, fresh=False) == expected
+            assert _CountingStore.hits > 0
+    K._SOURCES.clear()
+    K._PROJECTS.clear()
+
+
+def test_only_values_that_point_at_no_analysis_are_portable():
+    text = K.Str(K.TEXT, "u'' literal")
+    assert K.portable(text)
+    assert K.portable(K.Mixed((text, K.Str(K.BYTES, "b'' literal"))))
+    assert K.portable(K.Seq(K.Tup([text, K.Other("int")])))
+    assert K.portable(K.Map(text, K.Unknown("x"), keys={"a": text}))
+    assert K.portable(K.Obj(type="socket"))
+    assert not K.portable(K.Obj(type="struct", extra=(ast.Constant("<H"), None)))
+    assert not K.portable(K.Seq(K.Func(node=ast.Pass(), owner=object())))
+    assert not K.portable(K.Map(text, K.Obj(cls=ast.ClassDef(), owner=object())))
+    assert not K.portable(K.Mod.__new__(K.Mod))
