@@ -337,6 +337,120 @@ def portable(value) -> bool:
     return False
 
 
+class _Owner:
+    """A module of the project, in a value kept for other analyses (see
+    :func:`detach`): its name and the tree its nodes are of."""
+
+    __slots__ = ("dotted", "tree")
+
+    def __init__(self, dotted, tree):
+        self.dotted = dotted
+        self.tree = tree
+
+
+class _Detached:
+    """A value whose modules are :class:`_Owner` stand-ins (see :func:`detach`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value):
+        self.value = value
+
+    def attach(self, universe) -> Optional[Value]:
+        """The value in ``universe`` (None if one of its modules is not the same reading there)."""
+        try:
+            return _attach(self.value, universe)
+        except _NotHere:
+            return None
+
+
+class _NotHere(Exception):
+    pass
+
+
+def detach(value):
+    """``value`` as another analysis of the same texts may take it: itself when
+    it points at no analysis (:func:`portable`); a :class:`_Detached` when the
+    modules it points at are readings that outlive this analysis (their
+    classes and functions are nodes of those trees); else None."""
+    if portable(value):
+        return value
+    try:
+        return _Detached(_detach(value))
+    except _NotHere:
+        return None
+
+
+def _detach(value):
+    cls = type(value)
+    if cls is Str or cls is Mixed or cls is Unknown or cls is Other or cls is NoneValue or value is None:
+        return value
+    if cls is Func or cls is Obj:
+        if cls is Obj and value.extra is not None and not (isinstance(value.extra, Value) and portable(value.extra)):
+            raise _NotHere()
+        owner = value.owner
+        if owner is not None:
+            tree = owner.lasting_tree()
+            if tree is None:
+                raise _NotHere()
+            owner = _Owner(owner.dotted, tree)
+        if cls is Func:
+            return Func(value.node, value.cls, owner, value.reason)
+        return Obj(value.type, value.cls, owner, value.reason, value.extra)
+    if cls is Seq:
+        return Seq(_detach(value.item), value.reason)
+    if cls is Tup:
+        return Tup([_detach(item) for item in value.items], value.reason)
+    if cls is Objs:
+        return Objs([_detach(item) for item in value.alternatives], value.reason)
+    if cls is Map:
+        keys = value.keys
+        if keys is not None:
+            keys = {k: _detach(v) for k, v in keys.items()}
+        return Map(_detach(value.key), _detach(value.value), value.reason, keys)
+    if cls is Mod:
+        tree = value.kinds.lasting_tree()
+        if tree is None:
+            raise _NotHere()
+        moved = Mod.__new__(Mod)
+        moved.kinds = _Owner(value.kinds.dotted, tree)
+        moved.reason = value.reason
+        return moved
+    raise _NotHere()
+
+
+def _attach(value, universe):
+    cls = type(value)
+    if cls is Str or cls is Mixed or cls is Unknown or cls is Other or cls is NoneValue or value is None:
+        return value
+    if cls is Func or cls is Obj:
+        owner = value.owner
+        if owner is not None:
+            owner = universe.module(owner.dotted)
+            if owner is None or owner.tree is not value.owner.tree:
+                raise _NotHere()
+        if cls is Func:
+            return Func(value.node, value.cls, owner, value.reason)
+        return Obj(value.type, value.cls, owner, value.reason, value.extra)
+    if cls is Seq:
+        return Seq(_attach(value.item, universe), value.reason)
+    if cls is Tup:
+        return Tup([_attach(item, universe) for item in value.items], value.reason)
+    if cls is Objs:
+        return Objs([_attach(item, universe) for item in value.alternatives], value.reason)
+    if cls is Map:
+        keys = value.keys
+        if keys is not None:
+            keys = {k: _attach(v, universe) for k, v in keys.items()}
+        return Map(_attach(value.key, universe), _attach(value.value, universe), value.reason, keys)
+    if cls is Mod:
+        kinds = universe.module(value.kinds.dotted)
+        if kinds is None or kinds.tree is not value.kinds.tree:
+            raise _NotHere()
+        return Mod(kinds)
+    raise _NotHere()
+
+
 def same(a, b) -> bool:
     """Do ``a`` and ``b`` say the same (reasons aside)?  Where a cycle settles."""
     if a is b:
@@ -1205,6 +1319,7 @@ class Universe:
         # settle): what follows may depend on the order of the queries, so
         # nothing more is shared from here (see shared_values())
         self.cut = False
+        self.sharing: Dict[int, "Kinds"] = {}  # id(kinds.memo) -> kinds, for the modules whose values are shared
         self.opened_by: Dict[int, tuple] = {}
         self.layers: Dict[str, list] = {}  # id(read() call) -> (text-mode open() call, owner)
         # The computations under way (see evaluate()): key -> serial number.
@@ -1366,10 +1481,17 @@ class Universe:
                     self.cut = True  # taken as it is: it may depend on where the cycle was entered
                 for inner in seeded:
                     self.heads.pop(inner, None)
+                sharing = self.sharing if not (self.stale or self.cut) else None
                 for inner_store, inner in self.pending[mark:]:  # the cycle is settled
                     inner_value = self.provisional.pop(inner)[0]
                     if inner_value is not None:
                         inner_store[inner] = inner_value
+                        if sharing:  # a member's settled value is shared as the head's is (see Kinds.kind)
+                            owner = sharing.get(id(inner_store))
+                            shared = owner._shared_values() if owner is not None else None
+                            kept = detach(inner_value) if shared is not None else None
+                            if kept is not None:
+                                shared[inner] = kept
                 del self.pending[mark:]
                 if value is not None:
                     store[key] = value
@@ -1725,16 +1847,17 @@ class Kinds:
             shared = self._shared_values()
             if shared is not None:
                 value = shared.get(key)
-                if value is not None:
+                if value is not None and (type(value) is not _Detached or (value := value.attach(universe))):
                     self.memo[key] = value
                     return value
         value = universe.evaluate(self.memo, key, lambda: self._kind(node))
         if value is None:
             if not universe.depth:
                 value = self.memo[key] = Unknown("no assignment reaches line %d" % getattr(node, "lineno", 0))
-        elif shared is not None and not (universe.stale or universe.cut) and self.memo.get(key) is value \
-                and portable(value):
-            shared[key] = value
+        elif shared is not None and not (universe.stale or universe.cut) and self.memo.get(key) is value:
+            kept = detach(value)
+            if kept is not None:
+                shared[key] = kept
         return value
 
     def value(self, node) -> Value:
@@ -1758,23 +1881,39 @@ class Kinds:
             shared = self._shared_values()
             if shared is not None:
                 value = shared.get(key)
-                if value is not None:
+                if value is not None and (type(value) is not _Detached or (value := value.attach(universe))):
                     memo2[key] = value
                     return value
         value = universe.evaluate(memo2, key, compute)
         if value is None:
             if not universe.depth:
                 memo2[key] = None
-        elif shared is not None and not (universe.stale or universe.cut) and memo2.get(key) is value \
-                and portable(value):
-            shared[key] = value
+        elif shared is not None and not (universe.stale or universe.cut) and memo2.get(key) is value:
+            kept = detach(value)
+            if kept is not None:
+                shared[key] = kept
         return value
+
+    def lasting_tree(self):
+        """This module's tree if it is that of the module's reading in this
+        process (which outlives this analysis, see :func:`reading_of`), else None."""
+        found = self.__dict__.get("_lasting", _UNSET)
+        if found is _UNSET:
+            found = None
+            path = getattr(self.ctx, "path", "")
+            cached = _SOURCES.get(os.path.abspath(path)) if path else None
+            if cached is not None and cached[1] is not None and cached[1].tree is self.tree:
+                found = self.tree
+            self._lasting = found
+        return found
 
     def _shared_values(self) -> Optional[dict]:
         universe = self.universe
         if self._shared_at != universe.version:
             self._shared = universe.shared_values(self)
             self._shared_at = universe.version
+            if self._shared is not None:
+                universe.sharing[id(self.memo)] = self
         return self._shared
 
     def line(self, node) -> int:
