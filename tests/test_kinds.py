@@ -651,3 +651,37 @@ def test_only_values_that_point_at_no_analysis_are_portable():
     assert not K.portable(K.Seq(K.Func(node=ast.Pass(), owner=object())))
     assert not K.portable(K.Map(text, K.Obj(cls=ast.ClassDef(), owner=object())))
     assert not K.portable(K.Mod.__new__(K.Mod))
+
+
+def test_values_that_point_at_lasting_readings_are_re_owned_by_the_next_analysis():
+    """A value that points at a module's class or function is kept for other
+    analyses only when that module's tree is a reading that outlives this
+    analysis; another analysis takes it with its own module of the same name,
+    and only when that module is the same reading."""
+    tree = ast.parse("def f(): pass")
+    func = tree.body[0]
+
+    class Module:
+        def __init__(self, dotted, tree, lasting):
+            self.dotted, self.tree, self._lasting = dotted, tree, lasting
+
+        def lasting_tree(self):
+            return self.tree if self._lasting else None
+
+    class Analysis:
+        def __init__(self, *modules):
+            self.modules = {m.dotted: m for m in modules}
+
+        def module(self, dotted):
+            return self.modules.get(dotted)
+
+    text = K.Str(K.NATIVE, "'' literal")
+    assert K.detach(text) is text  # nothing to re-own
+    assert K.detach(K.Func(node=func, owner=Module("pkg.a", tree, lasting=False))) is None
+    kept = K.detach(K.Seq(K.Func(node=func, owner=Module("pkg.a", tree, lasting=True), reason="function f")))
+    assert isinstance(kept, K._Detached)
+    there = Module("pkg.a", tree, lasting=True)
+    moved = kept.attach(Analysis(there))
+    assert isinstance(moved, K.Seq) and moved.item.owner is there and moved.item.node is func
+    assert kept.attach(Analysis(Module("pkg.a", ast.parse("def f(): pass"), lasting=True))) is None
+    assert kept.attach(Analysis()) is None
