@@ -1020,7 +1020,7 @@ class _Mixing:
     def regex_findings(self):
         ctx = self.ctx
         # re.search() needs re imported; the walk lists the calls in its order
-        calls = ctx.walk.index.get(ast.Call, ()) if _RE_WORD.search(ctx.text) else ()
+        calls = ctx.walk.index.get(ast.Call, ()) if "re" in K.module_words(ctx) else ()
         for call in calls:
             dotted = ctx.resolve(call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
             if dotted in ("re.search", "re.match", "re.fullmatch", "re.findall", "re.finditer", "re.split") \
@@ -1349,7 +1349,6 @@ class RegexKind(_MixingFixer):
 _STRINGIO = ("StringIO.StringIO", "cStringIO.StringIO")
 
 
-_RE_WORD = re.compile(r"\bre\b")
 
 
 def _stringio_uses(ctx):

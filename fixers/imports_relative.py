@@ -47,7 +47,7 @@ def _is_sibling(ctx, name: str) -> bool:
 
 
 def _runs_as_script(ctx) -> bool:
-    return ctx.text.startswith("#!") or bool(_MAIN.search(ctx.text))
+    return ctx.text.startswith("#!") or "__main__" in ctx.text and _MAIN.search(ctx.text) is not None
 
 
 def _message(names) -> str:

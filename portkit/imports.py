@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import ast
 import os
-from functools import lru_cache
-from typing import Iterable, List, Optional
+import time
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from .model import Edit, ImportRequest
 from .positions import LineIndex
@@ -102,12 +102,25 @@ def plan(tree: ast.Module, text: str, requests: Iterable[ImportRequest], lines: 
 _MODULE_EXTENSIONS = (".py", ".so", ".pyd", "module.so")
 
 
+_LISTINGS: Dict[str, Tuple[int, frozenset]] = {}
+_RACY_NS = 2_000_000_000  # a folder changed this recently may change again within its mtime's tick
+
+
 def listing(directory: str) -> Optional[frozenset]:
-    """The names in ``directory`` (None when it cannot be read)."""
+    """The names in ``directory`` (None when it cannot be read).  Kept for the
+    next files of the same folder while the folder's mtime stays the same (and
+    is not so recent that a change in the same tick could go unseen)."""
     try:
-        return frozenset(os.listdir(directory))
+        stamp = os.stat(directory).st_mtime_ns
+        cached = _LISTINGS.get(directory)
+        if cached is not None and cached[0] == stamp:
+            return cached[1]
+        entries = frozenset(os.listdir(directory))
     except OSError:
         return None
+    if time.time_ns() - stamp > _RACY_NS:
+        _LISTINGS[directory] = (stamp, entries)
+    return entries
 
 
 def is_sibling(directory: str, entries: frozenset, name: str) -> bool:
@@ -121,7 +134,6 @@ def is_sibling(directory: str, entries: frozenset, name: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=256)
 def _package_entries(directory: str) -> Optional[frozenset]:
     """The names in ``directory`` when it is a package (has ``__init__.py``)."""
     entries = listing(directory)

@@ -340,11 +340,8 @@ def test_an_added_import_of_a_vendored_sibling_gets_another_round(tmp_path):
         "def f(d):\n    return six.iteritems(d)\n"
     )
     assert analyse_text(result.new_text, frozenset(all_codes()), fix=True, path=path).new_text is None
-    # without the sibling, the first round is final
+    # without the sibling, the first round is final (the folder's listing is not kept across the change)
     (package / "six.py").unlink()
-    from portkit import imports
-
-    imports._package_entries.cache_clear()
     fixed, calls = _rounds_of(text, path)
     assert fixed == "import six\ndef f(d):\n    return six.iteritems(d)\n" and len(calls) == 1
 
@@ -378,3 +375,20 @@ def test_an_analysis_leaves_no_cycle_holding_its_trees():
             gc.enable()
     assert not [o for o in garbage if isinstance(o, (ast.AST, kinds.Kinds, kinds.Universe))]
     assert len(garbage) < 2000, len(garbage)
+
+
+def test_a_folder_listing_is_kept_only_while_the_folder_is_unchanged(tmp_path, monkeypatch):
+    from portkit import imports
+
+    (tmp_path / "a.py").write_text("")
+    old = 1_000_000_000
+    os.utime(tmp_path, ns=(old, old))
+    listed = []
+    real = os.listdir
+    monkeypatch.setattr(imports.os, "listdir", lambda d: listed.append(d) or real(d))
+    assert imports.listing(str(tmp_path)) == {"a.py"}
+    assert imports.listing(str(tmp_path)) == {"a.py"} and len(listed) == 1  # kept
+    (tmp_path / "b.py").write_text("")  # the folder's mtime changes
+    assert imports.listing(str(tmp_path)) == {"a.py", "b.py"} and len(listed) == 2
+    assert imports.listing(str(tmp_path)) == {"a.py", "b.py"} and len(listed) == 3  # too recent to keep
+    assert imports.listing(str(tmp_path / "missing")) is None
