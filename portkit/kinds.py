@@ -1333,6 +1333,7 @@ class Universe:
         self.pending: List[tuple] = []  # (store, key) of the provisional values, oldest first
         self.current = Kinds(ctx, self, dotted or "__main__",
                              bool(self.project and dotted in self.project.packages))
+        self.current.may_share = False
         if dotted:
             self.modules[dotted] = self.current
         self._missing = set()
@@ -1462,6 +1463,12 @@ class Universe:
                     value = Unknown("too deeply nested to follow")
                     self.cut = True
                 low = self.floor
+                if low == _INFINITY and not seeded:
+                    # no cycle came through here (the common case): no member
+                    # of one is pending since ``mark`` (its floor would be ours)
+                    if value is not None:
+                        store[key] = value
+                    break
                 if low < me:  # depends on a computation under way further out
                     self.provisional[key] = (value, low)
                     self.pending.append((store, key))
@@ -1753,6 +1760,9 @@ class Kinds:
         self.overrides: Dict[int, Value] = {}  # node id -> its value once a planned fix is applied
         self._shared_at = -1  # universe.version when _shared was looked up
         self._shared = None  # see Universe.shared_values
+        # the values of the current module are never shared (nor those of a
+        # module without a project): see Universe.__init__
+        self.may_share = universe.project is not None
         self._import_index = None
         cached = ctx.cache.get("pk4.index") if hasattr(ctx, "cache") else None
         if cached is not None and cached[0] is ctx.tree:
@@ -1843,7 +1853,7 @@ class Kinds:
             return self.overrides[key]
         universe = self.universe
         shared = None
-        if not universe.stale:
+        if self.may_share and not universe.stale:
             shared = self._shared_values()
             if shared is not None:
                 value = shared.get(key)
@@ -1877,7 +1887,8 @@ class Kinds:
             return memo2[key]
         universe = self.universe
         shared = None
-        if node is not _UNSET and not universe.stale and (node is None or node in self.ctx.walk.parents):
+        if node is not _UNSET and self.may_share and not universe.stale and (
+                node is None or node in self.ctx.walk.parents):
             shared = self._shared_values()
             if shared is not None:
                 value = shared.get(key)
@@ -1920,10 +1931,10 @@ class Kinds:
         return getattr(node, "lineno", 0)
 
     def _kind(self, node) -> Optional[Value]:
-        method = getattr(self, "_k_" + type(node).__name__, None)
+        method = _KIND_METHODS.get(type(node))
         if method is None:
             return Unknown("%s expression" % type(node).__name__)
-        return method(node)
+        return method(self, node)
 
     # -- literals and displays -------------------------------------------
     def _k_Constant(self, node):
@@ -3842,6 +3853,11 @@ class Kinds:
                 position = at - len(rest) + 1 if at >= len(rest) else 0
                 index.setdefault((module.dotted, path[at]), []).append(chain[position])
         return index
+
+
+# node type -> the Kinds method that computes the value of such a node (_kind)
+_KIND_METHODS = {getattr(ast, name[3:]): method for name, method in vars(Kinds).items()
+                 if name.startswith("_k_") and isinstance(getattr(ast, name[3:], None), type)}
 
 
 class _Bases(Value):
