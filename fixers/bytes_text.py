@@ -601,25 +601,38 @@ class _Mixing:
         return "PK404" if _from_wsgi_input(bytes_value) else default
 
     def run(self):
-        for node in K.tree_nodes(self.ctx):
-            cls = type(node)
-            if cls is ast.BinOp:
-                if isinstance(node.op, ast.Add):
-                    self.add_op(node)
-                elif isinstance(node.op, ast.Mod):
-                    self.format_op(node)
-            elif cls is ast.Compare:
-                self.compare(node)
-            elif cls is ast.Call:
-                self.call(node)
-            elif cls is ast.Subscript and isinstance(node.ctx, ast.Load):
-                self.lookup(node)
-            elif cls is ast.BoolOp and isinstance(node.op, ast.Or):
-                self.fallback(node)
-            elif cls is ast.AugAssign and isinstance(node.op, ast.Add):
-                self.add_op(node)
+        rules = {
+            ast.BinOp: self.binop,
+            ast.Compare: self.compare,
+            ast.Call: self.call,
+            ast.Subscript: self.subscript,
+            ast.BoolOp: self.boolop,
+            ast.AugAssign: self.augassign,
+        }.get
+        for node in K.tree_nodes(self.ctx):  # in the walk's order: the order of the findings
+            rule = rules(type(node))
+            if rule is not None:
+                rule(node)
         self.regex_findings()
         return self.found
+
+    def binop(self, node):
+        if isinstance(node.op, ast.Add):
+            self.add_op(node)
+        elif isinstance(node.op, ast.Mod):
+            self.format_op(node)
+
+    def subscript(self, node):
+        if isinstance(node.ctx, ast.Load):
+            self.lookup(node)
+
+    def boolop(self, node):
+        if isinstance(node.op, ast.Or):
+            self.fallback(node)
+
+    def augassign(self, node):
+        if isinstance(node.op, ast.Add):
+            self.add_op(node)
 
     # -- a + b ---------------------------------------------------------------
     def add_op(self, node):

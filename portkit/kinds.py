@@ -810,9 +810,6 @@ _BLOCK_CHILDREN = {
     if fields
 }
 _BLOCK_FIELDS = {cls: tuple(f for f in fields if f in _STMT_LISTS) for cls, fields in _BLOCK_CHILDREN.items()}
-# The node types Kinds._index() looks at (but AsyncFunctionDef and YieldFrom,
-# which send it through every node).
-_INDEXED_TYPES = (ast.Name, ast.Attribute, ast.Call, ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.Return, ast.Yield)
 
 
 def walk_scope(node):
@@ -1801,14 +1798,11 @@ class Kinds:
             elif isinstance(stmt, ast.ClassDef):
                 self.classes[stmt.name] = stmt
         index = ctx.walk.index
-        if index.get(ast.AsyncFunctionDef) or index.get(ast.YieldFrom):
-            # their nodes go in one list with those of another type: in the walk's order
-            nodes = tree_nodes(self.ctx)
-        else:
-            # each list below holds nodes of one type: the walk's list of that type
-            # gives them in the same order, without a look at every other node
-            nodes = itertools.chain.from_iterable(index.get(t, ()) for t in _INDEXED_TYPES)
-        for node in nodes:
+        if not (index.get(ast.AsyncFunctionDef) or index.get(ast.YieldFrom)):
+            self._index_by_type(index)
+            return
+        # their nodes go in one list with those of another type: in the walk's order
+        for node in tree_nodes(self.ctx):
             cls = type(node)
             if cls is ast.Name:
                 if type(node.ctx) is ast.Load:
@@ -1837,6 +1831,50 @@ class Kinds:
                 func = enclosing_function(ctx, node)
                 if func is not None:
                     self.yields.setdefault(id(func), []).append(node)
+
+    def _index_by_type(self, index):
+        """The loop of :meth:`_index`, one node type at a time: each list of
+        the index comes out the same (the walk's list of a type gives its
+        nodes in the walk's order), without a test of every node's type."""
+        load, store = ast.Load, ast.Store
+        found = self.loads_by_name
+        for node in index.get(ast.Name, ()):
+            if type(node.ctx) is load:
+                names = found.get(node.id)
+                if names is None:
+                    found[node.id] = [node]
+                else:
+                    names.append(node)
+        stores, loads = self.attr_stores, self.attr_loads
+        for node in index.get(ast.Attribute, ()):
+            context = type(node.ctx)
+            if context is store:
+                stores.setdefault(node.attr, []).append(node)
+            elif context is load:
+                loads.setdefault(node.attr, []).append(node)
+        calls = self.calls_by_name
+        for node in index.get(ast.Call, ()):
+            name = call_name(node)
+            if name:
+                calls.setdefault(name, []).append(node)
+        arg_owner = self.arg_owner
+        for cls in (ast.FunctionDef, ast.Lambda):
+            for node in index.get(cls, ()):
+                if cls is not ast.Lambda:
+                    self.functions.append(node)
+                for arg in all_params(node):
+                    arg_owner[id(arg)] = node
+        for node in index.get(ast.ClassDef, ()):
+            self.classes.setdefault(node.name, node)
+        ctx = self.ctx
+        for node in index.get(ast.Return, ()):
+            func = enclosing_function(ctx, node)
+            if func is not None:
+                self.returns.setdefault(id(func), []).append(node)
+        for node in index.get(ast.Yield, ()):
+            func = enclosing_function(ctx, node)
+            if func is not None:
+                self.yields.setdefault(id(func), []).append(node)
 
     def owns(self, node) -> bool:
         """Is ``node`` part of this module's tree?"""
