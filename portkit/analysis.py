@@ -137,7 +137,9 @@ class Walk:
         push = queue.append
         singletons = _SINGLETONS
         known_fields = _CHILD_FIELDS
+        scope_matters = _SCOPE_MATTERS
         AST = ast.AST
+        Name, Constant, Load = ast.Name, ast.Constant, ast.Load
         at = 0
         while at < len(queue):
             child, parent, sc = queue[at]
@@ -154,11 +156,13 @@ class Walk:
             else:
                 bucket.append(child)
             inner = sc
-            if cls in _SCOPE_MATTERS:  # the others (most nodes) go straight to their children
-                if cls is ast.Name:
-                    if type(child.ctx) is not ast.Load:
+            if cls in scope_matters:  # the others (most nodes) go straight to their children
+                if cls is Name:
+                    if type(child.ctx) is not Load:
                         sc.bind(child.id)
                     continue
+                if cls is Constant:
+                    continue  # no child nodes
                 if cls in _FUNCTIONS:
                     inner = Scope("function", child, sc)
                     if cls is not ast.Lambda:
@@ -247,8 +251,6 @@ class Walk:
                     for cond in child.ifs:
                         push((cond, child, sc))
                     continue
-                if cls is ast.Constant:
-                    continue  # no child nodes
             # child_nodes(child), inlined: this loop runs for most nodes of the file
             fields = known_fields.get(cls) or child_fields(cls)
             for name in fields:

@@ -12,12 +12,20 @@ from .positions import LineIndex
 
 
 _WORDS = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Every ASCII character that is not a word character becomes a space.
+_SPACES = str.maketrans({chr(c): " " for c in range(128) if not (chr(c).isalnum() or chr(c) == "_")})
 
 
 def identifiers(text: str) -> frozenset:
     """Every word of ``text`` that could be an identifier (comments and
     strings included): what cheap tests of the form "the file never names
-    X" look at.  (Where a regex ``\\bX\\b`` matches, this yields X.)"""
+    X" look at.  (Where a regex ``\\bX\\b`` matches, this yields X.)
+
+    An ASCII text is split at its non-word characters (in C, faster than the
+    regex); its set may then also hold words that start with a digit
+    (``2re``, ``0x1f``), which no test looks for."""
+    if text.isascii():
+        return frozenset(text.translate(_SPACES).split())
     return frozenset(_WORDS.findall(text))
 
 

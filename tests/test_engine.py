@@ -392,3 +392,24 @@ def test_a_folder_listing_is_kept_only_while_the_folder_is_unchanged(tmp_path, m
     assert imports.listing(str(tmp_path)) == {"a.py", "b.py"} and len(listed) == 2
     assert imports.listing(str(tmp_path)) == {"a.py", "b.py"} and len(listed) == 3  # too recent to keep
     assert imports.listing(str(tmp_path / "missing")) is None
+
+
+@pytest.mark.parametrize("text", [
+    "a.b(c_d, 2re) # print\n",
+    "x = u'caf\\xe9'  # na\u00efve re\n",
+    "print>>sys.stderr, 'x'\nexec'code'\nif a<>b: pass\n",
+    "\u2014print\u2014 re.compile(x)\n",
+    "",
+])
+def test_identifiers_yield_every_word_a_word_search_finds(text):
+    """The needles prefilter relies on it: wherever ``\\bX\\b`` matches an
+    identifier X, ``identifiers`` yields X (the ASCII fast path too)."""
+    import re
+
+    from portkit.context import identifiers
+
+    words = identifiers(text)
+    for match in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*", text):
+        word = match.group()
+        if re.search(r"\b%s\b" % word, text):
+            assert word in words, word
