@@ -1374,11 +1374,30 @@ def _reads_socket(owner, cls):
     return found
 
 
+_WIRE_READS = frozenset(["recv", "recvfrom", "read", "readline"])
+
+
+def _def_names(universe) -> frozenset:
+    """The names of every function and method of the modules ``universe``
+    sees: a method that ``Kinds.method`` finds is one of them."""
+    found = getattr(universe, "_pk4_def_names", None)
+    if found is None:
+        names = set()
+        for module in universe.all_modules():
+            index = module.ctx.walk.index
+            for cls in (ast.FunctionDef, ast.AsyncFunctionDef):
+                names.update(node.name for node in index.get(cls, ()))
+        found = universe._pk4_def_names = frozenset(names)
+    return found
+
+
 def _wire_source(kinds, call) -> Optional[str]:
     """Why ``call`` returns bytes read from a socket, or None."""
     func = call.func
     if not isinstance(func, ast.Attribute):
         return None
+    if func.attr not in _WIRE_READS and func.attr not in _def_names(kinds.universe):
+        return None  # no API read, and no method of that name in the project (see below): the receiver is not needed
     receiver = kinds.kind(func.value)
     if isinstance(receiver, K.Obj) and receiver.type == "socket" and func.attr in ("recv", "recvfrom"):
         return "%s reads a socket" % K.brief(kinds.ctx, call, 30)
@@ -1556,8 +1575,6 @@ def wire_decodes(kinds) -> List[WireDecode]:
         return found  # plain literals are text there: no native-string evidence to read
     for calls in kinds.calls_by_name.values():
         for call in calls:
-            if not isinstance(call.func, ast.Attribute) or not call.args and call.func.attr in _RECV:
-                pass
             parent = kinds.ctx.parent(call)
             if isinstance(parent, ast.Assign) and parent.value is call and len(parent.targets) == 1 \
                     and isinstance(parent.targets[0], ast.Name):

@@ -72,7 +72,7 @@ PSEUDO = re.compile(
 def tokenize(text: str) -> List[Token]:
     """All tokens of ``text`` (see the module docstring).  A leading BOM is skipped."""
     return [
-        (m.lastindex, m.group(m.lastindex), m.start(m.lastindex), m.end())
+        (kind := m.lastindex, m.group(kind), m.start(kind), m.end())
         for m in PSEUDO.finditer(text, 1 if text[:1] == "\ufeff" else 0)
     ]
 
