@@ -4,8 +4,9 @@ Files whose cached result is still valid never reach a worker, and a run in
 which every file is cached imports neither the engine nor the fixers (nor
 multiprocessing).  The rest go to a process pool (``--jobs``); a single job,
 or a small amount of work, runs in this process.  Work is handed out largest
-file first, so that one big file at the end does not leave the other workers
-idle.  Results are returned sorted by path, so output is identical whatever
+first, so that one big file at the end does not leave the other workers
+idle; the files of one package go to one worker together (see
+:func:`_batches`), which then reads its modules once.  Results are returned sorted by path, so output is identical whatever
 the number of jobs.  A file whose analysis uses more than
 ``PORTKIT_FILE_TIMEOUT`` seconds of CPU time (default 120) is reported as an
 error, never waited for forever.
@@ -109,6 +110,36 @@ def _work(settings: Settings, item: Tuple[str, Optional[str]]):
         signal.signal(signal.SIGVTALRM, previous)
 
 
+def _work_batch(settings: Settings, batch):
+    return [_work(settings, item) for item in batch]
+
+
+def _batches(todo, sizes, settings, workers) -> List[list]:
+    """The pool's tasks, largest first.  A file goes alone, except the files
+    of one project whose modules the bytes/text rules read for each other
+    (:func:`portkit.kinds.project_for`): they go together (up to a share of
+    the work), so that one worker reads and infers those modules once, where
+    every worker that got one of its files would do it again."""
+    if not any(code.startswith("PK4") for code in settings.codes):
+        return [[item] for item in todo]
+    from .kinds import project_for
+
+    cap = max(8, len(todo) // (workers * 4))
+    groups: dict = {}
+    batches = []
+    for item in todo:  # largest first
+        project = project_for(item[0])
+        if project is None:
+            batches.append([item])
+        else:
+            groups.setdefault(project.root, []).append(item)
+    for items in groups.values():
+        batches.extend(items[start:start + cap] for start in range(0, len(items), cap))
+    weight = {id(batch): sum(sizes[path] for path, _ in batch) for batch in batches}
+    batches.sort(key=lambda batch: (-weight[id(batch)], batch[0][0]))
+    return batches
+
+
 def _size(path: str) -> int:
     try:
         return os.stat(path).st_size
@@ -200,9 +231,11 @@ def _analyse_tuned(todo, settings, jobs, cache, results, diffs, progress) -> Non
         ctx = multiprocessing.get_context(method)
         workers = min(jobs, len(todo))
         pool = ctx.Pool(workers, initializer=_worker_init)
-        # Small chunks: the files come largest first, and the tail must balance.
-        chunk = max(1, min(8, len(todo) // (workers * 16)))
-        outcomes = pool.imap_unordered(work, todo, chunksize=chunk)
+        batches = _batches(todo, sizes, settings, workers)
+        # Small chunks: the work comes largest first, and the tail must balance.
+        chunk = max(1, min(8, len(batches) // (workers * 16)))
+        outcomes = (outcome for batch in pool.imap_unordered(partial(_work_batch, settings), batches, chunksize=chunk)
+                    for outcome in batch)
     try:
         for path, (result, digest, diff) in outcomes:
             if result is None:  # content unchanged since it was cached

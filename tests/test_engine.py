@@ -413,3 +413,42 @@ def test_identifiers_yield_every_word_a_word_search_finds(text):
         word = match.group()
         if re.search(r"\b%s\b" % word, text):
             assert word in words, word
+
+
+def test_a_package_goes_to_one_worker_and_the_output_stays_the_same(tmp_path, monkeypatch):
+    """The files of a project whose modules the bytes/text rules read for each
+    other go to the pool as one task (``concurrency._batches``), the other files
+    one by one; with the pool or without, the results and the fixes are the same."""
+    import shutil
+
+    from portkit import concurrency
+
+    samples = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
+    for name in ("httpclient", "wsgiapp"):
+        shutil.copytree(os.path.join(samples, name), str(tmp_path / name))
+    for i in range(3):
+        write(tmp_path / ("m%02d.py" % i), PY2_CODE.encode())
+    paths = sorted(str(p) for p in tmp_path.rglob("*.py"))
+    todo = [(path, None) for path in paths]
+    sizes = {path: os.path.getsize(path) for path in paths}
+    from portkit.kinds import project_root
+
+    for workers, cap in ((1, 9), (2, 8), (64, 8)):  # a share of the work: len(todo) // (4 * workers), at least 8
+        batches = concurrency._batches(todo, sizes, SCAN, workers)
+        assert sorted(path for batch in batches for path, _ in batch) == paths
+        roots = {}
+        for batch in batches:
+            assert len(batch) <= cap and len({project_root(path) for path, _ in batch}) == 1
+            roots.setdefault(project_root(batch[0][0]), []).append(len(batch))
+        # each project (httpclient 16 files, wsgiapp 19, the loose modules 3) in as few tasks as the cap allows
+        assert sorted(sorted(counts) for counts in roots.values()) == sorted(
+            sorted([cap] * (n // cap) + ([n % cap] if n % cap else [])) for n in (3, 16, 19)), roots
+    assert all(len(batch) == 1 for batch in concurrency._batches(todo, sizes, Settings(codes=frozenset(["PK202"])), 2))
+
+    monkeypatch.setattr(concurrency, "SERIAL_BYTES", 0)  # the pool, even for these few files
+    for settings in (SCAN, Settings(codes=ALL, fix=True, diff=True)):
+        one, diffs_one = run(paths, settings, jobs=1)
+        two, diffs_two = run(paths, settings, jobs=2)
+        assert [(r.path, r.findings, r.error) for r in one] == [(r.path, r.findings, r.error) for r in two]
+        assert diffs_one == diffs_two
+    assert any(r.findings for r in one) and diffs_one
