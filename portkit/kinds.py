@@ -1266,11 +1266,12 @@ class Project:
         return 0 < len(self.paths) <= MAX_PROJECT_MODULES
 
     def dotted_of(self, path) -> Optional[str]:
-        path = os.path.abspath(path)
-        for dotted, known in self.paths.items():
-            if os.path.abspath(known) == path:
-                return dotted
-        return None
+        by_path = self.__dict__.get("_by_path")
+        if by_path is None:
+            by_path = self._by_path = {}
+            for dotted, known in self.paths.items():
+                by_path.setdefault(os.path.abspath(known), dotted)  # the first, as a search in order finds
+        return by_path.get(os.path.abspath(path))
 
 
 def project_root(path) -> Optional[str]:
