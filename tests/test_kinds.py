@@ -502,6 +502,34 @@ def test_a_worker_keeps_no_analysis_alive_in_the_modules_it_caches():
     assert held == [], "a cached module context keeps an analysis alive: %s" % held[:3]
 
 
+def _sample_sources(sample):
+    """``(paths, {path: text})`` of the ``.py`` files of ``samples/<sample>``."""
+    import glob
+    import os
+
+    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", sample)
+    paths = sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True))
+    texts = {}
+    for path in paths:
+        with open(path) as handle:
+            texts[path] = handle.read()
+    return paths, texts
+
+
+def _analyse_each(order, texts, fix, fresh):
+    """``{path: (findings, fixed text)}`` of the files analysed in ``order`` in
+    this process; with ``fresh``, each as the first file of its process."""
+    codes = frozenset(all_codes())
+    found = {}
+    for path in order:
+        if fresh:
+            K._SOURCES.clear()
+            K._PROJECTS.clear()
+        result = analyse_text(texts[path], codes, fix=fix, path=path)
+        found[path] = (result.findings, result.new_text)
+    return found
+
+
 @pytest.mark.parametrize("sample", ["httpclient", "wsgiapp"])
 def test_a_package_modules_sinks_are_searched_once_per_process(monkeypatch, sample):
     """The sinks of the other modules of a package are kept for the next file
@@ -510,19 +538,10 @@ def test_a_package_modules_sinks_are_searched_once_per_process(monkeypatch, samp
     again (``kinds.reading_of``): each file's findings and fixes are still
     exactly those of an analysis in a fresh process, and a scan searches each
     module's sinks once or twice, not once per file."""
-    import glob
-    import os
-
     from fixers import bytes_flow
     from portkit import engine
 
-    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", sample)
-    paths = sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True))
-    texts = {}
-    for path in paths:
-        with open(path) as handle:
-            texts[path] = handle.read()
-    codes = frozenset(all_codes())
+    paths, texts = _sample_sources(sample)
     searched = []
     find_sinks = bytes_flow._find_sinks
 
@@ -544,14 +563,7 @@ def test_a_package_modules_sinks_are_searched_once_per_process(monkeypatch, samp
     monkeypatch.setattr(engine, "_reading_of", counting_readings)
 
     def results(fix, fresh):
-        found = {}
-        for path in paths:
-            if fresh:  # every file as the first one of its process
-                K._SOURCES.clear()
-                K._PROJECTS.clear()
-            result = analyse_text(texts[path], codes, fix=fix, path=path)
-            found[path] = (result.findings, result.new_text)
-        return found
+        return _analyse_each(paths, texts, fix, fresh)
 
     for fix in (False, True):
         del searched[:]
@@ -593,16 +605,7 @@ def test_a_package_modules_values_are_shared_within_a_process(monkeypatch, sampl
     analyses of the next files of the package (``Universe.shared_values``):
     in either order, each file's findings and fixes are exactly those of an
     analysis in a fresh process, and later files take values from the store."""
-    import glob
-    import os
-
-    root = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples", sample)
-    paths = sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True))
-    texts = {}
-    for path in paths:
-        with open(path) as handle:
-            texts[path] = handle.read()
-    codes = frozenset(all_codes())
+    paths, texts = _sample_sources(sample)
     shared_values = K.Universe.shared_values
 
     def counting(universe, kinds):
@@ -617,24 +620,14 @@ def test_a_package_modules_values_are_shared_within_a_process(monkeypatch, sampl
 
     monkeypatch.setattr(K.Universe, "shared_values", counting)
 
-    def results(fix, order, fresh):
-        found = {}
-        for path in order:
-            if fresh:
-                K._SOURCES.clear()
-                K._PROJECTS.clear()
-            result = analyse_text(texts[path], codes, fix=fix, path=path)
-            found[path] = (result.findings, result.new_text)
-        return found
-
     for fix in (False, True):
-        expected = results(fix, paths, fresh=True)
+        expected = _analyse_each(paths, texts, fix, fresh=True)
         assert any(found for found, _ in expected.values())
         for order in (paths, paths[::-1]):
             K._SOURCES.clear()
             K._PROJECTS.clear()
             _CountingStore.hits = 0
-            assert results(fix, order, fresh=False) == expected
+            assert _analyse_each(order, texts, fix, fresh=False) == expected
             assert _CountingStore.hits > 0
     K._SOURCES.clear()
     K._PROJECTS.clear()
