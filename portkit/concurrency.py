@@ -6,10 +6,10 @@ multiprocessing).  The rest go to a process pool (``--jobs``); a single job,
 or a small amount of work, runs in this process.  Work is handed out largest
 first, so that one big file at the end does not leave the other workers
 idle; the files of one package go to one worker together (see
-:func:`_batches`), which then reads its modules once.  Results are returned sorted by path, so output is identical whatever
-the number of jobs.  A file whose analysis uses more than
-``PORTKIT_FILE_TIMEOUT`` seconds of CPU time (default 120) is reported as an
-error, never waited for forever.
+:func:`_batches`), which then reads its modules once.  Results are returned
+sorted by path, so output is identical whatever the number of jobs.  A file
+whose analysis uses more than ``PORTKIT_FILE_TIMEOUT`` seconds of CPU time
+(default 120) is reported as an error, never waited for forever.
 """
 from __future__ import annotations
 
@@ -135,8 +135,7 @@ def _batches(todo, sizes, settings, workers) -> List[list]:
             groups.setdefault(project.root, []).append(item)
     for items in groups.values():
         batches.extend(items[start:start + cap] for start in range(0, len(items), cap))
-    weight = {id(batch): sum(sizes[path] for path, _ in batch) for batch in batches}
-    batches.sort(key=lambda batch: (-weight[id(batch)], batch[0][0]))
+    batches.sort(key=lambda batch: (-sum(sizes[path] for path, _ in batch), batch[0][0]))
     return batches
 
 

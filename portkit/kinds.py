@@ -1586,7 +1586,8 @@ class Universe:
         kept on that module's (light) context, or None.  A value depends on
         nothing else (see :meth:`evaluate` and :meth:`forget`), so one that an
         earlier file's analysis settled is the one this analysis would settle.
-        Only values that point at no analysis are kept (:func:`portable`), and
+        A value is kept as :func:`detach` gives it (one that points at a class
+        or function of a module is re-owned by the next analysis's module), and
         none once a computation of this analysis was cut short (``cut``)."""
         if kinds is self.current or self.project is None:
             return None
@@ -1918,9 +1919,9 @@ class Kinds:
 
         ``node``: the node of this module that ``key`` names, if any (None: the
         key names no node); then the value is shared with the other analyses
-        of this process (see :meth:`Universe.shared_values`) when it is
-        :func:`portable` and the node is this module's (a key holds an
-        ``id()``, which is only a name while the node lives)."""
+        of this process (see :meth:`Universe.shared_values`) when
+        :func:`detach` can keep it and the node is this module's (a key holds
+        an ``id()``, which is only a name while the node lives)."""
         memo2 = self.memo2
         if key in memo2:
             return memo2[key]
