@@ -1362,8 +1362,6 @@ class RegexKind(_MixingFixer):
 _STRINGIO = ("StringIO.StringIO", "cStringIO.StringIO")
 
 
-
-
 def _stringio_uses(ctx):
     """[(node, is_call)] of every use of the StringIO / cStringIO modules and classes."""
     uses = []
