@@ -798,11 +798,13 @@ whose body rebinds one of the names in a comprehension is reported only."""
             return [], None
         fixes = []
         for x, gy, struct in found:
+            # ``lambda(x):`` has no space after the keyword: the name needs one
+            glue = " " if x > 0 and toks[x - 1][0] == NAME and toks[x - 1][3] == toks[x][2] else ""
             if isinstance(struct, str):
-                ctx.edit(toks[x][2], toks[gy - 1][3], struct)
+                ctx.edit(toks[x][2], toks[gy - 1][3], glue + struct)
             else:
                 name = ctx.unique_name("_".join(self._names(struct)))
-                ctx.edit(toks[x][2], toks[gy - 1][3], name)
+                ctx.edit(toks[x][2], toks[gy - 1][3], glue + name)
                 fixes.append((struct, name))
         return fixes, toks[found[0][0]][2]
 
