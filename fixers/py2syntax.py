@@ -29,6 +29,12 @@ class TokenFixer(Fixer):
 
     stage = "tokens"
     triggers = frozenset()
+    # "line": each finding's edits lie on its own logical line, so that a
+    # suppressed finding leaves just that line as it was; "file": the fix is
+    # one for the whole file (a future import, a renamed parameter and its
+    # uses, the indentation), so a suppressed finding leaves every one of the
+    # code's findings in the file unfixed.
+    lift_scope = "line"
 
     def fix_lines(self, ctx, lines):
         for line in lines:
@@ -122,6 +128,7 @@ def _is_primary(line, x, y):
 @register
 class PrintStatement(TokenFixer):
     code = "PK101"
+    lift_scope = "file"
     name = "print-statement"
     summary = "print statement: use the print() function with from __future__ import print_function"
     explanation = """\
@@ -758,6 +765,7 @@ def insert_at_body_start(ctx, line, colon, assigns, keep_docstring=False):
 @register
 class TupleParameters(TokenFixer):
     code = "PK111"
+    lift_scope = "file"
     name = "tuple-parameters"
     summary = "tuple parameters: unpack in the body"
     explanation = """\
@@ -995,6 +1003,7 @@ whose body rebinds one of the names in a comprehension is reported only."""
 @register
 class MixedTabs(TokenFixer):
     code = "PK112"
+    lift_scope = "file"
     name = "inconsistent-tabs"
     summary = "indentation mixes tabs and spaces inconsistently: expand tabs"
     explanation = """\
@@ -1266,6 +1275,7 @@ def _render_reads(text, toks, loads, x, y):
 @register
 class Python3Keywords(TokenFixer):
     code = "PK116"
+    lift_scope = "file"
     name = "python3-keyword-names"
     summary = "Python 3 keyword used as a name: spell it so that both parse it"
     explanation = """\
