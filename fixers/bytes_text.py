@@ -927,16 +927,32 @@ class _Mixing:
         func = node.func
         if isinstance(func, ast.Name) and func.id == "str" and ctx.is_builtin(func, "str") and len(node.args) == 1 \
                 and not node.keywords:
+            parent = ctx.parent(node)
+            if isinstance(parent, ast.IfExp) and parent.orelse is node and K.is_native_str_of(parent):
+                return  # the str() of a value that is not bytes, as this rule writes it
             value = self.v(node.args[0])
             if any(part.reason.startswith("not ") for part in K.strings_of(value)):
                 return  # "not text after isinstance(...)": a number just as well (str(42))
             if (K.is_sure(value, K.BYTES) or isinstance(value, K.Mixed) and K.BYTES in value.labels) \
                     and not claimed(ctx, node):
                 code = self.code_for(value, "PK408")
-                self.add(code, node, "str(%s): %s is %s; on 3 str() of bytes gives \"b'...'\": use "
-                                     "six.ensure_str() (the same str on 2)" % (
-                                         K.brief(ctx, node.args[0]), K.brief(ctx, node.args[0]), value.describe()),
-                         [ctx.replace(node, "six.ensure_str(%s)" % ctx.source(node.args[0]))], (SIX,))
+                arg = node.args[0]
+                head = "str(%s): %s is %s; on 3 str() of bytes gives \"b'...'\"" % (
+                    K.brief(ctx, arg), K.brief(ctx, arg), value.describe())
+                if isinstance(arg, ast.Name):
+                    # The inference follows strings only: the name may hold a
+                    # number or an object as well, which six.ensure_str()
+                    # rejects.  This form is str() itself on 2.7 for every value.
+                    name = arg.id
+                    self.add(code, node, head + ": decode bytes only (the same str on 2 for every value)",
+                             [ctx.replace(node, "(six.ensure_str(%s) if isinstance(%s, bytes) else str(%s))" % (
+                                 name, name, name))], (SIX,))
+                elif K.is_sure(value, K.BYTES) and not isinstance(arg, ast.Attribute):
+                    self.add(code, node, head + ": use six.ensure_str() (the same str on 2)",
+                             [ctx.replace(node, "six.ensure_str(%s)" % ctx.source(arg))], (SIX,))
+                else:
+                    self.add(code, node, head + ": not rewritten, since it may hold other values too; use "
+                                                "six.ensure_str() where it is bytes")
             return
         if isinstance(func, ast.Name) and func.id == "print" and ctx.is_builtin(func, "print"):
             for arg in node.args:
@@ -1175,7 +1191,7 @@ def _label_of_replacement(text):
             or re.match(r"^[bB][rR]?['\"][^'\"]*['\"]\s*%", text) or text.startswith("six.ensure_binary(") \
             or re.search(r"\.encode\([^()]*\)$", text) or text.startswith(("binascii.", "codecs.encode(")):
         return K.BYTES
-    if text.startswith(("six.ensure_str(", "str(")) or re.match(r"^['\"]", text):
+    if text.startswith(("six.ensure_str(", "(six.ensure_str(", "str(")) or re.match(r"^['\"]", text):
         return K.NATIVE
     if text.startswith("six.ensure_text(") or re.search(r"\.decode\([^()]*\)$", text) or re.match(
             r"^[uU]['\"]", text):
@@ -1737,6 +1753,77 @@ class NativeNormaliser(Fixer):
                                node.name, K.brief(ctx, encode), name, codec,
                                ", also for the bytes returned at line %d" % later[0].lineno if later else ""),
                    edits=edits, imports=[SIX])
+
+
+@register
+class NativeStrIdiom(Fixer):
+    code = "PK430"
+    name = "native-str-idiom"
+    summary = "if isinstance(x, unicode): x = x.encode(c) makes a native str: six.ensure_str(x, c)"
+    explanation = """
+    What it does: Python 2's idiom for "give me a native ``str``"::
+
+        if isinstance(name, unicode):
+            name = name.encode('utf-8')
+
+    becomes ``name = six.ensure_str(name, 'utf-8')`` inside the same test,
+    when ``name`` is then used as a native string (formatted, compared
+    with ``''`` literals, matched with ``str`` patterns, used as a key or a
+    module name) and never as bytes (hashed, sent, decoded, or passed where
+    an API needs bytes): then it is left alone.
+
+    Why: on 2 both paths leave a ``str``.  On 3 the test is true for every
+    ``str``, and ``.encode()`` turns the text into ``bytes``; the bytes then
+    reach ``__import__``, URL quoting, ``os.path``, headers, ``%``
+    formatting and comparisons with ``''`` literals, and all of them
+    break.  ``six.ensure_str`` encodes on 2 and keeps the text on 3.
+
+    Fix safety: exact on 2.7: inside the test the value is ``unicode``, and
+    ``six.ensure_str(u, c)`` is ``u.encode(c)``.
+    """
+    examples = (
+        Example(
+            "def module_name(name):\n"
+            "    if isinstance(name, unicode):\n"
+            "        name = name.encode('ascii')\n"
+            "    return __import__(name)\n",
+            "import six\n"
+            "def module_name(name):\n"
+            "    if isinstance(name, six.text_type):\n"
+            "        name = six.ensure_str(name, 'ascii')\n"
+            "    return __import__(name)\n",
+            findings=("PK204", "PK430"),
+        ),
+        Example(
+            "import hashlib\n"
+            "def digest(data):\n"
+            "    if isinstance(data, unicode):\n"
+            "        data = data.encode('utf-8')\n"
+            "    return hashlib.sha1(data).hexdigest()\n",
+            "import hashlib\n"
+            "import six\n"
+            "def digest(data):\n"
+            "    if isinstance(data, six.text_type):\n"
+            "        data = data.encode('utf-8')\n"
+            "    return hashlib.sha1(data).hexdigest()\n",
+            title="used as bytes afterwards: the encoding stays",
+            findings=("PK204",),
+        ),
+    )
+    needles = frozenset(["unicode", "text_type"])
+    node_types = (ast.If,)
+
+    def visit(self, node, ctx):
+        found = K.native_str_idiom(ctx, node)
+        if found is None:
+            return
+        name, call = found
+        receiver = ctx.source(call.func.value)
+        args = "".join(", " + ctx.source(a) for a in call.args)
+        ctx.report(call, "%s is made a native str here (a str on 2 either way), but on 3 %s gives bytes where the "
+                         "other path keeps text: use six.ensure_str(%s%s) (the same str on 2)" % (
+                             name, K.brief(ctx, call), receiver, args),
+                   edits=[ctx.replace(call, "six.ensure_str(%s%s)" % (receiver, args))], imports=[SIX])
 
 
 @register
