@@ -30,6 +30,9 @@ verified 2.7 baseline (offline).  Everything else lives in
 * ``env27/``: the test tools for Python 2.7 (``pip install --target``, used
   through PYTHONPATH); ``env3.11/`` (and any other ``--py3``): a venv with
   the Python 3 test tools (``pynose`` is nose for current Pythons);
+  ``runtime27-futurize/``: ``future`` for Python 2.7, on PYTHONPATH for
+  futurize's 2.7 runs only (on 2.7 it installs top-level modules such as
+  ``html`` and ``queue`` that the other runs must not see);
 * python-modernize and futurize come from ``.bench/py3``, the tools venv of
   benchmarks/run.py (built here with the same pins when missing); 2to3 is
   ``python3.11 -m lib2to3``;
@@ -138,6 +141,12 @@ def load_manifest(path: str = MANIFEST) -> dict:
             problems.append("environments[%s]: a list of NAME==VERSION" % version)
             continue
         pinned[version] = {_project(p) for p in pins}
+    runtime27 = data.get("runtime27", {})
+    if not isinstance(runtime27, dict) or not all(
+            tool in TOOLS and isinstance(pins, list) and all(isinstance(p, str) and _PIN.match(p) for p in pins)
+            for tool, pins in runtime27.items()):
+        problems.append("runtime27: {tool: [NAME==VERSION, ...]} for tools among %s" % ", ".join(TOOLS))
+        runtime27 = {}
     libraries = data.get("libraries")
     if not isinstance(libraries, list) or not libraries:
         problems.append("libraries: a non-empty list")
@@ -190,7 +199,7 @@ def load_manifest(path: str = MANIFEST) -> dict:
         lib["key"] = "%s-%s" % (name, version)
     if problems:
         raise ManifestError("%s:\n  %s" % (path, "\n  ".join(problems)))
-    return {"environments": envs, "libraries": libraries}
+    return {"environments": envs, "runtime27": runtime27, "libraries": libraries}
 
 
 # -- interpreters and the environments ---------------------------------------------
@@ -242,6 +251,21 @@ def ensure_env27(python2: str, pins: Sequence[str]) -> str:
                  cwd=REPO, env=_clean_env())
     _write_stamp(stamp, list(pins))
     return ENV27
+
+
+def ensure_runtime27(python2: str, tool: str, pins: Sequence[str]) -> str:
+    """What ``tool``'s output needs on 2.7 (``runtime27-TOOL/``, on PYTHONPATH for its 2.7 runs only)."""
+    folder = os.path.join(ROOT, "runtime27-" + tool)
+    stamp = os.path.join(folder, ".portkit-pins.json")
+    if _stamp_ok(stamp, list(pins)):
+        return folder
+    print("setup: %s's Python 2.7 run-time into %s: %s" % (tool, folder, " ".join(pins)), flush=True)
+    shutil.rmtree(folder, ignore_errors=True)
+    _run_checked([python2, "-m", "pip", "--isolated", "install", "-q", "--no-warn-script-location",
+                  "--disable-pip-version-check", "--no-deps", "--target", folder] + list(pins),
+                 "pip install for 2.7", cwd=REPO, env=_clean_env())
+    _write_stamp(stamp, list(pins))
+    return folder
 
 
 def ensure_env3(version: str, pins: Sequence[str]) -> str:
@@ -527,18 +551,21 @@ def _last_line(text: str) -> str:
 
 # -- the failure digest -----------------------------------------------------------------------
 _ADDRESS = re.compile(r"0x[0-9a-fA-F]{6,}")
+_SCRATCH = re.compile(r"/\S*?/portkit-realworld-[^/\s]+/(?:run-py[^/\s]+|tree)/")
+_STDLIB = re.compile(r"/\S*?/lib/python\d\.\d+/")
 _PYTEST_WHERE = re.compile(r"^(\S+\.py):(\d+): \w")
 _TB_WHERE = re.compile(r'^\s*File "([^"]+)", line (\d+)')
+_EXCEPTION = re.compile(r"^[A-Za-z_][\w.]*(Error|Exception|Warning|Exit|Interrupt|Failure|Iteration)\b")
+_QUOTED = re.compile(r"(?<!\w)(?<!<class )(?<!<type )[bBuU]?'(?:[^'\\\n]|\\.)*'" + r'|(?<!\w)[bBuU]?"(?:[^"\\\n]|\\.)*"')
 _RULE_EQ = "=" * 70
 _RULE_DASH = "-" * 70
 
 
 def _norm(message: str) -> str:
-    message = _ADDRESS.sub("0x...", " ".join(message.split()))
+    """One line, without object addresses or the scratch folders' paths, at most 220 characters."""
+    message = _SCRATCH.sub("", " ".join(message.split()))
+    message = _STDLIB.sub("<stdlib>/", _ADDRESS.sub("0x...", message))
     return message[:220] + ("..." if len(message) > 220 else "")
-
-
-_QUOTED = re.compile(r"(?<!\w)(?<!<class )(?<!<type )[bBuU]?'(?:[^'\\\n]|\\.)*'" + r'|(?<!\w)[bBuU]?"(?:[^"\\\n]|\\.)*"')
 
 
 def _shape(message: str) -> str:
@@ -546,19 +573,49 @@ def _shape(message: str) -> str:
     return _QUOTED.sub("'…'", message)
 
 
-def _rel_where(path: str, line: str, run_dir_hint: str = "run-py") -> str:
-    """A traceback location relative to the library's tree (a path inside a test copy is cut to it)."""
-    marker = "/" + run_dir_hint
-    if marker in path:
-        path = path.split(marker, 1)[1].split("/", 1)[-1]
-    elif os.path.isabs(path):
-        parts = path.split("/site-packages/")
-        path = ("site-packages/" + parts[1]) if len(parts) > 1 else path
+def _is_library(path: str) -> bool:
+    return not (path.startswith("<") or "/lib/python" in path or "site-packages" in path)
+
+
+def _rel_where(path: str, line: str) -> str:
+    """A traceback location relative to the library's tree (scratch and stdlib prefixes cut)."""
+    path = _SCRATCH.sub("", path)
+    path = _STDLIB.sub("<stdlib>/", path)
     return "%s:%s" % (path, line)
 
 
+def _pick_where(frames: List[Tuple[str, str]]) -> str:
+    """The deepest frame in the library's own files (else the deepest frame)."""
+    for path, line in reversed(frames):
+        if _is_library(path):
+            return _rel_where(path, line)
+    return _rel_where(*frames[-1]) if frames else ""
+
+
+def _python_traceback(lines: List[str]) -> Tuple[str, str]:
+    """(exception line, where) of the last Python traceback in ``lines`` (a doctest's is indented)."""
+    starts = [i for i, line in enumerate(lines) if line.strip() == "Traceback (most recent call last):"]
+    if not starts:
+        content = [line.strip() for line in lines if line.strip()]
+        return (content[-1] if content else "(no message)"), ""
+    first = starts[-1]
+    indent = len(lines[first]) - len(lines[first].lstrip())
+    frames, exception = [], ""
+    for line in lines[first + 1:]:
+        if not line.strip():
+            continue
+        match = _TB_WHERE.match(line)
+        if match:
+            frames.append((match.group(1), match.group(2)))
+            continue
+        if len(line) - len(line.lstrip()) <= indent:
+            exception = line.strip()
+            break
+    return exception or "(no message)", _pick_where(frames)
+
+
 def failures_from_junit(path: str) -> List[Tuple[str, str, str]]:
-    """(test id, last error line, where) for every failed or errored testcase of a junit report."""
+    """(test id, error line, where) for every failed or errored testcase of a pytest junit report."""
     out = []
     try:
         root = ElementTree.parse(path).getroot()
@@ -570,67 +627,85 @@ def failures_from_junit(path: str) -> List[Tuple[str, str, str]]:
                 continue
             text = child.text or ""
             lines = text.splitlines()
-            key = ""
-            # the first line of the last block of "E   " lines: the exception pytest reports
-            index = len(lines) - 1
-            while index >= 0 and not lines[index].startswith("E "):
-                index -= 1
-            if index >= 0:
-                while index > 0 and lines[index - 1].startswith("E "):
-                    index -= 1
-                key = lines[index][1:].strip()
-            if not key:
-                key = (child.get("message") or "").strip().splitlines()[0] if child.get("message") else ""
+            # the last block of "E   " lines is the exception pytest reports: its exception line
+            # (a SyntaxError's comes last, after the source), else its first line
+            end = len(lines) - 1
+            while end >= 0 and not lines[end].startswith("E "):
+                end -= 1
+            start = end
+            while start > 0 and lines[start - 1].startswith("E "):
+                start -= 1
+            block = [line[1:].strip() for line in lines[start:end + 1]] if end >= 0 else []
+            key = next((line for line in block if _EXCEPTION.match(line)), block[0] if block else "")
+            if not key and child.get("message"):
+                key = child.get("message").strip().splitlines()[0]
             if not key:
                 key = _last_line(text)
-            where = ""
-            for line in reversed(lines):
+            frames = []
+            for line in lines:
                 match = _PYTEST_WHERE.match(line)
                 if match:
-                    where = _rel_where(match.group(1), match.group(2))
-                    break
+                    frames.append((match.group(1), match.group(2)))
+            for line in block:  # a SyntaxError's own location
+                match = _TB_WHERE.match(line)
+                if match:
+                    frames.append((match.group(1), match.group(2)))
             test = "%s::%s" % (case.get("classname", ""), case.get("name", ""))
-            out.append((test, _norm(key), where))
+            out.append((test, _norm(key), _pick_where(frames)))
     return out
 
 
 def failures_from_unittest(text: str) -> List[Tuple[str, str, str]]:
-    """(test id, last line of the traceback, where) for every ERROR/FAIL block of unittest or nose output."""
+    """(test id, error line, where) for every ERROR/FAIL block of unittest or nose output.
+
+    A block runs to the next ``=====`` rule or to the ``-----`` rule before
+    ``Ran N tests``.  A failed doctest is keyed by its first failed example: the
+    exception it raised, or "doctest output differs", at the example's line."""
     out = []
     lines = text.splitlines()
     index = 0
     while index < len(lines):
-        line = lines[index]
-        if line == _RULE_EQ and index + 1 < len(lines) and re.match(r"^(ERROR|FAIL): ", lines[index + 1]):
-            test = lines[index + 1].split(": ", 1)[1]
-            index += 2
-            if index < len(lines) and lines[index] == _RULE_DASH:
-                index += 1
-            body = []
-            while index < len(lines) and lines[index] not in (_RULE_EQ, _RULE_DASH):
-                body.append(lines[index])
-                index += 1
-            # drop captured output ("-------------------- >> begin captured ...")
-            cut = next((i for i, b in enumerate(body) if ">> begin captured" in b), len(body))
-            body = body[:cut]
-            content = [b for b in body if b.strip()]
-            key = content[-1].strip() if content else "(no message)"
-            # a multi-line message: take the line after the last traceback frame's code
-            last_frame = max((i for i, b in enumerate(body) if _TB_WHERE.match(b)), default=None)
-            if last_frame is not None:
-                after = [b for b in body[last_frame + 2:] if b.strip()]
-                if after:
-                    key = after[0].strip()
+        if not (lines[index] == _RULE_EQ and index + 1 < len(lines)
+                and re.match(r"^(ERROR|FAIL): ", lines[index + 1])):
+            index += 1
+            continue
+        test = lines[index + 1].split(": ", 1)[1]
+        index += 2
+        if index < len(lines) and lines[index] == _RULE_DASH:
+            index += 1
+        body = []
+        while index < len(lines) and lines[index] != _RULE_EQ and not (
+                lines[index] == _RULE_DASH and index + 1 < len(lines) and lines[index + 1].startswith("Ran ")):
+            body.append(lines[index])
+            index += 1
+        cut = next((i for i, b in enumerate(body) if ">> begin captured" in b), len(body))
+        body = body[:cut]
+        failed = next((i for i, b in enumerate(body) if b == "Failed example:"), None)
+        if failed is not None:  # a doctest: its first failed example
             where = ""
-            for b in reversed(body):
-                match = _TB_WHERE.match(b)
-                if match:
-                    where = _rel_where(match.group(1), match.group(2))
-                    break
+            match = _TB_WHERE.match(body[failed - 1]) if failed else None
+            if match:
+                where = _rel_where(match.group(1), match.group(2))
+            example = body[failed + 1:]
+            stop = next((i for i, b in enumerate(example) if b == _RULE_DASH), len(example))
+            example = example[:stop]
+            if "Exception raised:" in example:
+                key, _ = _python_traceback(example[example.index("Exception raised:") + 1:])
+                key = "doctest: " + key
+            else:
+                key = "doctest: output differs from Expected"
             out.append((test, _norm(key), where))
             continue
-        index += 1
+        key, where = _python_traceback(body)
+        out.append((test, _norm(key), where))
     return out
+
+
+def _kind(key: str) -> str:
+    doctest = key.startswith("doctest: ")
+    match = _EXCEPTION.match(key[9:] if doctest else key)
+    kind = match.group(0) if match else "other"
+    return ("doctest " + kind) if doctest else kind
 
 
 def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]:
@@ -657,14 +732,15 @@ def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]
     head = "== %s %s, %s on Python %s (portkit at %s): " % (
         lib["name"], lib["version"], tool, label, result.get("commit", "?"))
     if run.get("status") != "ok" and not failures:
-        return [head + "suite did not run (%s): %s" % (run.get("status"), run.get("reason") or _last_line(text)),
-                "   log: %s" % log_path]
+        key, where = _python_traceback(text.splitlines())
+        return [head + "suite did not run (%s): %s" % (run.get("status"), _norm(key)),
+                "        at %s" % (where or "?"), "   log: %s" % log_path]
     head += "%s passed of %s; %d failing tests found in the output" % (
         run.get("passes"), run.get("ran"), len(failures))
     groups: Dict[str, list] = collections.defaultdict(list)
     for test, key, where in failures:
         groups[_shape(key)].append((test, key, where))
-    kinds = collections.Counter(key.split(":", 1)[0] if ":" in key[:60] else key[:40] for _, key, _ in failures)
+    kinds = collections.Counter(_kind(key) for _, key, _ in failures)
     lines = [head, "   by exception: " + ", ".join("%s %d" % kv for kv in kinds.most_common(8))]
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for shape, members in ordered[:top]:
@@ -678,7 +754,7 @@ def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]
         if wheres:
             lines.append("        at " + ", ".join(
                 "%s%s" % (w, " (%d)" % n if n > 1 else "") for w, n in wheres.most_common(3)))
-        lines.append("        e.g. " + ", ".join(t for t, _, _ in members[:2]))
+        lines.append("        e.g. " + ", ".join(_norm(t)[:150] for t, _, _ in members[:2]))
     if len(ordered) > top:
         rest = sum(len(m) for _, m in ordered[top:])
         lines.append("        ... %d more groups (%d tests)" % (len(ordered) - top, rest))
@@ -693,22 +769,30 @@ def _git(*args: str) -> str:
 
 
 def commit_label() -> str:
-    """The short commit of this checkout, with ``+dirty`` when portkit/ or fixers/ differ from it."""
-    commit = _git("rev-parse", "--short", "HEAD") or "unknown"
+    """The last commit that changed portkit/ or fixers/ (what portkit's behaviour depends on, and
+    not the harness's own commits), with ``+dirty`` when they differ from it in the work tree."""
+    commit = _git("log", "-1", "--format=%h", "--", "portkit", "fixers") or _git("rev-parse", "--short", "HEAD")
+    commit = commit or "unknown"
     if _git("status", "--porcelain", "--", "portkit", "fixers"):
         commit += "+dirty"
     return commit
 
 
-def report_only(scan_path: str) -> Dict[str, int]:
-    """{code: count} of the findings of a ``scan --format json`` that fix leaves to a person."""
+def read_scan(scan_path: str) -> dict:
+    """From a ``portkit scan --format json`` of the ported copy: ``report_only`` ({code: count} of the
+    findings that fix leaves to a person), ``fixable_left`` (findings marked fixable that fix did
+    not change: scan and fix disagree) and ``errors`` (files portkit could not process)."""
     try:
         with open(scan_path) as handle:
             data = json.load(handle)
     except (OSError, ValueError):
-        return {}
-    counts = collections.Counter(f.get("code", "?") for f in data.get("findings", []) if not f.get("fixable"))
-    return dict(sorted(counts.items()))
+        return {"report_only": {}, "fixable_left": {}, "errors": ["scan output unreadable"]}
+    findings = data.get("findings", [])
+    report = collections.Counter(f.get("code", "?") for f in findings if not f.get("fixable"))
+    left = collections.Counter(f.get("code", "?") for f in findings if f.get("fixable"))
+    errors = ["%s: %s" % (e.get("path"), e.get("error")) for e in data.get("errors", [])]
+    return {"report_only": dict(sorted(report.items())), "fixable_left": dict(sorted(left.items())),
+            "errors": errors}
 
 
 def run_one(lib: dict, tool: str, ctx: dict) -> dict:
@@ -740,7 +824,8 @@ def run_one(lib: dict, tool: str, ctx: dict) -> dict:
             return result
         _port(lib, tool, ctx, tree, out, result)
         shutil.copytree(tree, os.path.join(out, "tree"), symlinks=True)
-        plan = [("2.7", [ctx["python2"]], ctx["env27"]), ("2.7 -3", [ctx["python2"], "-3"], ctx["env27"])]
+        path27 = os.pathsep.join([ctx["runtime27"][tool], ctx["env27"]]) if tool in ctx["runtime27"] else ctx["env27"]
+        plan = [("2.7", [ctx["python2"]], path27), ("2.7 -3", [ctx["python2"], "-3"], path27)]
         plan += [(version, [python], None) for version, python in ctx["py3"]]
         for label, python_argv, extra_path in plan:
             print("  %-16s %-16s %-7s" % (lib["name"], tool, label), end="", flush=True)
@@ -775,7 +860,10 @@ def _port(lib: dict, tool: str, ctx: dict, tree: str, out: str, result: dict) ->
             subprocess.run([ctx["portkit_python"], "-m", "portkit", "scan", "--no-cache", "--exit-zero",
                             "--format", "json"] + lib["convert"], cwd=tree, env=env, stdout=handle,
                            stderr=subprocess.DEVNULL, timeout=ctx["timeout"])
-        result["report_only"] = report_only(scan_path)
+        result.update(read_scan(scan_path))
+    with open(log_path, "rb") as handle:
+        result["port"]["file_errors"] = [line.strip() for line in handle.read().decode("utf-8", "replace").splitlines()
+                                         if ": error: " in line]
 
 
 def _save(out: str, result: dict) -> None:
@@ -815,7 +903,7 @@ def render_table(manifest: dict) -> List[str]:
     results = load_results(libraries)
     py3_labels = sorted({label for r in results.values() for label in r.get("runs", {}) if not label.startswith("2.7")},
                         key=lambda v: tuple(int(x) for x in v.split(".")))
-    header = ["library", "2.7 baseline", "tool", "2.7", "2.7 -3"] + py3_labels
+    header = ["library", "baseline 2.7 / 2.7 -3", "tool", "2.7", "2.7 -3"] + py3_labels
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     commits, dates, offline = set(), [], set()
     for lib in libraries:
@@ -828,7 +916,7 @@ def render_table(manifest: dict) -> List[str]:
             dates.append(result.get("date", ""))
             offline.add(result.get("offline"))
             name = "%s==%s" % (lib["name"], lib["version"]) if first else ""
-            base = str(lib["baseline"]["2.7"]) if first else ""
+            base = "%d / %d" % (lib["baseline"]["2.7"], lib["baseline"]["2.7 -3"]) if first else ""
             first = False
             if "error" in result:
                 cells = ["error: " + result["error"][:80]] + [""] * (1 + len(py3_labels))
@@ -837,9 +925,13 @@ def render_table(manifest: dict) -> List[str]:
                 cells = [_cell(runs.get("2.7"), lib["baseline"]["2.7"]),
                          _cell(runs.get("2.7 -3"), lib["baseline"]["2.7 -3"])]
                 cells += [_cell(runs.get(label)) for label in py3_labels]
-                if result.get("port", {}).get("returncode") not in (0, None):
-                    cells[0] += " (port exit %s)" % result["port"]["returncode"]
-            lines.append("| " + " | ".join([name, base, tool] + cells) + " |")
+            label = tool
+            port = result.get("port", {})
+            if port.get("timed_out"):
+                label += " (port timed out)"
+            elif port.get("returncode") not in (0, None):
+                label += " (exit %s)" % port["returncode"]
+            lines.append("| " + " | ".join([name, base, label] + cells) + " |")
     lines.append("")
     lines.append("portkit measured at %s; results of %s to %s; suites run %s." % (
         ", ".join(sorted(commits)) or "-", min(d for d in dates if d) if dates else "-",
@@ -848,17 +940,30 @@ def render_table(manifest: dict) -> List[str]:
     lines.append("Counts are passing tests; **bold** = below the 2.7 baseline; crash = no test summary "
                  "(the suite could not start); timeout = killed at the timeout.")
     lines.append("")
-    lines.append("Findings portkit leaves to a person (non-fixable codes of `portkit scan` on the ported copy):")
+    lines.append("What `portkit scan` says of portkit's ported copy: the findings left to a person (report-only), "
+                 "the findings marked fixable that `fix` did not change, and the files it could not process:")
     lines.append("")
     for lib in libraries:
         result = results.get((lib["name"], "portkit"))
         if not result or "report_only" not in result:
             continue
-        codes = result["report_only"]
-        lines.append("* %s: %d (%s)" % (lib["name"], sum(codes.values()),
-                                        ", ".join("%s %d" % kv for kv in sorted(codes.items(), key=lambda kv: (-kv[1], kv[0])))
-                                        or "none"))
+        lines.append("* %s: %s" % (lib["name"], _scan_summary(result)))
     return lines
+
+
+def _codes(counts: Dict[str, int]) -> str:
+    return ", ".join("%s %d" % kv for kv in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _scan_summary(result: dict) -> str:
+    report, left = result.get("report_only", {}), result.get("fixable_left", {})
+    parts = ["%d report-only%s" % (sum(report.values()), " (%s)" % _codes(report) if report else "")]
+    if left:
+        parts.append("%d fixable still reported after fix (%s)" % (sum(left.values()), _codes(left)))
+    errors = result.get("port", {}).get("file_errors") or result.get("errors") or []
+    if errors:
+        parts.append("not processed: " + "; ".join("`%s`" % e.replace(": error: ", ": ") for e in errors))
+    return "; ".join(parts)
 
 
 def write_readme(manifest: dict) -> None:
@@ -948,6 +1053,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         env27 = ensure_env27(python2, manifest["environments"]["2.7"])
         py3 = [(v, ensure_env3(v, manifest["environments"]["3"])) for v in py3_versions]
         tools_bin = ensure_tools_venv() if {"python-modernize", "futurize"} & set(tools) else None
+        runtime27 = {tool: ensure_runtime27(python2, tool, pins) for tool, pins in manifest["runtime27"].items()
+                     if tool in tools}
     except Exception as exc:
         print("realworld: setup failed: %s" % exc, file=sys.stderr)
         return 2
@@ -968,7 +1075,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     prefix, offline = offline_prefix()
     if not offline:
         print("realworld: WARNING: 'unshare -n' is not available: the suites run WITH the network", flush=True)
-    ctx = {"python2": python2, "env27": env27, "py3": py3, "tools_bin": tools_bin, "lib2to3": lib2to3,
+    ctx = {"python2": python2, "env27": env27, "runtime27": runtime27, "py3": py3, "tools_bin": tools_bin, "lib2to3": lib2to3,
            "portkit_python": args.portkit_python, "timeout": args.timeout, "prefix": prefix, "offline": offline,
            "commit": commit_label()}
     print("portkit at %s; suites %s; Python 3: %s" % (ctx["commit"], "offline" if offline else "ONLINE",

@@ -102,7 +102,7 @@ def test_unittest_failures_are_parsed():
         "ERROR: test_a (pkg.tests.T)",
         "-" * 70,
         "Traceback (most recent call last):",
-        '  File "/tmp/x/run-py3.11/pkg/mod.py", line 7, in f',
+        '  File "/tmp/portkit-realworld-ab12/run-py3.11/pkg/mod.py", line 7, in f',
         "    return unicode(x)",
         "NameError: name 'unicode' is not defined",
         "",
@@ -114,3 +114,35 @@ def test_unittest_failures_are_parsed():
     assert key == "NameError: name 'unicode' is not defined"
     assert where == "pkg/mod.py:7"
     assert realworld._shape(key) == "NameError: name '…' is not defined"
+
+
+def test_doctest_failures_are_keyed_by_their_first_example():
+    text = "\n".join([
+        "=" * 70,
+        "FAIL: Doctest: pkg.f",
+        "-" * 70,
+        "Traceback (most recent call last):",
+        '  File "/usr/lib/python3.11/doctest.py", line 2221, in runTest',
+        "    raise self.failureException(self.format_failure(new.getvalue()))",
+        "AssertionError: Failed doctest test for pkg.f",
+        "",
+        "-" * 70,
+        'File "/tmp/portkit-realworld-ab12/run-py3.11/pkg/__init__.py", line 3, in pkg.f',
+        "Failed example:",
+        "    print 1",
+        "Exception raised:",
+        "    Traceback (most recent call last):",
+        '      File "<doctest pkg.f[0]>", line 1',
+        "        print 1",
+        "        ^^^^^^^",
+        "    SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?",
+        "",
+        "-" * 70,
+        "Ran 1 test in 0.001s",
+        "",
+        "FAILED (failures=1)",
+    ])
+    [(test, key, where)] = realworld.failures_from_unittest(text)
+    assert test == "Doctest: pkg.f"
+    assert key == "doctest: SyntaxError: Missing parentheses in call to 'print'. Did you mean print(...)?"
+    assert where == "pkg/__init__.py:3"
