@@ -63,6 +63,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -399,7 +400,7 @@ def run_logged(argv: Sequence[str], cwd: str, env: dict, log_path: str, timeout:
     """Run argv with stdout and stderr into log_path; kill its process group at the timeout."""
     started = time.monotonic()
     with open(log_path, "wb") as log:
-        log.write(("$ %s\n" % " ".join(argv)).encode())
+        log.write(("$ %s\n" % shlex.join(argv)).encode())
         log.flush()
         try:
             proc = subprocess.Popen(list(argv), cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -729,7 +730,7 @@ def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]
         failures = failures_from_junit(os.path.join(out_dir, _slug(label) + ".xml"))
     else:
         failures = failures_from_unittest(text)
-    head = "== %s %s, %s on Python %s (portkit at %s): " % (
+    head = "== %s %s, %s on Python %s (measured at %s): " % (
         lib["name"], lib["version"], tool, label, result.get("commit", "?"))
     if run.get("status") != "ok" and not failures:
         key, where = _python_traceback(text.splitlines())
