@@ -2475,7 +2475,7 @@ class Kinds:
                 return Obj(type="binfile", reason="binary file " + where)
             if canon in ("io.open", "codecs.open"):
                 return Obj(type="textfile", reason="text file " + where)
-            return Obj(type="nativefile", reason="text-mode file " + where, extra=node)
+            return Obj(type="nativefile", owner=self, reason="text-mode file " + where, extra=node)
         if canon == "builtins.str":
             if not args:
                 return Str(NATIVE, "str() at line %d" % line, ascii=True)
@@ -2520,7 +2520,7 @@ class Kinds:
         if canon == "struct.Struct" and args:
             return Obj(type="struct", reason="struct.Struct() at line %d" % line, extra=(args[0], self))
         if canon in ("StringIO.StringIO", "cStringIO.StringIO"):
-            return Obj(type="py2stringio", reason="%s() at line %d" % (canon, line), extra=node)
+            return Obj(type="py2stringio", owner=self, reason="%s() at line %d" % (canon, line), extra=node)
         if canon in ("re.compile",):
             pattern = self.kind(args[0]) if args else None
             return Obj(type="pattern", reason="re.compile() at line %d" % line, extra=(pattern, args[0] if args else None))
@@ -2720,16 +2720,18 @@ class Kinds:
                 receiver.reason or rtype, name)
             value = spec_value(sig.result, reason, self.arg_values(node))
             if rtype == "nativefile" and isinstance(value, Str) and receiver.extra is not None:
-                self.universe.opened_by[id(node)] = (receiver.extra, self)
+                # the open() call belongs to the module that made the file object
+                self.universe.opened_by[id(node)] = (receiver.extra, receiver.owner or self)
             return value
         if rtype == "py2stringio" and name in ("getvalue", "read", "readline"):
             if receiver.extra is not None:
-                label, why = self.buffer_kind(receiver.extra)
+                maker = receiver.owner or self  # the StringIO() call is a node of the module that made it
+                label, why = maker.buffer_kind(receiver.extra)
                 if why == "being decided":
                     return None  # a cycle: what is written depends on what is read
                 if label in (BYTES, TEXT):
                     return Str(label, "content of the %s (%s)" % (receiver.reason, why))
-                content = self.buffer_content(receiver.extra)[0]
+                content = maker.buffer_content(receiver.extra)[0]
                 if isinstance(content, (Str, Mixed)):
                     return relabel(content, "content of the %s" % receiver.reason) if isinstance(
                         content, Str) else content

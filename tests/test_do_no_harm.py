@@ -276,3 +276,21 @@ def test_fix_check_exits_1_exactly_when_scan_has_a_fixable_finding(tmp_path, con
     check = _run(["fix", "--check", "--no-cache", "mod.py"], tmp_path)
     assert ("[*]" in scan.stdout) == fixable, scan.stdout
     assert check.returncode == (1 if fixable else 0), check.stdout + check.stderr
+
+
+def test_a_buffer_made_in_another_module_is_read_with_that_module(tmp_path):
+    """A StringIO() made by a class of another (longer) module and read in this
+    one: its content is looked up in the module that made it (it was looked up
+    with this module's lines, an IndexError past their end)."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "maker.py").write_text(
+        "from StringIO import StringIO\n" + "\n" * 60 +
+        "class Holder(object):\n    def __init__(self):\n        self.buf = StringIO('')\n"
+        "        self.buf.write('x')\n")
+    user = package / "user.py"
+    user.write_text("from maker import Holder\n\ndef body(environ, start_response):\n"
+                    "    h = Holder()\n    return [h.buf.getvalue()]\n")
+    result = analyse_text(user.read_text(), ALL, fix=True, path=str(user))
+    assert all("failed" not in f.message for f in result.findings)
