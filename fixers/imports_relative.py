@@ -132,7 +132,9 @@ def _statement_plan(ctx, node):
             # ``from . import x`` fails on 2.7 while x is still loading (an
             # import cycle); import_module() returns the module from
             # sys.modules as the implicit relative import did, on both.
-            here = "__name__" if os.path.basename(ctx.path) == "__init__.py" else "__name__.rpartition('.')[0]"
+            # the package's name; an __init__.py may also be loaded as the module "pkg.__init__"
+            here = ("(__name__ if '__path__' in globals() else __name__.rpartition('.')[0])"
+                    if os.path.basename(ctx.path) == "__init__.py" else "__name__.rpartition('.')[0]")
             if not any(line == "import importlib" for line in lines) and not re.search(
                     r"^import importlib[ \t]*$", ctx.text[:ctx.start(node)], re.M):
                 lines.append("import importlib")  # here: it must come before its use

@@ -294,3 +294,22 @@ def test_a_buffer_made_in_another_module_is_read_with_that_module(tmp_path):
                     "    h = Holder()\n    return [h.buf.getvalue()]\n")
     result = analyse_text(user.read_text(), ALL, fix=True, path=str(user))
     assert all("failed" not in f.message for f in result.findings)
+
+
+def test_has_key_of_a_project_class_is_reported(tmp_path):
+    """d.has_key(k) -> k in d is exact for dicts only: when a module of the
+    project defines has_key (a class whose 'in' may mean something else), the
+    call is reported in every module of the project."""
+    (tmp_path / "tree.py").write_text(
+        "class Node(object):\n    def has_key(self, key):\n        return key in self.attrs\n\n"
+        "    def __contains__(self, item):\n        return item in self.children\n")
+    test = tmp_path / "test_tree.py"
+    test.write_text("from tree import Node\n\ndef check(node):\n    return node.has_key('x')\n")
+    new, findings = _fix(test.read_text(), path=str(test))
+    assert new is None
+    assert [(f.code, f.fixable) for f in findings] == [("PK202", False)]
+    other = tmp_path / "sub"
+    other.mkdir()
+    alone = other / "mod.py"
+    alone.write_text("def check(d):\n    return d.has_key('x')\n")
+    assert _fix(alone.read_text(), path=str(alone))[0] == "def check(d):\n    return 'x' in d\n"
