@@ -640,8 +640,14 @@ class CgiEscape(_StdlibNames):
     2.7 and for str on 3.  ``html.escape`` (3 only) is not a drop-in
     replacement: it also escapes ``'`` and quotes by default.
 
+    ``cgi.escape`` used as a value (``escape = cgi.escape``,
+    ``map(cgi.escape, names)``) becomes ``(lambda s, quote=None: <the
+    chain with '&quot;'> if quote else <the chain>)``: the same results and
+    exceptions for every argument, though the function is then a lambda (its
+    ``__name__`` differs, and it cannot be pickled by reference).
+
     Not rewritten (reported): a ``quote`` argument that is not a constant,
-    ``*``/``**`` arguments, ``cgi.escape`` used as a value, and modules with
+    ``*``/``**`` arguments, and modules with
     ``from __future__ import unicode_literals`` (the literals would be
     unicode, which 2.7 cannot mix with non-ASCII byte strings).
     """
@@ -653,6 +659,10 @@ class CgiEscape(_StdlibNames):
                 "safe = name.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')\n"),
         Example("import cgi\nsafe = cgi.escape(text, quote)\n", None,
                 title="quote not a constant: reported", findings=("PK259", "PK262")),
+        Example("from cgi import escape\nsafe = map(escape, names)\n",
+                "safe = map((lambda s, quote=None: s.replace('&', '&amp;').replace('<', '&lt;').replace('>', "
+                "'&gt;').replace('\"', '&quot;') if quote else s.replace('&', '&amp;').replace('<', '&lt;')"
+                ".replace('>', '&gt;')), names)\n", title="Used as a value: a lambda"),
     )
     rules = {"cgi.escape": "escape"}
     needles = frozenset(["cgi"])
@@ -660,10 +670,14 @@ class CgiEscape(_StdlibNames):
     def outcome(self, ctx, ref, target):
         message = "cgi.escape() is gone in Python 3.8: use the equivalent str.replace() chain"
         call = call_of(ctx, ref)
-        if call is None or type(ref.ctx) is not ast.Load:
+        if type(ref.ctx) is not ast.Load:
             return Outcome(message + " (not rewritten: not a call)")
         if "unicode_literals" in ctx.future:
             return Outcome(message + " (not rewritten: unicode_literals would make the literals unicode)")
+        if call is None:
+            chain = "s" + "".join(".replace(%r, %r)" % pair for pair in _ESCAPES)
+            value = "(lambda s, quote=None: %s.replace('\"', '&quot;') if quote else %s)" % (chain, chain)
+            return Outcome(message + " (a value: a lambda of the same chain)", [ctx.replace(ref, value)])
         args = list(call.args)
         keywords = list(call.keywords)
         if any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in keywords):
