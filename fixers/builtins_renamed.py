@@ -55,7 +55,12 @@ def py2_builtin(ctx, node, name):
     scope = getattr(node, "_pk_scope", None)
     if scope is None or walk.defining_scope(name, scope) is not None:
         return False
-    return star_binder(ctx, name) is None
+    if star_binder(ctx, name) is not None:
+        return False
+    # The other analyses (the bytes/text inference) took the name for an
+    # unknown one: after the rewrite they see six's name, in another round.
+    ctx.unsettle()
+    return True
 
 
 def star_binder(ctx, name):

@@ -462,10 +462,28 @@ def _dictmixin_plan(ctx, ref):
         return None, None, "the class defines only one of __setitem__ / __delitem__"
     if len(ctx.lines.starts) and cls.body and cls.body[0].lineno == cls.lineno:
         return None, None, "the class body is on the class line"
+    if _next_below(ctx, cls):
+        return None, None, ("the class or a subclass defines next(): with __iter__ it would be taken for an "
+                            "iterator")
     abc = "MutableMapping" if mutable else "Mapping"
     added = [name for name, _, needs in _DICTMIXIN_METHODS
              if name not in members and (needs is None or needs in functions)]
     return abc, added, None
+
+
+def _next_below(ctx, cls) -> bool:
+    """Does ``cls``, or a class of the module derived from it, define next()?"""
+    family = {cls.name}
+    classes = list(ctx.walk.index.get(ast.ClassDef, ()))
+    grown = True
+    while grown:
+        grown = False
+        for other in classes:
+            if other.name not in family and any(isinstance(b, ast.Name) and b.id in family for b in other.bases):
+                family.add(other.name)
+                grown = True
+    return any(other.name in family and any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == "next"
+                                            for m in other.body) for other in classes)
 
 
 def _dictmixin_edit(ctx, ref, abc, added):
@@ -607,6 +625,7 @@ class UserCollections(_GoneModule):
         message = "UserDict.DictMixin is gone in Python 3: based on six.moves.collections_abc.%s" % abc
         if added:
             message += ", with the DictMixin methods it needs added (%s)" % ", ".join(added)
+        ctx.unsettle()  # the class changed shape: the other fixers look at it again
         return Outcome(message, [edit], [SIX])
 
 
