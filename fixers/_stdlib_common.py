@@ -177,9 +177,10 @@ def argument_text(ctx, node: ast.AST) -> str:
     return text
 
 
-def isinstance_call(ctx, node: ast.AST) -> Optional[ast.Call]:
+def isinstance_call(ctx, node: ast.AST, is_builtin=None) -> Optional[ast.Call]:
     """The call of the builtin isinstance/issubclass whose second argument is
-    ``node`` or a tuple holding it (at any depth), or None."""
+    ``node`` or a tuple holding it (at any depth), or None.  ``is_builtin(ctx,
+    node, name)`` decides what is the builtin (default: ``ctx.is_builtin``)."""
     parent = ctx.parent(node)
     top = node
     while isinstance(parent, ast.Tuple):
@@ -190,7 +191,8 @@ def isinstance_call(ctx, node: ast.AST) -> Optional[ast.Call]:
         and parent.args[1] is top
         and isinstance(parent.func, ast.Name)
         and parent.func.id in ("isinstance", "issubclass")
-        and ctx.is_builtin(parent.func, parent.func.id)
+        and (ctx.is_builtin(parent.func, parent.func.id) if is_builtin is None
+             else is_builtin(ctx, parent.func, parent.func.id))
     ):
         return parent
     return None

@@ -9,6 +9,94 @@ from portkit.registry import register
 
 from ._stdlib_common import isinstance_call
 
+# Modules whose ``from M import *`` may bind a name spelled like a Python 2
+# builtin: ``None`` when any of them (the builtins re-exported), else the
+# names it binds (its own, which run on 3).  No module of the 2.7 standard
+# library exports ``unicode``, ``long``, ``basestring``, ``xrange``,
+# ``unichr`` or ``raw_input`` through ``*``.
+STAR_EXPORTS = {"__builtin__": None, "builtins": None, "six.moves": frozenset(["xrange", "unichr"])}
+
+STAR_NOTE = """
+    A ``from M import *`` does not switch this off.  No module of the 2.7
+    standard library exports these names through ``*``, so after a star
+    import of one of them the names are still the builtins.  A star import
+    of a module of the project or of another package (``from .compat
+    import *``) is treated the same way.  Such a module that binds
+    ``unicode``, ``long``, ``basestring``, ``xrange``, ``unichr`` or
+    ``raw_input`` does so to alias the builtin on 2 (and its Python 3
+    counterpart on 3), which is exactly what the six name is.  After ``from
+    __builtin__ import *`` or ``from builtins import *`` the names are
+    reported, not rewritten; after ``from six.moves import *`` its own
+    ``xrange`` and ``unichr`` are left alone (they run on 3).
+"""
+
+
+def star_modules(ctx):
+    """The modules of the file's ``from M import *`` statements (``.m`` for a
+    relative one)."""
+    found = ctx.cache.get("builtins.star_modules")
+    if found is None:
+        found = tuple("." * (n.level or 0) + (n.module or "")
+                      for n in ctx.walk.index.get(ast.ImportFrom, ())
+                      if any(a.name == "*" for a in n.names))
+        ctx.cache["builtins.star_modules"] = found
+    return found
+
+
+def py2_builtin(ctx, node, name):
+    """Is the name ``name`` at ``node`` the Python 2 builtin?  Like
+    ``ctx.is_builtin``, except that a star import of a module that does not
+    re-export the builtins leaves it the builtin (see ``STAR_NOTE``)."""
+    if ctx.is_builtin(node, name):
+        return True
+    walk = ctx.walk
+    if not walk.star_import or type(node) is not ast.Name or node.id != name:
+        return False
+    scope = getattr(node, "_pk_scope", None)
+    if scope is None or walk.defining_scope(name, scope) is not None:
+        return False
+    if star_binder(ctx, name) is not None:
+        return False
+    # The other analyses (the bytes/text inference) took the name for an
+    # unknown one: after the rewrite they see six's name, in another round.
+    ctx.unsettle()
+    return True
+
+
+def star_binder(ctx, name):
+    """The module of a ``from M import *`` of the file that may bind ``name``, or None."""
+    for module in star_modules(ctx):
+        if module in STAR_EXPORTS:
+            names = STAR_EXPORTS[module]
+            if names is None or name in names:
+                return module
+    return None
+
+
+def star_source(ctx, node, name):
+    """The module of a ``from M import *`` that may bind ``name`` at ``node``
+    that re-exports the builtins, when nothing else binds it; else None."""
+    walk = ctx.walk
+    if not walk.star_import or type(node) is not ast.Name or node.id != name:
+        return None
+    scope = getattr(node, "_pk_scope", None)
+    if scope is None or walk.defining_scope(name, scope) is not None:
+        return None
+    module = star_binder(ctx, name)
+    if module is not None and STAR_EXPORTS[module] is None:
+        return module
+    return None
+
+
+def report_star_shadowed(ctx, node, name, replacement):
+    """Report (not fix) a Python 2 builtin name that a star import may bind."""
+    if type(node.ctx) is not ast.Load:
+        return
+    module = star_source(ctx, node, name)
+    if module is not None:
+        ctx.report(node, "%s may come from 'from %s import *': not rewritten; if it is the builtin, "
+                         "use %s (and import the names you need from %s by name)"
+                   % (name, module, replacement, module))
 
 
 class _BuiltinName(Fixer):
@@ -20,7 +108,10 @@ class _BuiltinName(Fixer):
     names_only = True
 
     def visit(self, node, ctx):
-        if node.id != self.target or type(node.ctx) is not ast.Load or not ctx.is_builtin(node, self.target):
+        if node.id != self.target or type(node.ctx) is not ast.Load:
+            return
+        if not py2_builtin(ctx, node, self.target):
+            report_star_shadowed(ctx, node, self.target, self.replacement)
             return
         self.handle(node, ctx)
 
@@ -52,7 +143,7 @@ class XRange(_BuiltinName):
 
     Only the builtin is rewritten: a local variable, parameter or imported
     name called ``xrange`` is left alone.
-    """
+    """ + STAR_NOTE
     examples = (
         Example("for i in xrange(10):\n    pass\n", "import six\nfor i in six.moves.range(10):\n    pass\n"),
         Example("from six.moves import xrange\nfor i in xrange(3):\n    pass\n", None, title="An imported xrange is fine"),
@@ -91,7 +182,7 @@ class StringAndNumberTypes(_BuiltinName):
     when the value needs one, so only the type of small results changes.
 
     Local variables, parameters and imports with these names are left alone.
-    """
+    """ + STAR_NOTE
     examples = (
         Example("def wrap(value):\n    if isinstance(value, basestring):\n        value = [value]\n    return value\n",
                 "import six\ndef wrap(value):\n    if isinstance(value, (six.binary_type, six.text_type)):\n"
@@ -108,19 +199,24 @@ class StringAndNumberTypes(_BuiltinName):
         Example("kinds = [basestring]\n", None, title="Not an isinstance check: reported only",
                 findings=("PK204",)),
         Example("def render(unicode=True):\n    return unicode\n", None, title="A parameter is not the builtin"),
+        Example("from os.path import *\ntext = unicode(raw)\n",
+                "from os.path import *\nimport six\ntext = six.text_type(raw)\n",
+                title="A star import of a module that does not export the name keeps it the builtin"),
     )
 
     def visit(self, node, ctx):
         if node.id not in ("basestring", "unicode", "long") or type(node.ctx) is not ast.Load:
             return
-        if not ctx.is_builtin(node, node.id):
+        if not py2_builtin(ctx, node, node.id):
+            report_star_shadowed(ctx, node, node.id, {"unicode": "six.text_type", "long": "int or six.integer_types",
+                                                      "basestring": "six.string_types"}[node.id])
             return
         name = node.id
         if name == "unicode":
             ctx.report(node, "unicode is gone in Python 3: use six.text_type",
                        edits=[ctx.replace(node, "six.text_type")], imports=[SIX])
             return
-        if isinstance_call(ctx, node) is not None:
+        if isinstance_call(ctx, node, py2_builtin) is not None:
             if name == "basestring":
                 target, why = string_types_for(ctx, node)
                 ctx.report(node, "basestring is gone in Python 3: use %s%s" % (target, why),
@@ -148,7 +244,7 @@ def _int_long_pair(node, ctx):
     if not isinstance(parent, ast.Tuple) or len(parent.elts) != 2:
         return None
     other = parent.elts[0] if parent.elts[1] is node else parent.elts[1]
-    if isinstance(other, ast.Name) and other.id == "int" and ctx.is_builtin(other, "int"):
+    if isinstance(other, ast.Name) and other.id == "int" and py2_builtin(ctx, other, "int"):
         return parent
     return None
 
@@ -166,7 +262,7 @@ def string_types_for(ctx, node):
     and is used unless the kind inference proves that the checked value is
     never bytes (TEXT, NATIVE, or not a string at all).
     """
-    call = isinstance_call(ctx, node)
+    call = isinstance_call(ctx, node, py2_builtin)
     if call.func.id == "issubclass":
         return BYTES_OR_TEXT, " (bytes subclasses are basestring subclasses on 2.7)"
     try:
@@ -200,7 +296,7 @@ class RawInput(_BuiltinName):
 
     Why: Python 3 renamed ``raw_input`` to ``input``; Python 2's own ``input``
     evaluates what the user types (see PK2 ``input`` in the catalogue).
-    """
+    """ + STAR_NOTE
     examples = (
         Example("name = raw_input('Name: ')\n", "import six\nname = six.moves.input('Name: ')\n"),
     )
@@ -220,7 +316,7 @@ class Unichr(_BuiltinName):
 
     Why: Python 3's ``chr`` returns text; ``unichr`` is gone.  Python 2's
     ``chr`` returns a byte string, so ``chr`` alone is not a replacement.
-    """
+    """ + STAR_NOTE
     examples = (
         Example("sep = unichr(0x2014)\n", "import six\nsep = six.unichr(0x2014)\n"),
     )

@@ -1458,7 +1458,10 @@ class StringIOKind(flow.FlowFixer):
                 "    for row in rows:\n        out.write(u'<li>%s</li>' % row)\n    return out.getvalue()\n"),
         Example("import StringIO\n\ndef capture(func):\n    buf = StringIO.StringIO()\n    func(buf)\n"
                 "    return buf.getvalue()\n",
-                None, title="Handed to other code: reported", findings=("PK410",)),
+                "import six\n\ndef capture(func):\n    buf = six.StringIO()\n    func(buf)\n"
+                "    return buf.getvalue()\n",
+                title="Handed to other code: reported (PK266 keeps StringIO.StringIO on 2.7)",
+                findings=("PK266", "PK266", "PK410")),
     )
 
     def visit(self, node, ctx):

@@ -26,6 +26,75 @@ def _is_module(node, ctx) -> bool:
     return found and target is not None
 
 
+_PY3_FORM = {
+    "iteritems": "iter(dict.items(%s))", "itervalues": "iter(dict.values(%s))", "iterkeys": "iter(dict.keys(%s))",
+    "viewitems": "dict.items(%s)", "viewvalues": "dict.values(%s)", "viewkeys": "dict.keys(%s)",
+}
+
+
+def _py2_branch(ctx, node) -> bool:
+    """Is ``node`` the Python 2 branch of ``(... if six.PY2 else ...)``?"""
+    parent = ctx.parent(node)
+    return isinstance(parent, ast.IfExp) and parent.body is node and ctx.resolve(parent.test) == "six.PY2"
+
+
+def _plain_dict(ctx, node) -> bool:
+    """Is ``node`` provably a plain dict (or os.environ), never an object of a
+    class of this module?"""
+    if isinstance(node, (ast.Dict, ast.DictComp)):
+        return True
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in (
+            "dict", "globals", "locals", "vars") and ctx.is_builtin(node.func, node.func.id):
+        return True
+    if isinstance(node, ast.Attribute) and node.attr == "__dict__":
+        return True
+    if ctx.resolve(node) == "os.environ":
+        return True
+    if isinstance(node, ast.Name):
+        return _guarded_dict(ctx, node)
+    return False
+
+
+def _dict_subclasses_define(ctx, method) -> bool:
+    """Could an object of a class of this module that defines ``method`` pass
+    ``isinstance(x, dict)`` (a base other than object)?"""
+    for cls in ctx.walk.index.get(ast.ClassDef, ()):
+        if any(isinstance(m, ast.FunctionDef) and m.name == method for m in cls.body):
+            for base in cls.bases:
+                if not (isinstance(base, ast.Name) and base.id == "object" and ctx.is_builtin(base, "object")):
+                    return True
+    return False
+
+
+def _is_dict_test(ctx, test, name) -> bool:
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        return any(_is_dict_test(ctx, value, name) for value in test.values)
+    return (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+            and ctx.is_builtin(test.func, "isinstance") and len(test.args) == 2 and not test.keywords
+            and isinstance(test.args[0], ast.Name) and test.args[0].id == name
+            and isinstance(test.args[1], ast.Name) and test.args[1].id == "dict"
+            and ctx.is_builtin(test.args[1], "dict"))
+
+
+def _guarded_dict(ctx, name: ast.Name) -> bool:
+    """``name`` inside the body of ``if isinstance(name, dict):``, not rebound
+    in that body before it."""
+    child, parent = name, ctx.parent(name)
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                                         ast.ClassDef, ast.Module)):
+        if isinstance(parent, ast.If) and any(child is stmt for stmt in parent.body) \
+                and _is_dict_test(ctx, parent.test, name.id):
+            where = (name.lineno, name.col_offset)
+            for sub in ast.walk(parent):
+                if isinstance(sub, ast.Name) and sub.id == name.id and type(sub.ctx) is not ast.Load \
+                        and (sub.lineno, sub.col_offset) < where and sub is not name:
+                    if (sub.lineno, sub.col_offset) > (parent.test.end_lineno, parent.test.end_col_offset):
+                        return False
+            return True
+        child, parent = parent, ctx.parent(parent)
+    return False
+
+
 def _method_call(node: ast.Call, names) -> bool:
     func = node.func
     return type(func) is ast.Attribute and func.attr in names
@@ -48,8 +117,18 @@ class DictIterMethods(Fixer):
     positional arguments is not a dict method and is only reported.  When the
     module itself defines a method of that name (a dict-like class of its own),
     calls are reported but not rewritten: the class must grow ``items()``
-    first.  Everything else is rewritten: on 2.7 ``six.iteritems(x)`` calls
-    exactly the method the old code called.
+    first.  Calls whose receiver is provably a plain dict are still
+    rewritten there: a dict display or comprehension, ``dict(...)``,
+    ``globals()`` / ``locals()`` / ``vars()``, an ``obj.__dict__``,
+    ``os.environ``, and a name in the body of ``if isinstance(name, dict):``
+    (when no class of the module that defines the method has a base other
+    than ``object``).  Everything else is rewritten: on 2.7
+    ``six.iteritems(x)`` calls exactly the method the old code called.
+
+    ``dict.iteritems(x)`` calls the dict class's own method, skipping an
+    override (a dict subclass's ``iteritems`` calling its base): it becomes
+    ``(dict.iteritems(x) if six.PY2 else iter(dict.items(x)))``, the same
+    call on 2.7 (``x`` is evaluated once, in the branch taken).
     """
     examples = (
         Example("for k, v in d.iteritems():\n    handle(k, v)\n",
@@ -61,6 +140,16 @@ class DictIterMethods(Fixer):
                 "def dump(bag):\n    return list(bag.iteritems())\n", None,
                 title="The module defines its own iteritems: reported, not rewritten",
                 findings=("PK201",)),
+        Example("class Bag(object):\n    def iteritems(self):\n        return iter(self.pairs)\n\n"
+                "def dump(options):\n    if isinstance(options, dict):\n        return list(options.iteritems())\n",
+                "import six\nclass Bag(object):\n    def iteritems(self):\n        return iter(self.pairs)\n\n"
+                "def dump(options):\n    if isinstance(options, dict):\n        return list(six.iteritems(options))\n",
+                title="... but a receiver that is provably a dict is rewritten"),
+        Example("class Multi(dict):\n    def iteritems(self):\n        for k, v in dict.iteritems(self):\n"
+                "            yield k, v[0]\n",
+                "import six\nclass Multi(dict):\n    def iteritems(self):\n"
+                "        for k, v in (dict.iteritems(self) if six.PY2 else iter(dict.items(self))):\n"
+                "            yield k, v[0]\n", title="The dict class's own method"),
     )
     needles = frozenset(_ITER)
     node_types = (ast.Call,)
@@ -71,10 +160,16 @@ class DictIterMethods(Fixer):
         method = node.func.attr
         if _is_module(node.func.value, ctx):
             return  # six.iteritems(d), a module's own function
+        receiver = node.func.value
+        if isinstance(receiver, ast.Name) and receiver.id == "dict" and ctx.is_builtin(receiver, "dict"):
+            self._unbound(node, ctx, method)
+            return
         if node.args:
             ctx.report(node.func, "%s() called with arguments: not a dict method; check the receiver" % method)
             return
-        if method in defined_functions(ctx):
+        if method in defined_functions(ctx) and not (
+                _plain_dict(ctx, receiver) and not (isinstance(receiver, ast.Name)
+                                                    and _dict_subclasses_define(ctx, method))):
             ctx.report(
                 node.func,
                 "%s() is defined in this module too: give that class %s() and call six.%s()"
@@ -90,6 +185,23 @@ class DictIterMethods(Fixer):
             edits=[ctx.replace(node, replacement)],
             imports=[SIX],
         )
+
+    @staticmethod
+    def _unbound(node, ctx, method):
+        """``dict.iteritems(x)``: the dict class's own method (a subclass's
+        override is skipped), which six.iteritems(x) would not call."""
+        if _py2_branch(ctx, node):
+            return
+        message = "dict.%s is gone in Python 3" % method
+        if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
+            ctx.report(node.func, message + ": use (dict.%s(x) if six.PY2 else %s)" % (method, _PY3_FORM[method] % "x"))
+            return
+        arg = ctx.source(node.args[0])
+        if isinstance(node.args[0], (ast.Yield, ast.YieldFrom, ast.NamedExpr)):
+            arg = "(%s)" % arg
+        new = "(dict.%s(%s) if six.PY2 else %s)" % (method, arg, _PY3_FORM[method] % arg)
+        ctx.report(node.func, message + ": the dict method itself on 2.7, %s on 3" % (_PY3_FORM[method] % "x"),
+                   edits=[ctx.replace(node, new)], imports=[SIX])
 
 
 @register

@@ -663,3 +663,182 @@ class IteratorNextMethod(Fixer):
             ctx.report(method, message + "; add __next__ = next after the method")
             return
         ctx.report(method, message + ": alias __next__ = next added", edits=[edit])
+
+
+# -- bound-method references: it.next without a call ---------------------------
+# Calls whose result is an iterator on 2.7 (with a next() method).
+_ITERATOR_CALLS = frozenset(["builtins.iter", "builtins.reversed", "builtins.enumerate", "builtins.open",
+                             "builtins.file", "io.open", "csv.reader", "csv.DictReader"] + [
+    "itertools." + name for name in "count cycle repeat chain islice izip imap ifilter ifilterfalse "
+                                    "izip_longest groupby product permutations combinations starmap "
+                                    "takewhile dropwhile compress combinations_with_replacement".split()])
+
+
+def _generator_function(ctx, name: ast.Name) -> bool:
+    """Is ``name`` (called) a module-level function of this file, bound once,
+    whose body yields (a generator function)?"""
+    if ctx.walk.defining_scope(name.id, name._pk_scope) is not ctx.walk.module_scope:
+        return False
+    defs = [d for d in ctx.tree.body if isinstance(d, ast.FunctionDef) and d.name == name.id]
+    if len(defs) != 1 or defs[0].decorator_list:
+        return False
+    stores = [n for n in nodes_of(ctx, ast.Name) if n.id == name.id and type(n.ctx) is not ast.Load]
+    if stores:
+        return False
+    for sub in _own_nodes(defs[0]):
+        if isinstance(sub, (ast.Yield, ast.YieldFrom)):
+            return True
+    return False
+
+
+def _own_nodes(func):
+    """The nodes of a function's body, not those of nested functions, classes and lambdas."""
+    stack = list(func.body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, FUNCTIONS + (ast.ClassDef, ast.Lambda)):
+                stack.append(child)
+
+
+def _makes_iterator(ctx, node) -> bool:
+    """Does evaluating ``node`` give an iterator (an object with next() on 2.7)?"""
+    if isinstance(node, ast.GeneratorExp):
+        return True
+    if not isinstance(node, ast.Call):
+        return False
+    target = ctx.resolve(node.func)
+    if target in _ITERATOR_CALLS:
+        return True
+    return isinstance(node.func, ast.Name) and _generator_function(ctx, node.func)
+
+
+def _bound_to_iterators(ctx, receiver) -> bool:
+    """Is ``receiver`` (a name, or ``obj.attr``) only ever bound to iterators?"""
+    if isinstance(receiver, ast.Name):
+        scope = ctx.walk.defining_scope(receiver.id, receiver._pk_scope)
+        if scope is None:
+            return False
+        if scope.kind == "function":
+            args = scope.node.args
+            names = [a.arg for a in list(getattr(args, "posonlyargs", ())) + args.args + args.kwonlyargs]
+            names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
+            if receiver.id in names:
+                return False
+        values = []
+        for node in nodes_of(ctx, ast.Name):
+            if node.id != receiver.id or type(node.ctx) is ast.Load:
+                continue
+            if ctx.walk.defining_scope(node.id, node._pk_scope) is not scope:
+                continue
+            parent = ctx.parent(node)
+            if not (isinstance(parent, ast.Assign) and parent.targets == [node]):
+                return False
+            values.append(parent.value)
+        for node in nodes_of(ctx, ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.ExceptHandler):
+            bound = [getattr(node, "name", None)] if not isinstance(node, (ast.Import, ast.ImportFrom)) else [
+                (a.asname or a.name).split(".")[0] for a in node.names]
+            if receiver.id in bound and ctx.walk.defining_scope(receiver.id, node._pk_scope) is scope:
+                return False
+        return bool(values) and all(_makes_iterator(ctx, v) for v in values)
+    if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
+        values = []
+        for node in nodes_of(ctx, ast.Attribute):
+            if node.attr != receiver.attr or type(node.ctx) is ast.Load:
+                continue
+            parent = ctx.parent(node)
+            if not (isinstance(parent, ast.Assign) and parent.targets == [node]):
+                return False
+            values.append(parent.value)
+        if "setattr" in ctx.words:
+            return False
+        return bool(values) and all(_makes_iterator(ctx, v) for v in values)
+    return False
+
+
+def _expects_stop_iteration(ctx, node) -> bool:
+    """``assertRaises(StopIteration, x.next)``: the test says x is an iterator."""
+    call = ctx.parent(node)
+    if not (isinstance(call, ast.Call) and len(call.args) >= 2 and call.args[1] is node):
+        return False
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    first = call.args[0]
+    return name in ("assertRaises", "failUnlessRaises", "raises") and isinstance(first, ast.Name) \
+        and first.id == "StopIteration" and ctx.is_builtin(first, "StopIteration")
+
+
+@register
+class NextMethodReference(Fixer):
+    code = "PK267"
+    name = "next-method-reference"
+    summary = "it.next referenced without a call (a bound method) does not exist on Python 3"
+    explanation = """
+    What it does: rewrites a reference to an iterator's ``next`` method that
+    is not called on the spot (``self._advance = it.next``,
+    ``assertRaises(StopIteration, gen.next)``, ``map(f, [rows.next] * 3)``) to
+    ``(it.__next__ if six.PY3 else it.next)``.  It is rewritten only when
+    the receiver is known to be an iterator: a generator expression, a call
+    of ``iter``, ``reversed``, ``enumerate``, ``open``, ``csv.reader`` or an
+    ``itertools`` function, a call of a generator function of this module,
+    or a name or attribute that is only ever assigned such values.
+
+    Why: Python 3 renamed the method to ``__next__``; ``it.next`` raises
+    AttributeError there.  PK213 rewrites the calls ``it.next()``; a
+    reference needs a callable.
+
+    Fix safety: exact on 2.7, where the expression is ``it.next`` itself, the
+    same bound method (the receiver is evaluated once, in the branch taken).
+    ``functools.partial(next, it)`` or ``lambda: next(it)`` would not be:
+    they are different objects (no ``im_self``, another ``repr``, other
+    equality).  A ``.next`` attribute of anything else (a linked list's
+    ``node.next``, a pager's ``next`` page) is left alone.  It is reported
+    only when the code shows an iterator without proving it: in
+    ``assertRaises(StopIteration, x.next)``.
+    """
+    examples = (
+        Example("def numbers():\n    yield 1\n\ngen = numbers()\nstep = gen.next\n",
+                "import six\ndef numbers():\n    yield 1\n\ngen = numbers()\nstep = (gen.__next__ if six.PY3 else gen.next)\n"),
+        Example("class Reader(object):\n    def __init__(self, lines):\n        self._lines = iter(lines)\n"
+                "        self.readline = self._lines.next\n",
+                "import six\nclass Reader(object):\n    def __init__(self, lines):\n        self._lines = iter(lines)\n"
+                "        self.readline = (self._lines.__next__ if six.PY3 else self._lines.next)\n",
+                title="An attribute only ever assigned an iterator"),
+        Example("def check(self, it):\n    self.assertRaises(StopIteration, it.next)\n", None,
+                title="An iterator by the test's word only: reported", findings=("PK267",)),
+        Example("node = node.next\n", None, title="Any other .next attribute is left alone"),
+    )
+    needles = frozenset(["next"])
+    node_types = (ast.Attribute,)
+
+    def visit(self, node, ctx):
+        if node.attr != "next" or type(node.ctx) is not ast.Load:
+            return
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Call) and parent.func is node:
+            return  # a call: PK213
+        if isinstance(parent, ast.IfExp) and parent.orelse is node and ctx.resolve(parent.test) == "six.PY3":
+            return  # the Python 2 branch of this fixer's own rewrite
+        receiver = node.value
+        proven = _makes_iterator(ctx, receiver) or _bound_to_iterators(ctx, receiver)
+        if not proven:
+            if _expects_stop_iteration(ctx, node):
+                ctx.report(node, "%s.next is __next__ on Python 3: write (%s.__next__ if six.PY3 else %s.next) "
+                                 "once %s is known to be an iterator (not rewritten: nothing here proves it)"
+                           % ((ctx.source(receiver),) * 4))
+            return
+        from ._stdlib_common import module_visible
+
+        text = argument(ctx, receiver)
+        if not isinstance(receiver, (ast.Name, ast.Attribute, ast.Call, ast.Subscript)) and not (
+                isinstance(receiver, ast.GeneratorExp) and text.startswith("(")):
+            text = "(%s)" % text
+        message = "the iterator method next is __next__ on Python 3"
+        if not module_visible(ctx, node, "six"):
+            ctx.report(node, message + ": use (it.__next__ if six.PY3 else it.next) (not rewritten: six is "
+                                       "another name here)")
+            return
+        new = "(%s.__next__ if six.PY3 else %s.next)" % (text, text)
+        ctx.report(node, message + ": (it.__next__ if six.PY3 else it.next) is the same method on 2.7",
+                   edits=[ctx.replace(node, new)], imports=[SIX])

@@ -98,10 +98,21 @@ class TranslateDeleteChars(Fixer):
     code = "PK238"
     name = "translate-deletechars"
     summary = "str.translate(table, deletechars) has no second argument on Python 3"
-    fixable = False
     explanation = """
-    What it does: reports ``s.translate(table, deletechars)`` calls with two
-    positional arguments.
+    What it does: ``s.translate(None, deletechars)`` (no table, only
+    characters to delete) becomes
+
+    * ``s.translate(None, b'...')`` when ``s`` is known to be BYTES and
+      ``deletechars`` is a plain literal: ``bytes.translate`` keeps the
+      two-argument form on 3, and ``b''`` is the same ``str`` on 2.7;
+    * ``(s.translate(None, chars) if six.PY2 else
+      s.translate(str.maketrans('', '', chars)))`` when ``s`` is known to be
+      a native str or text and ``chars`` is a plain literal or a simple
+      name: the same call on 2.7 (``s`` is evaluated once, in the branch
+      taken), and Python 3's way of deleting characters from a ``str``.
+
+    Other two-argument calls (a real table, a receiver of unknown kind) are
+    reported.
 
     Why: on 2.7 that form works on byte strings; Python 3's ``str.translate``
     takes one mapping (characters to delete map to None), while
@@ -110,7 +121,14 @@ class TranslateDeleteChars(Fixer):
     mapping with ``str.maketrans('', '', deletechars)``.
     """
     examples = (
-        Example("clean = raw.translate(None, '\\r\\n')\n", None, findings=("PK238",)),
+        Example("def clean(raw):\n    return raw.translate(None, '\\r\\n')\n", None, findings=("PK238",),
+                title="Kind unknown: reported"),
+        Example("def slug():\n    name = 'a-b'\n    return name.translate(None, '-')\n",
+                "import six\ndef slug():\n    name = 'a-b'\n    return (name.translate(None, '-') "
+                "if six.PY2 else name.translate(str.maketrans('', '', '-')))\n",
+                title="A native str"),
+        Example("import os\ntoken = os.urandom(8).translate(None, '\\x00')\n",
+                "import os\ntoken = os.urandom(8).translate(None, b'\\x00')\n", title="Bytes"),
         Example("clean = text.translate(table)\n", None),
     )
     needles = frozenset(["translate"])
@@ -121,8 +139,48 @@ class TranslateDeleteChars(Fixer):
         if isinstance(func, ast.Attribute) and func.attr == "translate" and len(node.args) == 2 and not node.keywords:
             if self._own_method(func.value, ctx):
                 return
-            ctx.report(func, "translate() with deletechars: on Python 3 only bytes.translate takes two "
-                             "arguments; for text use str.maketrans('', '', deletechars)")
+            if ctx.parent(node) is not None and self._py2_branch(ctx, node):
+                return
+            message = ("translate() with deletechars: on Python 3 only bytes.translate takes two "
+                       "arguments; for text use str.maketrans('', '', deletechars)")
+            table, chars = node.args
+            label = self._label(ctx, func.value) if self._no_table(table) else None
+            literal = isinstance(chars, ast.Constant) and type(chars.value) is str
+            text = ctx.source(chars)
+            if label == "BYTES" and literal and text[:1] in "'\"" and "unicode_literals" not in ctx.future:
+                ctx.report(func, message + ": the receiver is bytes, so the deleted characters become b''",
+                           edits=[ctx.replace(chars, "b" + text)])
+                return
+            if label in ("NATIVE", "TEXT") and (literal or isinstance(chars, ast.Name)):
+                receiver = ctx.source(func.value)
+                if not isinstance(func.value, (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.Constant)):
+                    receiver = "(%s)" % receiver
+                new = "(%s if six.PY2 else %s.translate(str.maketrans('', '', %s)))" % (
+                    ctx.source(node), receiver, text)
+                ctx.report(func, message + ": the receiver is a native str or text", edits=[ctx.replace(node, new)],
+                           imports=[SIX])
+                return
+            ctx.report(func, message)
+
+    @staticmethod
+    def _no_table(node) -> bool:
+        return isinstance(node, ast.Constant) and node.value is None
+
+    @staticmethod
+    def _py2_branch(ctx, node) -> bool:
+        parent = ctx.parent(node)
+        return isinstance(parent, ast.IfExp) and parent.body is node and ctx.resolve(parent.test) == "six.PY2"
+
+    @staticmethod
+    def _label(ctx, node):
+        """BYTES, NATIVE or TEXT when the inference is sure of ``node``'s kind."""
+        try:
+            from portkit import kinds as K
+            strings = K.strings_of(K.kind_of(ctx, node))
+        except Exception:  # the inference must never stop this fixer
+            return None
+        labels = {s.label for s in strings}
+        return labels.pop() if len(labels) == 1 else None
 
     @staticmethod
     def _own_method(receiver, ctx) -> bool:

@@ -421,6 +421,101 @@ class NewModule(_GoneModule):
         return Outcome(message)
 
 
+
+# -- DictMixin -> the collections ABCs (a class body rewritten with libcst) ---
+# The methods DictMixin gives a class that the ABC does not, or builds from
+# other methods: (name, source, condition on the class's own members).
+_DICTMIXIN_METHODS = (
+    ("__iter__", "def __iter__(self):\n    for k in self.keys():\n        yield k\n", None),
+    ("__len__", "def __len__(self):\n    return len(self.keys())\n", None),
+    ("__repr__", "def __repr__(self):\n    return repr(dict(six.iteritems(self)))\n", None),
+    ("has_key", "def has_key(self, key):\n    try:\n        self[key]\n    except KeyError:\n"
+                "        return False\n    return True\n", None),
+    ("__contains__", "def __contains__(self, key):\n    return self.has_key(key)\n", "has_key"),
+    ("items", "def items(self):\n    return list(self.iteritems())\n", "iteritems"),
+    ("values", "def values(self):\n    return [v for _, v in self.iteritems()]\n", "iteritems"),
+    ("itervalues", "def itervalues(self):\n    for _, v in self.iteritems():\n        yield v\n", "iteritems"),
+)
+
+
+def _dictmixin_plan(ctx, ref):
+    """``(abc, [added method names], None)`` for a class whose only base is
+    ``ref`` (DictMixin) and that can be based on the ABC exactly enough, or
+    ``(None, None, why not)``."""
+    from fixers._classic import class_members
+
+    cls = ctx.parent(ref)
+    if not isinstance(cls, ast.ClassDef) or ref not in cls.bases:
+        return None, None, "not a class base"
+    if len(cls.bases) != 1 or cls.keywords:
+        return None, None, "the class has other bases (DictMixin makes a classic class; the ABC a new-style one)"
+    members = class_members(cls)
+    if "__metaclass__" in members or "__slots__" in members:
+        return None, None, "the class sets __metaclass__ or __slots__"
+    functions = {n for n, m in members.items() if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    if not {"__getitem__", "keys"} <= functions:
+        return None, None, "the class does not define both __getitem__ and keys(), which DictMixin needs"
+    if any(n in members and n not in functions for n, _, _ in _DICTMIXIN_METHODS):
+        return None, None, "the class binds a DictMixin method name to something other than a method"
+    mutable = {"__setitem__", "__delitem__"} & functions
+    if len(mutable) == 1:
+        return None, None, "the class defines only one of __setitem__ / __delitem__"
+    if len(ctx.lines.starts) and cls.body and cls.body[0].lineno == cls.lineno:
+        return None, None, "the class body is on the class line"
+    if _next_below(ctx, cls):
+        return None, None, ("the class or a subclass defines next(): with __iter__ it would be taken for an "
+                            "iterator")
+    abc = "MutableMapping" if mutable else "Mapping"
+    added = [name for name, _, needs in _DICTMIXIN_METHODS
+             if name not in members and (needs is None or needs in functions)]
+    return abc, added, None
+
+
+def _next_below(ctx, cls) -> bool:
+    """Does ``cls``, or a class of the module derived from it, define next()?"""
+    family = {cls.name}
+    classes = list(ctx.walk.index.get(ast.ClassDef, ()))
+    grown = True
+    while grown:
+        grown = False
+        for other in classes:
+            if other.name not in family and any(isinstance(b, ast.Name) and b.id in family for b in other.bases):
+                family.add(other.name)
+                grown = True
+    return any(other.name in family and any(isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == "next"
+                                            for m in other.body) for other in classes)
+
+
+def _dictmixin_edit(ctx, ref, abc, added):
+    """The libcst rewrite of the class statement: the base becomes the ABC and
+    the methods ``added`` go at the end of its body."""
+    from portkit import cst as pcst
+
+    cache = ctx.cache.setdefault("pk257.dictmixin", {})
+    cls = ctx.parent(ref)
+    if id(cls) in cache:
+        return cache[id(cls)]
+    sources = {name: source for name, source, _ in _DICTMIXIN_METHODS}
+    index = cls.bases.index(ref)
+
+    def transform(node):
+        import libcst
+
+        bases = list(node.bases)
+        bases[index] = bases[index].with_changes(
+            value=libcst.parse_expression("six.moves.collections_abc.%s" % abc))
+        methods = [libcst.parse_statement(sources[name]).with_changes(leading_lines=[libcst.EmptyLine(indent=False)])
+                   for name in added]
+        body = node.body
+        return node.with_changes(bases=bases, body=body.with_changes(body=list(body.body) + methods))
+
+    try:
+        edit = pcst.rewrite_statement(ctx, cls, transform)
+    except pcst.RewriteError:
+        edit = None
+    cache[id(cls)] = edit
+    return edit
+
 # ---------------------------------------------------------------------------
 _USER = {
     "UserDict.UserDict": "UserDict", "UserDict.IterableUserDict": "UserDict",
@@ -454,15 +549,43 @@ class UserCollections(_GoneModule):
     Fix safety: on 2.7 ``six.moves.UserDict`` is ``IterableUserDict``, the
     subclass of ``UserDict.UserDict`` that adds ``__iter__``: everything that
     worked keeps working, and iterating over the mapping now works on 2.7
-    too (it did not).  Reported: ``DictMixin`` (use ``MutableMapping``) and
-    ``MutableString``.
+    too (it did not).  Reported: ``MutableString``.
+
+    ``DictMixin``: a class whose only base is ``DictMixin`` and that defines
+    ``__getitem__`` and ``keys()`` (what DictMixin needs) is based on
+    ``six.moves.collections_abc.MutableMapping``, or ``Mapping`` when it
+    defines neither ``__setitem__`` nor ``__delitem__``.  The methods that
+    DictMixin gave it and the ABC does not give, or builds another way, are
+    added with DictMixin's own code, unless the class defines them:
+    ``__iter__`` and ``__len__`` from ``keys()``, ``__repr__`` (a dict's
+    repr), ``has_key``, ``__contains__`` through the class's own
+    ``has_key``, and ``items`` / ``values`` / ``itervalues`` through its own
+    ``iteritems``.  The class statement is rewritten with libcst, which only
+    parses that statement.  What still differs on 2.7: the class becomes a
+    new-style class (DictMixin is a classic one), ``isinstance(x, Mapping)``
+    becomes true, and ``<`` / ``>`` between the mapping and a dict (from
+    DictMixin's ``__cmp__``) are gone; ``==`` and ``!=`` are kept.  Reported
+    instead: other bases, ``__metaclass__`` or ``__slots__`` in the class,
+    ``__getitem__`` or ``keys`` missing, and only one of ``__setitem__`` /
+    ``__delitem__``.
     """
     examples = (
         Example("from UserDict import UserDict\n\nclass Settings(UserDict):\n    pass\n",
                 "from six.moves import UserDict\n\nclass Settings(UserDict):\n    pass\n"),
         Example("import UserList\n\nclass Stack(UserList.UserList):\n    pass\n",
                 "import six\n\nclass Stack(six.moves.UserList):\n    pass\n"),
-        Example("from UserDict import DictMixin\n", None, title="Reported", findings=("PK257",)),
+        Example("from UserDict import DictMixin\n\nclass Row(DictMixin):\n    def __getitem__(self, key):\n"
+                "        return self.values_[key]\n\n    def keys(self):\n        return ['id']\n",
+                "import six\n\nclass Row(six.moves.collections_abc.Mapping):\n    def __getitem__(self, key):\n"
+                "        return self.values_[key]\n\n    def keys(self):\n        return ['id']\n\n"
+                "    def __iter__(self):\n        for k in self.keys():\n            yield k\n\n"
+                "    def __len__(self):\n        return len(self.keys())\n\n"
+                "    def __repr__(self):\n        return repr(dict(six.iteritems(self)))\n\n"
+                "    def has_key(self, key):\n        try:\n            self[key]\n        except KeyError:\n"
+                "            return False\n        return True\n",
+                title="DictMixin: the ABC, and DictMixin's methods the class needs"),
+        Example("from UserDict import DictMixin\nok = isinstance(x, DictMixin)\n", None,
+                title="Not a class base: reported", findings=("PK257", "PK257")),
     )
     gone_modules = {"UserDict": "use six.moves.UserDict (or six.moves.collections_abc.MutableMapping for "
                                 "DictMixin)",
@@ -472,7 +595,7 @@ class UserCollections(_GoneModule):
     needles = frozenset(["UserDict", "UserList", "UserString"])
 
     def droppable(self, target):
-        return _USER[target] is not None
+        return _USER[target] is not None or target == "UserDict.DictMixin"
 
     def alias_line(self, ctx, target, bound):
         new = _USER[target]
@@ -480,12 +603,30 @@ class UserCollections(_GoneModule):
 
     def outcome(self, ctx, ref, target):
         new = _USER[target]
+        if target == "UserDict.DictMixin":
+            return self._dictmixin(ctx, ref)
         if new is None:
             return Outcome(_USER_REPORT[target])
         message = "%s is gone in Python 3: use six.moves.%s" % (target, new)
         if type(ref.ctx) is ast.Load and module_visible(ctx, ref, "six"):
             return Outcome(message, [ctx.replace(ref, "six.moves." + new)], [SIX])
         return Outcome(message)
+
+    def _dictmixin(self, ctx, ref):
+        report = _USER_REPORT["UserDict.DictMixin"]
+        if type(ref.ctx) is not ast.Load or not module_visible(ctx, ref, "six"):
+            return Outcome(report)
+        abc, added, why = _dictmixin_plan(ctx, ref)
+        if abc is None:
+            return Outcome("%s (not rewritten: %s)" % (report, why))
+        edit = _dictmixin_edit(ctx, ref, abc, added)
+        if edit is None:
+            return Outcome("%s (not rewritten: the class statement could not be rewritten)" % report)
+        message = "UserDict.DictMixin is gone in Python 3: based on six.moves.collections_abc.%s" % abc
+        if added:
+            message += ", with the DictMixin methods it needs added (%s)" % ", ".join(added)
+        ctx.unsettle()  # the class changed shape: the other fixers look at it again
+        return Outcome(message, [edit], [SIX])
 
 
 # ---------------------------------------------------------------------------
@@ -640,8 +781,14 @@ class CgiEscape(_StdlibNames):
     2.7 and for str on 3.  ``html.escape`` (3 only) is not a drop-in
     replacement: it also escapes ``'`` and quotes by default.
 
+    ``cgi.escape`` used as a value (``escape = cgi.escape``,
+    ``map(cgi.escape, names)``) becomes ``(lambda s, quote=None: <the
+    chain with '&quot;'> if quote else <the chain>)``: the same results and
+    exceptions for every argument, though the function is then a lambda (its
+    ``__name__`` differs, and it cannot be pickled by reference).
+
     Not rewritten (reported): a ``quote`` argument that is not a constant,
-    ``*``/``**`` arguments, ``cgi.escape`` used as a value, and modules with
+    ``*``/``**`` arguments, and modules with
     ``from __future__ import unicode_literals`` (the literals would be
     unicode, which 2.7 cannot mix with non-ASCII byte strings).
     """
@@ -653,6 +800,10 @@ class CgiEscape(_StdlibNames):
                 "safe = name.replace('&', '&amp;').replace('<', '&lt;').replace('>', '&gt;')\n"),
         Example("import cgi\nsafe = cgi.escape(text, quote)\n", None,
                 title="quote not a constant: reported", findings=("PK259", "PK262")),
+        Example("from cgi import escape\nsafe = map(escape, names)\n",
+                "safe = map((lambda s, quote=None: s.replace('&', '&amp;').replace('<', '&lt;').replace('>', "
+                "'&gt;').replace('\"', '&quot;') if quote else s.replace('&', '&amp;').replace('<', '&lt;')"
+                ".replace('>', '&gt;')), names)\n", title="Used as a value: a lambda"),
     )
     rules = {"cgi.escape": "escape"}
     needles = frozenset(["cgi"])
@@ -660,10 +811,14 @@ class CgiEscape(_StdlibNames):
     def outcome(self, ctx, ref, target):
         message = "cgi.escape() is gone in Python 3.8: use the equivalent str.replace() chain"
         call = call_of(ctx, ref)
-        if call is None or type(ref.ctx) is not ast.Load:
+        if type(ref.ctx) is not ast.Load:
             return Outcome(message + " (not rewritten: not a call)")
         if "unicode_literals" in ctx.future:
             return Outcome(message + " (not rewritten: unicode_literals would make the literals unicode)")
+        if call is None:
+            chain = "s" + "".join(".replace(%r, %r)" % pair for pair in _ESCAPES)
+            value = "(lambda s, quote=None: %s.replace('\"', '&quot;') if quote else %s)" % (chain, chain)
+            return Outcome(message + " (a value: a lambda of the same chain)", [ctx.replace(ref, value)])
         args = list(call.args)
         keywords = list(call.keywords)
         if any(isinstance(a, ast.Starred) for a in args) or any(k.arg is None for k in keywords):
