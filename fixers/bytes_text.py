@@ -1406,13 +1406,14 @@ class StringIOKind(flow.FlowFixer):
     What it does: every ``StringIO.StringIO(...)`` and
     ``cStringIO.StringIO(...)`` becomes
 
-    * ``io.BytesIO(...)`` when the buffer holds BYTES (chunks read from a
-      socket or ``wsgi.input``, ``zlib`` output, a buffer used as
+    * ``six.BytesIO(...)`` (for ``StringIO.StringIO``) or ``io.BytesIO(...)``
+      (for ``cStringIO.StringIO``) when the buffer holds BYTES (chunks read
+      from a socket or ``wsgi.input``, ``zlib`` output, a buffer used as
       ``wsgi.input``); its plain ``''`` literals become ``b''``;
-    * ``io.StringIO(...)`` when it only holds TEXT;
-    * ``six.StringIO(...)`` when native strings are written to it (a
-      ``wsgi.errors`` stream, ``print >>buf``): ``StringIO.StringIO`` on 2,
-      ``io.StringIO`` on 3;
+    * ``six.StringIO(...)`` (for ``StringIO.StringIO``) or
+      ``six.moves.cStringIO(...)`` (for ``cStringIO.StringIO``) when text or
+      native strings are written to it (a ``wsgi.errors`` stream, ``print
+      >>buf``): the very class on 2, ``io.StringIO`` on 3;
 
     and once every use is rewritten, the ``import StringIO`` /
     ``import cStringIO`` goes.  A buffer whose content cannot be told (handed
@@ -1422,7 +1423,12 @@ class StringIOKind(flow.FlowFixer):
     on 2 and ``io.BytesIO`` only bytes on 3, so the right class depends on
     the content.
 
-    Fix safety: ``io.BytesIO`` holds the same ``str`` as ``cStringIO`` on 2.
+    Fix safety: exact on 2.7 (``six.StringIO`` and ``six.BytesIO`` are
+    ``StringIO.StringIO``, ``six.moves.cStringIO`` is
+    ``cStringIO.StringIO``), but for a ``cStringIO`` buffer of bytes:
+    ``io.BytesIO`` holds the same ``str`` on 2, but it is another class
+    (its repr, ``isinstance`` with ``cStringIO``'s types) and it refuses
+    ``unicode``, which ``cStringIO`` encodes as ASCII.
     """
     examples = (
         Example(
@@ -1433,10 +1439,10 @@ class StringIOKind(flow.FlowFixer):
                 "    buf.write(environ['wsgi.input'].read())\n"
                 "    start_response('200 OK', [])\n"
                 '    return [buf.getvalue()]\n',
-                'import io\n'
+                'import six\n'
                 '\n'
                 'def app(environ, start_response):\n'
-                '    buf = io.BytesIO()\n'
+                '    buf = six.BytesIO()\n'
                 "    buf.write(environ['wsgi.input'].read())\n"
                 "    start_response('200 OK', [])\n"
                 '    return [buf.getvalue()]\n',
@@ -1444,17 +1450,17 @@ class StringIOKind(flow.FlowFixer):
         Example("import StringIO\n\ndef read_all(stream):\n    buf = StringIO.StringIO()\n    while True:\n"
                 "        chunk = stream.recv(1024)\n        if not chunk:\n            break\n"
                 "        buf.write(chunk)\n    return buf.getvalue()\n\nimport socket\nX = read_all(socket.socket())\n",
-                "import io\n\ndef read_all(stream):\n    buf = io.BytesIO()\n    while True:\n"
+                "import six\n\ndef read_all(stream):\n    buf = six.BytesIO()\n    while True:\n"
                 "        chunk = stream.recv(1024)\n        if not chunk:\n            break\n"
                 "        buf.write(chunk)\n    return buf.getvalue()\n\nimport socket\nX = read_all(socket.socket())\n"),
         Example("import cStringIO\n\ndef environ_for(body=''):\n"
                 "    return {'wsgi.input': cStringIO.StringIO(body), 'wsgi.errors': cStringIO.StringIO()}\n",
                 "import io\nimport six\n\ndef environ_for(body=b''):\n"
-                "    return {'wsgi.input': io.BytesIO(body), 'wsgi.errors': six.StringIO()}\n",
+                "    return {'wsgi.input': io.BytesIO(body), 'wsgi.errors': six.moves.cStringIO()}\n",
                 title="wsgi.input holds bytes, wsgi.errors gets native strings"),
         Example("from StringIO import StringIO\n\ndef render(rows):\n    out = StringIO()\n"
                 "    for row in rows:\n        out.write(u'<li>%s</li>' % row)\n    return out.getvalue()\n",
-                "import io\n\ndef render(rows):\n    out = io.StringIO()\n"
+                "import six\n\ndef render(rows):\n    out = six.StringIO()\n"
                 "    for row in rows:\n        out.write(u'<li>%s</li>' % row)\n    return out.getvalue()\n"),
         Example("import StringIO\n\ndef capture(func):\n    buf = StringIO.StringIO()\n    func(buf)\n"
                 "    return buf.getvalue()\n",
@@ -1500,6 +1506,7 @@ class StringIOKind(flow.FlowFixer):
             return
         kinds = kinds_after_plan(ctx)
         all_done = True
+        handled = set()  # the Name nodes whose use is rewritten here
         for use in uses:
             call = ctx.parent(use)
             if not (isinstance(call, ast.Call) and call.func is use):
@@ -1509,12 +1516,15 @@ class StringIOKind(flow.FlowFixer):
                 continue
             label, why = kinds.buffer_kind(call)
             old = K.brief(ctx, use)
+            c_module = ctx.resolve(use) == "cStringIO.StringIO" or isinstance(use, ast.Name) and \
+                ctx.resolve(use) == "cStringIO"
             if label == K.BYTES:
-                new, imports = "io.BytesIO", [IO]
-            elif label == K.TEXT:
-                new, imports = "io.StringIO", [IO]
-            elif label == K.NATIVE:
-                new, imports = "six.StringIO", [SIX]
+                # six.BytesIO is StringIO.StringIO on 2; cStringIO has no such twin, and
+                # io.BytesIO is the C buffer of bytes that holds the same str
+                new, imports = ("io.BytesIO", [IO]) if c_module else ("six.BytesIO", [SIX])
+            elif label in (K.TEXT, K.NATIVE):
+                # the very class on 2.7, io.StringIO on 3
+                new, imports = ("six.moves.cStringIO", [SIX]) if c_module else ("six.StringIO", [SIX])
             else:
                 all_done = False
                 ctx.report(call, "%s(): %s; use io.BytesIO for bytes, io.StringIO for text (unicode on 2) or "
@@ -1522,7 +1532,16 @@ class StringIOKind(flow.FlowFixer):
                 continue
             ctx.report(call, "%s() is gone on 3; %s: use %s()" % (old, why, new),
                        edits=[ctx.replace(use, new)], imports=imports)
+            handled.add(id(use.value if isinstance(use, ast.Attribute) else use))
             self.truncations(ctx, kinds, call, new)
+        if all_done:
+            # A name bound by two imports (from StringIO and from cStringIO) has
+            # uses that resolve to neither: they must not lose their import.
+            bound = {alias.asname or alias.name for stmt in K.tree_nodes(ctx)
+                     if isinstance(stmt, (ast.Import, ast.ImportFrom)) for alias in stmt.names
+                     if (stmt.module if isinstance(stmt, ast.ImportFrom) else alias.name) in ("StringIO", "cStringIO")}
+            all_done = not any(type(n.ctx) is ast.Load and n.id in bound and id(n) not in handled
+                               for n in ctx.walk.index.get(ast.Name, ()))
         if all_done:
             for stmt in K.tree_nodes(ctx):
                 if isinstance(stmt, ast.Import) and any(a.name in ("StringIO", "cStringIO") for a in stmt.names):
@@ -1950,10 +1969,10 @@ class CsvBytes(flow.FlowFixer):
                 "    start_response('200 OK', [])\n"
                 "    return [b'%d rows' % len(list(rows))]\n",
                 'import csv\n'
-                'import io\n'
+                'import six\n'
                 '\n'
                 'def app(environ, start_response):\n'
-                "    rows = csv.reader(io.BytesIO(environ['wsgi.input'].read()))\n"
+                "    rows = csv.reader(six.BytesIO(environ['wsgi.input'].read()))\n"
                 "    start_response('200 OK', [])\n"
                 "    return [b'%d rows' % len(list(rows))]\n",
                 title="In a WSGI application"),
