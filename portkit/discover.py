@@ -53,7 +53,9 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
     patterns = tuple(DEFAULT_EXCLUDES) + tuple(exclude)
     result = Discovery()
     seen_files = set()
+    seen_real = set()  # a file reached under two names (a symbolic link) is processed once
     seen_dirs = set()
+    real_dirs = {}
 
     def add(path: str) -> None:
         key = os.path.normpath(path)
@@ -64,6 +66,16 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
             except UnicodeEncodeError:
                 result.problems.append((key, BAD_NAME))
                 return
+            if os.path.islink(key):
+                real = os.path.realpath(key)
+            else:
+                folder, name = os.path.split(key)
+                if folder not in real_dirs:
+                    real_dirs[folder] = os.path.realpath(folder or ".")
+                real = os.path.join(real_dirs[folder], name)
+            if real in seen_real:
+                return
+            seen_real.add(real)
             result.files.append(key)
 
     for given in paths:
