@@ -16,7 +16,7 @@ import click
 
 from . import __version__, report
 from .cache import default_dir
-from .concurrency import Interrupted, interruptible
+from .concurrency import Interrupted, hold_signals, interruptible
 from .config import ConfigError, find_config, section_name
 from .discover import Discovery, discover
 from .registry import load_fixers, select_codes
@@ -190,6 +190,7 @@ def _stdin_result(settings, name):
 
 def _interrupted(exc: Interrupted, wrote: bool):
     """Report a run stopped by a signal: the files it changed, then exit 128 + signal."""
+    hold_signals()  # another Ctrl-C does not cut the list short
     changed = [r for r in exc.results if r.new_content is not None and not r.error] if wrote else []
     for r in changed:
         click.echo("fixed %s" % report.shown(r.path), err=True)

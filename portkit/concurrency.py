@@ -142,6 +142,12 @@ def interruptible():
             signal.signal(signum, handler)
 
 
+def hold_signals() -> None:
+    """From now on, SIGINT and SIGTERM are noted, not raised (the run is
+    already stopping)."""
+    _SIGNALS.deferred += 1
+
+
 @contextmanager
 def _deferred():
     """A signal that arrives inside is raised when the block is done (a
@@ -225,9 +231,13 @@ def _safe_work(settings: Settings, item):
         return item[0], (FileResult(item[0], error="internal error: %s: %s" % (type(exc).__name__, exc)), None, None)
 
 
-def _worker_main(conn, settings: Settings, parent: int) -> None:
+def _worker_main(conn, settings: Settings, parent: int, inherited=()) -> None:
     """A worker: analyse the batches that come through ``conn``, send back
-    their outcomes; stop at ``None``, or as soon as the parent is gone."""
+    their outcomes; stop at ``None``, or as soon as the parent is gone.
+    ``inherited``: the parent's ends of the pipes, copied by fork, closed
+    here (an orphan must not keep its own pipe, or a sibling's, open)."""
+    for other in inherited:
+        other.close()
     if hasattr(signal, "SIGINT"):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what Ctrl-C does
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -260,14 +270,19 @@ class _Pool:
 
         method = "fork" if sys.platform.startswith("linux") else None
         self.ctx = multiprocessing.get_context(method)
+        self.forks = self.ctx.get_start_method() == "fork"
         self.settings = settings
         self.workers = workers
         self.procs: list = []
         self.busy: dict = {}  # connection -> (process, batch)
+        self.ends: list = []  # every parent end made (a fork copies them all)
 
     def _start(self):
         parent_end, child_end = self.ctx.Pipe()
-        proc = self.ctx.Process(target=_worker_main, args=(child_end, self.settings, os.getpid()), daemon=True)
+        self.ends.append(parent_end)
+        inherited = list(self.ends) if self.forks else []
+        proc = self.ctx.Process(target=_worker_main, args=(child_end, self.settings, os.getpid(), inherited),
+                                daemon=True)
         proc.start()
         child_end.close()
         self.procs.append(proc)
@@ -405,6 +420,7 @@ def run(
         except Interrupted as exc:
             exc.results = [results[p] for p in sorted(results)]
             exc.diffs = diffs
+            hold_signals()  # a second Ctrl-C does not lose these results
             if cache is not None:
                 cache.save()
             raise
