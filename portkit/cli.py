@@ -114,8 +114,9 @@ def _settings_and_files(paths, select, ignore, exclude, jobs, no_cache, config_p
     if select and not _codes_option(select):
         raise UsageFailure("--select is empty; leave it out to select every code")
     cli_select, cli_ignore = _codes(_codes_option(select), fixers), _codes(_codes_option(ignore), fixers)
-    for code in _unknown(cli_select + cli_ignore, fixers):
-        raise UsageFailure("unknown code or prefix: %s (see 'portkit fixers')" % code)
+    unknown = _unknown(cli_select + cli_ignore, fixers)
+    if unknown:
+        raise UsageFailure("unknown code or prefix: %s (see 'portkit fixers')" % ", ".join(unknown))
     for key in ("select", "ignore"):
         unknown = _unknown(_codes(config.get(key, []), fixers), fixers)
         if unknown:

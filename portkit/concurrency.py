@@ -386,7 +386,7 @@ def run(
     files: Sequence[str],
     settings: Settings,
     jobs: int = 0,
-    progress: Optional[Callable[[int], None]] = None,
+    progress: Optional[Callable[[int, int], None]] = None,
 ) -> Tuple[List[FileResult], dict]:
     """Returns (results sorted by path, {path: diff text}).
 
