@@ -86,7 +86,13 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
             result.problems.append((given, "no such file or directory"))
             continue
         if not os.path.isdir(given):
-            result.problems.append((given, "not a regular file or folder"))
+            from .source import kind_of
+
+            try:
+                kind = kind_of(os.stat(given).st_mode)
+            except OSError:
+                kind = "a special file"
+            result.problems.append((given, "%s, not a regular file or folder; skipped" % kind))
             continue
         before, problems_before = len(result.files), len(result.problems)
         for root, dirs, files in os.walk(given, followlinks=True):

@@ -91,7 +91,7 @@ class NotRegularFile(OSError):
     """The path names a FIFO, socket, device or folder: it is never read."""
 
 
-def _kind(mode: int) -> str:
+def kind_of(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a FIFO"
     if stat.S_ISSOCK(mode):
@@ -102,7 +102,7 @@ def _kind(mode: int) -> str:
         return "a block device"
     if stat.S_ISDIR(mode):
         return "a folder"
-    return "not a regular file"
+    return "a special file"
 
 
 def _open_nonblocking(path: str, flags: int) -> int:
@@ -117,12 +117,13 @@ def read_bytes(path: str) -> bytes:
     opening a device can have effects), the open does not block, and the
     type is checked again on the opened file.
     """
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise NotRegularFile("%s, not a regular file; skipped" % _kind(os.stat(path).st_mode))
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile("%s, not a regular file; skipped" % kind_of(mode))
     with open(path, "rb", opener=_open_nonblocking) as handle:
         mode = os.fstat(handle.fileno()).st_mode
         if not stat.S_ISREG(mode):
-            raise NotRegularFile("%s, not a regular file; skipped" % _kind(mode))
+            raise NotRegularFile("%s, not a regular file; skipped" % kind_of(mode))
         return handle.read()
 
 

@@ -577,3 +577,12 @@ def test_progress_bar_goes_by_bytes_and_hides_the_eta_at_first(tmp_path, monkeyp
     assert bar.kwargs["length"] == total and bar.pos == total
     assert bar.shown[0] == (False, "1/60 files")  # the ETA hidden until a tenth of the bytes are done
     assert bar.shown[-1] == (True, "60/60 files")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_given_by_name_is_one_error_line(tmp_path):
+    os.mkfifo(str(tmp_path / "given.py"))
+    (tmp_path / "a.py").write_text(PY2)
+    result = invoke("scan", "--no-cache", tmp_path / "given.py", tmp_path / "a.py")
+    assert result.exit_code == 2 and "PK201" in result.stdout
+    assert errors_of(result) == ["%s: error: a FIFO, not a regular file or folder; skipped" % (tmp_path / "given.py")]
