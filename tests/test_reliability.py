@@ -196,14 +196,69 @@ def test_a_signal_stops_fix_cleanly(tmp_path, signal_tree, case):
         assert "interrupted by %s" % ("SIGTERM" if how == "term" else "SIGINT") in stderr
 
 
+STUCK_SCAN = """
+import os, sys, time
+from portkit import process
+real = process.process_file
+def stuck(path, settings, known=None):
+    if path.endswith("stuck.py"):
+        open(os.environ["STUCK_MARK"], "w").close()
+        while True:  # an analysis that never ends (and is not out of CPU time yet)
+            time.sleep(0.01)
+    return real(path, settings, known)
+process.process_file = stuck
+from portkit.cli import main
+sys.argv[0] = "portkit"
+main()
+"""
+
+
+@pytest.mark.skipif(not LINUX, reason="reads /proc to find the workers")
+@pytest.mark.parametrize("how,expected", [("group", 130), ("term", 143)])
+def test_a_signal_stops_a_scan_whose_worker_is_busy(tmp_path, how, expected):
+    for i in range(6):
+        (tmp_path / ("m%d.py" % i)).write_text(PY2 * 300)  # past the size below which no pool is used
+    (tmp_path / "stuck.py").write_text(PY2 * 1000)  # the largest: its analysis starts first
+    mark = tmp_path / "started"
+    env = dict(os.environ, PYTHONPATH=REPO, PORTKIT_NO_CACHE="1", STUCK_MARK=str(mark))
+    with open(str(tmp_path / "err"), "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-c", STUCK_SCAN, "scan", "-j", "2", str(tmp_path)],
+                                stdout=subprocess.DEVNULL, stderr=err, env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + WAIT
+        while not mark.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert mark.exists() and proc.poll() is None
+        if how == "group":
+            os.killpg(proc.pid, signal.SIGINT)
+        else:
+            os.kill(proc.pid, signal.SIGTERM)
+        status = proc.wait(WAIT)
+        deadline = time.monotonic() + WAIT
+        while _group_members(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _group_members(proc.pid) == []
+    finally:
+        for pid in _group_members(proc.pid):
+            os.kill(pid, signal.SIGKILL)
+    assert status == expected
+    stderr = (tmp_path / "err").read_text()
+    assert "Traceback" not in stderr and "portkit: interrupted by" in stderr
+
+
 def test_stale_temporary_files_are_removed_by_the_next_run(tmp_path):
     (tmp_path / "a.py").write_text(PY2)
-    dead = tmp_path / ".portkit-999999999-abc.tmp"  # no such process
-    old_style = tmp_path / ".portkit-x1y2z3.tmp"  # the names of older versions
-    other = tmp_path / (".portkit-%d-live.tmp" % os.getppid())  # a live writer's: kept
-    for path in (dead, old_style, other):
-        path.write_text("half")
-    result = invoke("fix", "--no-cache", tmp_path)
+    writer = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(%d)" % WAIT])
+    try:
+        dead = tmp_path / ".portkit-999999999-abc.tmp"  # no such process
+        old_style = tmp_path / ".portkit-x1y2z3.tmp"  # the names of older versions
+        other = tmp_path / (".portkit-%d-live.tmp" % writer.pid)  # a live writer's: kept
+        for path in (dead, old_style, other):
+            path.write_text("half")
+        result = invoke("fix", "--no-cache", tmp_path)
+    finally:
+        writer.kill()
+        writer.wait(WAIT)
     assert result.exit_code == 1
     assert not dead.exists() and not old_style.exists() and other.exists()
     assert "six" in (tmp_path / "a.py").read_text()
