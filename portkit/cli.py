@@ -78,7 +78,7 @@ def common_options(func):
         click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings or changes."),
         click.option("-q", "--quiet", is_flag=True, help="Print only findings and errors."),
         click.option("--stdin-filename", default=None, metavar="PATH",
-                     help="With '-' as the path: the name of the file read from stdin (for its findings, "
+                     help="With '-' (or no path): the name of the file read from stdin (for its findings, "
                           "its config and its package)."),
         click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="Read settings from this pyproject.toml or setup.cfg."),
@@ -94,7 +94,8 @@ def common_options(func):
 
 def _settings_and_files(paths, select, ignore, exclude, jobs, no_cache, config_path, fix, write, diff,
                         stdin_filename=None):
-    paths = tuple(paths) or (".",)  # no path: the current folder, as ruff and flake8 do
+    # no path: the current folder, as ruff and flake8 do (stdin with --stdin-filename, as ruff does)
+    paths = tuple(paths) or ((STDIN,) if stdin_filename is not None else (".",))
     if STDIN in paths and len(paths) > 1:
         raise UsageFailure("'-' (read stdin) cannot be combined with other paths")
     if stdin_filename is not None and STDIN not in paths:
@@ -180,6 +181,10 @@ def _run(settings, found, jobs, quiet):
         return run(found.files, settings, jobs, progress=update)
 
 
+def _reads_stdin(paths, stdin_filename) -> bool:
+    return STDIN in (paths or ()) or (not paths and stdin_filename is not None)
+
+
 def _stdin_result(settings, name):
     """Process stdin as the file ``name``: ``(result, diff, data read)``."""
     from .process import process_data
@@ -246,7 +251,7 @@ def _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdi
     if fmt not in report.FORMATS:
         raise UsageFailure("unknown format %r" % fmt)
     started = time.monotonic()
-    if STDIN in (paths or ()):
+    if _reads_stdin(paths, stdin_filename):
         results = [_stdin_result(settings, stdin_filename or STDIN)[0]]
     else:
         results, _ = _run(settings, found, jobs, quiet)
@@ -296,7 +301,7 @@ def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_
             _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, diff,
                  check)
         except Interrupted as exc:
-            _interrupted(exc, wrote=write and STDIN not in (paths or ()))
+            _interrupted(exc, wrote=write and not _reads_stdin(paths, stdin_filename))
 
 
 def _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, diff, check):
@@ -305,7 +310,7 @@ def _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=True, write=write, diff=diff,
         stdin_filename=stdin_filename,
     )
-    if STDIN in (paths or ()):
+    if _reads_stdin(paths, stdin_filename):
         _fix_stdin(settings, stdin_filename or STDIN, diff, check, exit_zero)
     results, diffs = _run(settings, found, jobs, quiet)
     problems = _report_problems(found, results)

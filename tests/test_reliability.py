@@ -579,6 +579,7 @@ def test_stdin_scan_uses_the_stdin_filename(tmp_path):
     result = invoke("scan", "--no-cache", "-", "--stdin-filename", "src/app.py", input=PY2)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1].startswith("src/app.py:4:17: PK201")
+    assert invoke("scan", "--stdin-filename", "src/app.py", input=PY2).stdout == result.stdout  # no path
     plain = invoke("scan", "-", input=PY2)
     assert plain.stdout.startswith("-:1:1: PK207")
     assert invoke("scan", "-", input="x = 1\n").exit_code == 0
