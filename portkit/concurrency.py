@@ -121,7 +121,7 @@ def _on_signal(signum, frame):
 @contextmanager
 def interruptible():
     """SIGINT and SIGTERM raise :class:`Interrupted` (in the main thread only;
-    elsewhere this does nothing).  Nests."""
+    elsewhere this does nothing; a signal ignored already stays ignored).  Nests."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -133,7 +133,9 @@ def interruptible():
             _SIGNALS.depth -= 1
         return
     _SIGNALS.owner, _SIGNALS.signum, _SIGNALS.deferred, _SIGNALS.depth = os.getpid(), None, 0, 1
-    previous = {signum: signal.signal(signum, _on_signal) for signum in _HANDLED}
+    # A signal this process was told to ignore (nohup, a background job) stays ignored.
+    previous = {signum: signal.signal(signum, _on_signal) for signum in _HANDLED
+                if signal.getsignal(signum) is not signal.SIG_IGN}
     try:
         yield
     finally:
