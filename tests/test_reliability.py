@@ -417,8 +417,11 @@ def test_a_non_utf8_file_name_is_one_error_line_with_the_cache_on(tmp_path):
     (pkg / "__init__.py").write_text("")
     (pkg / "good.py").write_text(PY2)
     bad = os.path.join(os.fsencode(str(pkg)), b"bad\xff.py")
-    with open(bad, "wb") as handle:
-        handle.write(PY2.encode())
+    try:
+        with open(bad, "wb") as handle:
+            handle.write(PY2.encode())
+    except OSError:
+        pytest.skip("this file system takes only UTF-8 names")
     env = {"PORTKIT_NO_CACHE": None, "PORTKIT_CACHE_DIR": str(tmp_path / "cache")}
     for args in (("scan",), ("scan", "--format", "json"), ("fix",)):
         result = invoke(*(args + (pkg,)), env=env)
