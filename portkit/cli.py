@@ -70,8 +70,8 @@ def _set_file_timeout(ctx, param, value):
 def common_options(func):
     options = [
         click.argument("paths", nargs=-1, type=click.Path()),
-        click.option("--select", multiple=True, help="Codes or prefixes to run (comma-separated; repeatable)."),
-        click.option("--ignore", multiple=True, help="Codes or prefixes to skip (comma-separated; repeatable)."),
+        click.option("--select", multiple=True, help="Codes, prefixes or rule names to run (comma-separated; repeatable)."),
+        click.option("--ignore", multiple=True, help="Codes, prefixes or rule names to skip (comma-separated; repeatable)."),
         click.option("--exclude", multiple=True, help="Glob patterns of files or folders to skip (repeatable)."),
         click.option("-j", "--jobs", type=int, default=None, help="Worker processes (default: CPU count)."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
