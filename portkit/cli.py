@@ -82,6 +82,10 @@ def common_options(func):
                           "its config and its package)."),
         click.option("--config", "config_path", type=click.Path(exists=True, dir_okay=False), default=None,
                      help="Read settings from this pyproject.toml or setup.cfg."),
+        click.option("--py3-ready", type=click.Choice(["auto", "yes", "no"]), default=None,
+                     help="Leave code that already runs on Python 3 alone: auto (default: files with "
+                          "Python-3-only syntax, and projects whose metadata declares Python 3), yes (every "
+                          "file), no (only files with Python-3-only syntax)."),
         click.option("--file-timeout", type=click.FloatRange(min=0), default=None, expose_value=False,
                      callback=_set_file_timeout, metavar="SECONDS",
                      help="CPU seconds allowed per file before it is skipped with an error "
@@ -93,7 +97,7 @@ def common_options(func):
 
 
 def _settings_and_files(paths, select, ignore, exclude, jobs, no_cache, config_path, fix, write, diff,
-                        stdin_filename=None):
+                        stdin_filename=None, py3_ready=None):
     # no path: the current folder, as ruff and flake8 do (stdin with --stdin-filename, as ruff does)
     paths = tuple(paths) or ((STDIN,) if stdin_filename is not None else (".",))
     if STDIN in paths and len(paths) > 1:
@@ -139,6 +143,7 @@ def _settings_and_files(paths, select, ignore, exclude, jobs, no_cache, config_p
         write=write,
         diff=diff,
         cache_dir=None if no_cache or os.environ.get("PORTKIT_NO_CACHE") else default_dir(),
+        py3_ready=py3_ready or config.get("py3-ready", "auto"),
     )
     found = Discovery() if from_stdin else discover(paths, excludes)
     return settings, found, jobs, config
@@ -190,7 +195,8 @@ def _stdin_result(settings, name):
     from .process import process_data
 
     data = click.get_binary_stream("stdin").read()
-    result, _, diff = process_data(name, data, settings.__class__(codes=settings.codes, fix=settings.fix, diff=settings.diff))
+    result, _, diff = process_data(name, data, settings.__class__(codes=settings.codes, fix=settings.fix, diff=settings.diff,
+                                                                  py3_ready=settings.py3_ready))
     return result, diff, data
 
 
@@ -232,20 +238,22 @@ def main():
 @click.option("--statistics", is_flag=True,
               help="Print a count per code after the findings (with -q: only the counts; "
                    "in the JSON object with --format json; on stderr with sarif).")
-def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, fmt, statistics):
+def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, py3_ready, fmt,
+         statistics):
     """Report every Python 3 incompatibility in PATHS (default: the current folder; '-': stdin)."""
     with interruptible():
         try:
             _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, fmt,
-                  statistics)
+                  statistics, py3_ready)
         except Interrupted as exc:
             _interrupted(exc, wrote=False)
 
 
-def _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, fmt, statistics):
+def _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, fmt, statistics,
+          py3_ready=None):
     settings, found, jobs, config = _settings_and_files(
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=False, write=False, diff=False,
-        stdin_filename=stdin_filename,
+        stdin_filename=stdin_filename, py3_ready=py3_ready,
     )
     fmt = fmt or config.get("format", "text")
     if fmt not in report.FORMATS:
@@ -290,7 +298,8 @@ def _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdi
 @common_options
 @click.option("--diff", is_flag=True, help="Print a unified diff of the changes instead of writing them.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
-def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, diff, check):
+def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, py3_ready, diff,
+        check):
     """Rewrite PATHS in place into code that runs on Python 2.7 and 3.
 
     PATHS default to the current folder; with '-', the text read from stdin
@@ -299,16 +308,17 @@ def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_
     with interruptible():
         try:
             _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, diff,
-                 check)
+                 check, py3_ready)
         except Interrupted as exc:
             _interrupted(exc, wrote=write and not _reads_stdin(paths, stdin_filename))
 
 
-def _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, diff, check):
+def _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, diff, check,
+         py3_ready=None):
     write = not (diff or check)
     settings, found, jobs, _ = _settings_and_files(
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=True, write=write, diff=diff,
-        stdin_filename=stdin_filename,
+        stdin_filename=stdin_filename, py3_ready=py3_ready,
     )
     if _reads_stdin(paths, stdin_filename):
         _fix_stdin(settings, stdin_filename or STDIN, diff, check, exit_zero)

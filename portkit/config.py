@@ -19,7 +19,8 @@ else:  # pragma: no cover - depends on the interpreter
     import tomli as tomllib
 
 LIST_KEYS = ("select", "ignore", "exclude")
-KEYS = LIST_KEYS + ("jobs", "format")
+KEYS = LIST_KEYS + ("jobs", "format", "py3-ready")
+PY3_READY = ("auto", "yes", "no")
 
 
 class ConfigError(Exception):
@@ -109,6 +110,9 @@ def _validate(section: Dict[str, Any], where: str) -> Dict[str, Any]:
             raise ConfigError(where, "%s jobs: must be a whole number, not %r" % (name, jobs))
         if jobs < 0:
             raise ConfigError(where, "%s jobs: must be 0 (all CPUs) or more, not %d" % (name, jobs))
+    if "py3-ready" in section and section["py3-ready"] not in PY3_READY:
+        raise ConfigError(where, "%s py3-ready: must be one of %s, not %r" % (name, ", ".join(PY3_READY),
+                                                                              section["py3-ready"]))
     if "format" in section:
         from .report import FORMATS
 

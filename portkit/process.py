@@ -50,7 +50,8 @@ def process_data(path: str, data: bytes, settings: Settings, known_hash: Optiona
         return FileResult(path, error=str(exc)), digest, None
     lines = decoded.text.count("\n") + 1
     try:
-        analysed = analyse_text(decoded.text, settings.codes, fix=settings.fix, encoding=decoded.encoding, path=path)
+        analysed = analyse_text(decoded.text, settings.codes, fix=settings.fix, encoding=decoded.encoding, path=path,
+                                py3_ready=settings.py3_ready)
     except AnalysisError as exc:
         # fix refuses the file: what it would fix is not offered ([*]), only what needs a person
         kept = tuple(f for f in exc.findings if not f.fixable)

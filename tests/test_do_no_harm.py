@@ -313,3 +313,15 @@ def test_has_key_of_a_project_class_is_reported(tmp_path):
     alone = other / "mod.py"
     alone.write_text("def check(d):\n    return d.has_key('x')\n")
     assert _fix(alone.read_text(), path=str(alone))[0] == "def check(d):\n    return 'x' in d\n"
+
+
+def test_py3_ready_option_and_setting(tmp_path):
+    (tmp_path / "setup.py").write_text("setup(name='x', python_requires='>=2.7')\n")
+    (tmp_path / "mod.py").write_text("d = {}\nx = d.iteritems()\n")
+    assert _run(["fix", "--check", "--no-cache", "mod.py"], tmp_path).returncode == 0
+    assert _run(["fix", "--check", "--no-cache", "--py3-ready", "no", "mod.py"], tmp_path).returncode == 1
+    (tmp_path / "setup.cfg").write_text("[portkit]\npy3-ready = no\n")
+    assert _run(["fix", "--check", "--no-cache", "mod.py"], tmp_path).returncode == 1
+    (tmp_path / "setup.cfg").write_text("[portkit]\npy3-ready = maybe\n")
+    bad = _run(["scan", "--no-cache", "mod.py"], tmp_path)
+    assert bad.returncode == 2 and "py3-ready" in bad.stderr

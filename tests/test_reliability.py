@@ -578,7 +578,8 @@ def test_no_path_means_the_current_folder(pkg, monkeypatch):
     assert result.exit_code == 1 and result.stdout.startswith("a.py:1:1: PK207")
 
 
-def test_stdin_scan_uses_the_stdin_filename(tmp_path):
+def test_stdin_scan_uses_the_stdin_filename(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not under this repository's pyproject.toml (a Python 3 project)
     result = invoke("scan", "--no-cache", "-", "--stdin-filename", "src/app.py", input=PY2)
     assert result.exit_code == 1
     assert result.stdout.splitlines()[1].startswith("src/app.py:4:17: PK201")
@@ -589,7 +590,8 @@ def test_stdin_scan_uses_the_stdin_filename(tmp_path):
     assert invoke("scan", "-", tmp_path, input=PY2).exit_code == 2
 
 
-def test_stdin_fix_writes_the_fixed_text_to_stdout(tmp_path):
+def test_stdin_fix_writes_the_fixed_text_to_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # not under this repository's pyproject.toml (a Python 3 project)
     result = invoke("fix", "-", "--stdin-filename", "app.py", input=PY2)
     assert result.exit_code == 1 and "six.iteritems(d)" in result.stdout and "urllib2" not in result.stdout
     unchanged = invoke("fix", "-", input="x = 1\n")
