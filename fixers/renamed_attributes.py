@@ -781,6 +781,10 @@ class TypesConstants(_StdlibNames):
         new = _TYPES_ISINSTANCE[name]
         message = "%s is gone in Python 3: use %s (a tuple) in isinstance/issubclass" % (target, new)
         types_ = in_isinstance_types(ctx, ref) if load else None
+        if types_ is None and load and name == "StringTypes" and module_visible(ctx, ref, "six"):
+            # (str, unicode) on 2.7: the very tuple, wherever it is used (type(x) in ...)
+            return Outcome("%s is gone in Python 3: use (six.binary_type, six.text_type), the same tuple on 2.7"
+                           % target, [ctx.replace(ref, "(six.binary_type, six.text_type)")], [SIX])
         if types_ is None:
             return Outcome(message + "; not rewritten outside isinstance()")
         if name == "LongType" and not any(self._is_int(ctx, t) for t in types_):

@@ -295,17 +295,23 @@ class _Guards:
             kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
             caught.update(k.id for k in kinds if isinstance(k, ast.Name))
         parts = [node.body] + [h.body for h in node.handlers]
-        if "NameError" in caught:
-            for stmt in node.body:
-                for sub in ast.walk(stmt):
-                    if isinstance(sub, ast.Name) and sub.id in _PY2_BUILTINS and isinstance(sub.ctx, ast.Load):
-                        return True
+        if "NameError" in caught and _loads_python2_builtin(node.body) \
+                and not any(_loads_python2_builtin(handler.body) for handler in node.handlers):
+            return True  # (a handler that uses unicode too is a fallback for old Pythons 2, which runs on 3)
         if "ImportError" in caught or "ModuleNotFoundError" in caught:
             for part in parts:
                 for stmt in part:
                     if _imports_python3_module(stmt):
                         return True
         return False
+
+
+def _loads_python2_builtin(body) -> bool:
+    for stmt in body:
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Name) and sub.id in _PY2_BUILTINS and isinstance(sub.ctx, ast.Load):
+                return True
+    return False
 
 
 def _imports_python3_module(stmt: ast.stmt) -> bool:

@@ -325,3 +325,14 @@ def test_py3_ready_option_and_setting(tmp_path):
     (tmp_path / "setup.cfg").write_text("[portkit]\npy3-ready = maybe\n")
     bad = _run(["scan", "--no-cache", "mod.py"], tmp_path)
     assert bad.returncode == 2 and "py3-ready" in bad.stderr
+
+
+def test_a_fallback_for_old_pythons_2_is_not_a_version_guard():
+    text = """\
+    try:
+        basestring
+    except NameError:
+        basestring = (str, unicode)
+    """
+    new, _ = _fix(text)
+    assert new is not None and "unicode)" not in new and "six.text_type" in new
