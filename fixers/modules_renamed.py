@@ -6,6 +6,7 @@ import re
 
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, replace_statement
+from portkit.model import ImportRequest
 from portkit.registry import register
 
 # Python 2 module → six.moves path with the same contents.
@@ -64,8 +65,18 @@ DIFFERS = {
 }
 
 
+# Values with no six.moves home, written as an expression that gives the same
+# value on 2.7 (urllib2.__version__ is sys.version[:3] there).
+EXPRESSIONS = {
+    ("urllib2", "__version__"): "('%d.%d' % sys.version_info[:2])",
+}
+
+
 def home(module: str, name: str):
-    """The six.moves module of ``module.name`` when it is the same object on 2.7, else None."""
+    """The six.moves module of ``module.name`` when it is the same object on 2.7
+    (or the expression of :data:`EXPRESSIONS`), else None."""
+    if (module, name) in EXPRESSIONS:
+        return EXPRESSIONS[(module, name)]
     return None if (module, name) in DIFFERS else SPLIT.get(name)
 
 
@@ -229,6 +240,13 @@ class SplitUrllib(Fixer):
                 reason = DIFFERS.get((module, node.attr), "it has no known Python 3 home: port it by hand")
                 ctx.report(node, "%s.%s: %s" % (module, node.attr, reason))
                 return
+            if (module, node.attr) in EXPRESSIONS:
+                if type(node.ctx) is not ast.Load:
+                    ctx.report(node, "%s.%s is assigned: port it by hand" % (module, node.attr))
+                    return
+                ctx.report(node, "%s.%s is gone in Python 3: %s is the same value on 2.7" % (module, node.attr, target),
+                           edits=[ctx.replace(node, target)], imports=[ImportRequest("sys")])
+                return
             ctx.report(
                 node,
                 "%s.%s moved in Python 3: use %s.%s" % (module, node.attr, target, node.attr),
@@ -243,6 +261,8 @@ class SplitUrllib(Fixer):
             unknown = []
             for alias in node.names:
                 target = home(node.module, alias.name)
+                if (node.module, alias.name) in EXPRESSIONS:
+                    target = None  # a value, not a name to import
                 if target is None:
                     unknown.append(alias.name)
                 else:

@@ -68,8 +68,12 @@ _REMOVED = {
     "dircache": "use sorted(os.listdir(path)) (dircache cached the listing)",
     "mimetools": "use the email package (email.message_from_file, email.message.Message)",
     "rfc822": "use email.utils (parsedate, parseaddr, formatdate) and email.message_from_file",
-    "htmllib": "use six.moves.html_parser.HTMLParser (and six.moves.html_entities)",
-    "sgmllib": "use six.moves.html_parser.HTMLParser",
+    "htmllib": "there is no drop-in replacement (it is built on sgmllib): vendor Python 2.7's htmllib.py and "
+               "sgmllib.py, or move to six.moves.html_parser.HTMLParser (and six.moves.html_entities), another API",
+    "sgmllib": "there is no drop-in replacement; choose one: vendor it (copy Python 2.7's pure-Python sgmllib.py "
+               "into the project, or depend on the sgmllib3k package, which installs the same module on 3), or move "
+               "to six.moves.html_parser.HTMLParser (another API: handle_starttag/handle_endtag instead of the "
+               "start_<tag>/end_<tag>/do_<tag> methods)",
     "popen2": "use subprocess.Popen(cmd, shell=True, stdin=PIPE, stdout=PIPE)",
     "posixfile": "use fcntl.lockf and the built-in open()",
     "mhlib": "use mailbox.MH",
