@@ -2608,4 +2608,17 @@ class IsinstanceStrBytes(Fixer):
                     and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and test.args[0].id == name \
                     and ctx.resolve(test.args[1]) in K.TEXT_TYPES:
                 return True
+        # if not isinstance(v, unicode): ... if isinstance(v, str): (nested in that branch)
+        child, parent = node, ctx.parent(node)
+        while isinstance(parent, (ast.If, ast.For, ast.While, ast.With, ast.Try)):
+            if isinstance(parent, ast.If) and child in parent.body:
+                test = parent.test
+                if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+                    inner = test.operand
+                    if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name) \
+                            and inner.func.id == "isinstance" and len(inner.args) == 2 \
+                            and isinstance(inner.args[0], ast.Name) and inner.args[0].id == name \
+                            and ctx.resolve(inner.args[1]) in K.TEXT_TYPES:
+                        return True
+            child, parent = parent, ctx.parent(parent)
         return False
