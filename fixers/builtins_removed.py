@@ -381,6 +381,9 @@ def _cmp_expression(ctx, call) -> str:
     return "(%s)" % text
 
 
+_CMP_VALUE = "getattr(six.moves.builtins, 'cmp', lambda a, b: (a > b) - (a < b))"
+
+
 @register
 class CmpBuiltin(Fixer):
     code = "PK222"
@@ -401,9 +404,13 @@ class CmpBuiltin(Fixer):
     (sets compare by inclusion, where ``cmp`` raises TypeError; NaN) or
     classes whose ``__lt__``/``__gt__`` disagree with their ``__cmp__``.
 
+    ``cmp`` used as a value (a default parameter ``sort_using=cmp``, a
+    class attribute) becomes ``getattr(six.moves.builtins, 'cmp', lambda a,
+    b: (a > b) - (a < b))``: the builtin itself on 2.7.
+
     Not rewritten (reported): arguments with calls or other operations
-    (they would be evaluated twice), ``*`` or keyword arguments, and ``cmp``
-    used as a value (``sorted(x, cmp=cmp)`` is PK224's; ``map(cmp, a, b)``).
+    (they would be evaluated twice), ``*`` or keyword arguments
+    (``sorted(x, cmp=cmp)`` is PK224's).
     """
     examples = (
         Example("order = cmp(a.price, b.price)\n", "order = (a.price > b.price) - (a.price < b.price)\n"),
@@ -413,6 +420,10 @@ class CmpBuiltin(Fixer):
                 findings=("PK222",)),
         Example("def cmp(a, b):\n    return (a > b) - (a < b)\nx = cmp(1, 2)\n", None,
                 title="A function of the module is not the builtin"),
+        Example("class Loader(object):\n    order = cmp\n",
+                "import six\nclass Loader(object):\n"
+                "    order = getattr(six.moves.builtins, 'cmp', lambda a, b: (a > b) - (a < b))\n",
+                title="As a value: the builtin itself on 2.7"),
     )
     node_types = (ast.Name,)
     names_only = True
@@ -425,6 +436,11 @@ class CmpBuiltin(Fixer):
             parent = ctx.parent(node)
             if isinstance(parent, ast.keyword) and parent.arg == "cmp" or _sort_argument(ctx, node):
                 return  # sorted(x, cmp=cmp): PK224 turns it into key=functools.cmp_to_key(cmp) ...
+            if type(node.ctx) is ast.Load:
+                ctx.report(node, "cmp is gone in Python 3: %s is the builtin itself on 2.7, and -1, 0 or 1 by "
+                                 "(a > b) - (a < b) on 3" % _CMP_VALUE,
+                           edits=[ctx.replace(node, _CMP_VALUE)], imports=[SIX])
+                return
             ctx.report(node, advice)
             return
         call = ctx.parent(node)
