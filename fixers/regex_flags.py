@@ -99,7 +99,10 @@ def _value_map(token: str):
     body = token[body_start:len(token) - len(quote)]
     if "r" in prefix.lower() or "\\" not in body:
         offsets = list(range(body_start, body_start + len(body)))
-        value = ast.literal_eval(token)
+        try:
+            value = ast.literal_eval(token)
+        except (SyntaxError, ValueError):
+            return None
         if len(value) != len(body):
             return None
         return value, offsets, body_start
@@ -123,8 +126,12 @@ def _value_map(token: str):
             value_parts.append(body[at])
             offsets.append(body_start + at)
             at += 1
-    value = value_parts[0][:0].join(value_parts) if value_parts else ast.literal_eval(token)
-    if value != ast.literal_eval(token):
+    try:
+        whole = ast.literal_eval(token)
+    except (SyntaxError, ValueError):
+        return None
+    value = value_parts[0][:0].join(value_parts) if value_parts else whole
+    if value != whole:
         return None
     return value, offsets, body_start
 
