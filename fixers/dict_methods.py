@@ -129,53 +129,6 @@ def _inside_plain(ctx, node, method) -> bool:
     return False
 
 
-_TRY_LOOKUP = [ast.dump(stmt) for stmt in ast.parse(
-    "def has_key(self, key):\n    try:\n        self[key]\n    except KeyError:\n        return False\n"
-    "    return True\n").body[0].body]
-_ABC_BASES = ("six.moves.collections_abc.Mapping", "six.moves.collections_abc.MutableMapping")
-
-
-def _has_key_agrees(ctx) -> bool:
-    """Does every ``has_key`` of this module answer as ``in`` does on 2.7?
-    Its class either defines ``__contains__`` as ``has_key`` (an alias, or
-    ``return self.has_key(key)``), or derives from the collections ABC
-    (whose ``__contains__`` tries ``self[key]``) and its ``has_key`` is that
-    same lookup (what PK257 writes for a DictMixin class)."""
-    found = ctx.cache.get("pk202.agrees")
-    if found is not None:
-        return found
-    found = True
-    for definition in ctx.walk.index.get(ast.FunctionDef, ()):
-        if definition.name != "has_key":
-            continue
-        cls = ctx.parent(definition)
-        if not isinstance(cls, ast.ClassDef):
-            found = False
-            break
-        contains = [m for m in cls.body if isinstance(m, ast.FunctionDef) and m.name == "__contains__" or (
-            isinstance(m, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "__contains__" for t in m.targets))]
-        if contains:
-            member = contains[-1]
-            if isinstance(member, ast.Assign):
-                ok = isinstance(member.value, ast.Name) and member.value.id == "has_key"
-            else:
-                args = member.args.args
-                body = member.body
-                ok = len(args) == 2 and len(body) == 1 and isinstance(body[0], ast.Return) and isinstance(
-                    body[0].value, ast.Call) and ast.dump(body[0].value) == ast.dump(ast.parse(
-                        "%s.has_key(%s)" % (args[0].arg, args[1].arg), mode="eval").body)
-        else:
-            ok = [ast.dump(stmt) for stmt in definition.body] == _TRY_LOOKUP and definition.args.args[:1] and \
-                definition.args.args[0].arg == "self" and len(definition.args.args) == 2 and \
-                definition.args.args[1].arg == "key" and any(
-                    ctx.resolve(b) in _ABC_BASES for b in cls.bases)
-        if not ok:
-            found = False
-            break
-    ctx.cache["pk202.agrees"] = found
-    return found
-
-
 def _method_call(node: ast.Call, names) -> bool:
     func = node.func
     return type(func) is ast.Attribute and func.attr in names
@@ -312,11 +265,7 @@ class HasKey(Fixer):
 
     Fix safety: a call with other than one positional argument is reported
     only; so is a call when the module defines its own ``has_key`` method
-    (its class may lack ``__contains__``), unless every such class makes
-    ``in`` answer as ``has_key`` does: ``__contains__ = has_key`` (or a
-    ``__contains__`` that returns ``self.has_key(key)``), or a class based
-    on the collections ABC whose ``has_key`` is the ``self[key]`` lookup
-    the ABC's ``__contains__`` does (what PK257 writes for DictMixin).
+    (its class may lack ``__contains__``).
     """
     examples = (
         Example("if environ.has_key('HTTP_COOKIE'):\n    pass\n",
@@ -335,7 +284,7 @@ class HasKey(Fixer):
         if len(node.args) != 1 or node.keywords or isinstance(node.args[0], ast.Starred):
             ctx.report(node.func, "has_key() is gone in Python 3: use 'key in d'")
             return
-        if "has_key" in defined_functions(ctx) and not _has_key_agrees(ctx):
+        if "has_key" in defined_functions(ctx):
             ctx.report(node.func, "has_key() is defined in this module: give the class __contains__ and use 'key in d'")
             return
         text = "%s in %s" % (operand(ctx, node.args[0]), operand(ctx, node.func.value))
