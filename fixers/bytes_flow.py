@@ -1255,9 +1255,12 @@ def _to_native(ctx, node, value, source, text_ok=False):
                 new = _literal_prefix_change(ctx, node, "")
                 if new is not None:
                     return new, "drop the u prefix", ()
-            return "six.ensure_str(%s)" % source, "wrap it in six.ensure_str()", (SIX,)
+            # six.ensure_str() would encode it on 2.7, where the code after it
+            # may well expect the unicode it has today: a person decides
+            return None
         return None
-    if isinstance(value, K.Mixed):
+    if isinstance(value, K.Mixed) and K.TEXT not in value.labels:
+        # BYTES or NATIVE: a str on 2.7 either way, which six.ensure_str() returns as it is
         return "six.ensure_str(%s)" % source, "wrap it in six.ensure_str(), which is right for every kind", (SIX,)
     return None
 

@@ -927,16 +927,32 @@ class _Mixing:
         func = node.func
         if isinstance(func, ast.Name) and func.id == "str" and ctx.is_builtin(func, "str") and len(node.args) == 1 \
                 and not node.keywords:
+            parent = ctx.parent(node)
+            if isinstance(parent, ast.IfExp) and parent.orelse is node and K.is_native_str_of(parent):
+                return  # the str() of a value that is not bytes, as this rule writes it
             value = self.v(node.args[0])
             if any(part.reason.startswith("not ") for part in K.strings_of(value)):
                 return  # "not text after isinstance(...)": a number just as well (str(42))
             if (K.is_sure(value, K.BYTES) or isinstance(value, K.Mixed) and K.BYTES in value.labels) \
                     and not claimed(ctx, node):
                 code = self.code_for(value, "PK408")
-                self.add(code, node, "str(%s): %s is %s; on 3 str() of bytes gives \"b'...'\": use "
-                                     "six.ensure_str() (the same str on 2)" % (
-                                         K.brief(ctx, node.args[0]), K.brief(ctx, node.args[0]), value.describe()),
-                         [ctx.replace(node, "six.ensure_str(%s)" % ctx.source(node.args[0]))], (SIX,))
+                arg = node.args[0]
+                head = "str(%s): %s is %s; on 3 str() of bytes gives \"b'...'\"" % (
+                    K.brief(ctx, arg), K.brief(ctx, arg), value.describe())
+                if isinstance(arg, ast.Name):
+                    # The inference follows strings only: the name may hold a
+                    # number or an object as well, which six.ensure_str()
+                    # rejects.  This form is str() itself on 2.7 for every value.
+                    name = arg.id
+                    self.add(code, node, head + ": decode bytes only (the same str on 2 for every value)",
+                             [ctx.replace(node, "(six.ensure_str(%s) if isinstance(%s, bytes) else str(%s))" % (
+                                 name, name, name))], (SIX,))
+                elif K.is_sure(value, K.BYTES) and not isinstance(arg, ast.Attribute):
+                    self.add(code, node, head + ": use six.ensure_str() (the same str on 2)",
+                             [ctx.replace(node, "six.ensure_str(%s)" % ctx.source(arg))], (SIX,))
+                else:
+                    self.add(code, node, head + ": not rewritten, since it may hold other values too; use "
+                                                "six.ensure_str() where it is bytes")
             return
         if isinstance(func, ast.Name) and func.id == "print" and ctx.is_builtin(func, "print"):
             for arg in node.args:
@@ -1175,7 +1191,7 @@ def _label_of_replacement(text):
             or re.match(r"^[bB][rR]?['\"][^'\"]*['\"]\s*%", text) or text.startswith("six.ensure_binary(") \
             or re.search(r"\.encode\([^()]*\)$", text) or text.startswith(("binascii.", "codecs.encode(")):
         return K.BYTES
-    if text.startswith(("six.ensure_str(", "str(")) or re.match(r"^['\"]", text):
+    if text.startswith(("six.ensure_str(", "(six.ensure_str(", "str(")) or re.match(r"^['\"]", text):
         return K.NATIVE
     if text.startswith("six.ensure_text(") or re.search(r"\.decode\([^()]*\)$", text) or re.match(
             r"^[uU]['\"]", text):
@@ -1390,13 +1406,14 @@ class StringIOKind(flow.FlowFixer):
     What it does: every ``StringIO.StringIO(...)`` and
     ``cStringIO.StringIO(...)`` becomes
 
-    * ``io.BytesIO(...)`` when the buffer holds BYTES (chunks read from a
-      socket or ``wsgi.input``, ``zlib`` output, a buffer used as
+    * ``six.BytesIO(...)`` (for ``StringIO.StringIO``) or ``io.BytesIO(...)``
+      (for ``cStringIO.StringIO``) when the buffer holds BYTES (chunks read
+      from a socket or ``wsgi.input``, ``zlib`` output, a buffer used as
       ``wsgi.input``); its plain ``''`` literals become ``b''``;
-    * ``io.StringIO(...)`` when it only holds TEXT;
-    * ``six.StringIO(...)`` when native strings are written to it (a
-      ``wsgi.errors`` stream, ``print >>buf``): ``StringIO.StringIO`` on 2,
-      ``io.StringIO`` on 3;
+    * ``six.StringIO(...)`` (for ``StringIO.StringIO``) or
+      ``six.moves.cStringIO(...)`` (for ``cStringIO.StringIO``) when text or
+      native strings are written to it (a ``wsgi.errors`` stream, ``print
+      >>buf``): the very class on 2, ``io.StringIO`` on 3;
 
     and once every use is rewritten, the ``import StringIO`` /
     ``import cStringIO`` goes.  A buffer whose content cannot be told (handed
@@ -1406,7 +1423,12 @@ class StringIOKind(flow.FlowFixer):
     on 2 and ``io.BytesIO`` only bytes on 3, so the right class depends on
     the content.
 
-    Fix safety: ``io.BytesIO`` holds the same ``str`` as ``cStringIO`` on 2.
+    Fix safety: exact on 2.7 (``six.StringIO`` and ``six.BytesIO`` are
+    ``StringIO.StringIO``, ``six.moves.cStringIO`` is
+    ``cStringIO.StringIO``), but for a ``cStringIO`` buffer of bytes:
+    ``io.BytesIO`` holds the same ``str`` on 2, but it is another class
+    (its repr, ``isinstance`` with ``cStringIO``'s types) and it refuses
+    ``unicode``, which ``cStringIO`` encodes as ASCII.
     """
     examples = (
         Example(
@@ -1417,10 +1439,10 @@ class StringIOKind(flow.FlowFixer):
                 "    buf.write(environ['wsgi.input'].read())\n"
                 "    start_response('200 OK', [])\n"
                 '    return [buf.getvalue()]\n',
-                'import io\n'
+                'import six\n'
                 '\n'
                 'def app(environ, start_response):\n'
-                '    buf = io.BytesIO()\n'
+                '    buf = six.BytesIO()\n'
                 "    buf.write(environ['wsgi.input'].read())\n"
                 "    start_response('200 OK', [])\n"
                 '    return [buf.getvalue()]\n',
@@ -1428,17 +1450,17 @@ class StringIOKind(flow.FlowFixer):
         Example("import StringIO\n\ndef read_all(stream):\n    buf = StringIO.StringIO()\n    while True:\n"
                 "        chunk = stream.recv(1024)\n        if not chunk:\n            break\n"
                 "        buf.write(chunk)\n    return buf.getvalue()\n\nimport socket\nX = read_all(socket.socket())\n",
-                "import io\n\ndef read_all(stream):\n    buf = io.BytesIO()\n    while True:\n"
+                "import six\n\ndef read_all(stream):\n    buf = six.BytesIO()\n    while True:\n"
                 "        chunk = stream.recv(1024)\n        if not chunk:\n            break\n"
                 "        buf.write(chunk)\n    return buf.getvalue()\n\nimport socket\nX = read_all(socket.socket())\n"),
         Example("import cStringIO\n\ndef environ_for(body=''):\n"
                 "    return {'wsgi.input': cStringIO.StringIO(body), 'wsgi.errors': cStringIO.StringIO()}\n",
                 "import io\nimport six\n\ndef environ_for(body=b''):\n"
-                "    return {'wsgi.input': io.BytesIO(body), 'wsgi.errors': six.StringIO()}\n",
+                "    return {'wsgi.input': io.BytesIO(body), 'wsgi.errors': six.moves.cStringIO()}\n",
                 title="wsgi.input holds bytes, wsgi.errors gets native strings"),
         Example("from StringIO import StringIO\n\ndef render(rows):\n    out = StringIO()\n"
                 "    for row in rows:\n        out.write(u'<li>%s</li>' % row)\n    return out.getvalue()\n",
-                "import io\n\ndef render(rows):\n    out = io.StringIO()\n"
+                "import six\n\ndef render(rows):\n    out = six.StringIO()\n"
                 "    for row in rows:\n        out.write(u'<li>%s</li>' % row)\n    return out.getvalue()\n"),
         Example("import StringIO\n\ndef capture(func):\n    buf = StringIO.StringIO()\n    func(buf)\n"
                 "    return buf.getvalue()\n",
@@ -1484,6 +1506,7 @@ class StringIOKind(flow.FlowFixer):
             return
         kinds = kinds_after_plan(ctx)
         all_done = True
+        handled = set()  # the Name nodes whose use is rewritten here
         for use in uses:
             call = ctx.parent(use)
             if not (isinstance(call, ast.Call) and call.func is use):
@@ -1493,12 +1516,15 @@ class StringIOKind(flow.FlowFixer):
                 continue
             label, why = kinds.buffer_kind(call)
             old = K.brief(ctx, use)
+            c_module = ctx.resolve(use) == "cStringIO.StringIO" or isinstance(use, ast.Name) and \
+                ctx.resolve(use) == "cStringIO"
             if label == K.BYTES:
-                new, imports = "io.BytesIO", [IO]
-            elif label == K.TEXT:
-                new, imports = "io.StringIO", [IO]
-            elif label == K.NATIVE:
-                new, imports = "six.StringIO", [SIX]
+                # six.BytesIO is StringIO.StringIO on 2; cStringIO has no such twin, and
+                # io.BytesIO is the C buffer of bytes that holds the same str
+                new, imports = ("io.BytesIO", [IO]) if c_module else ("six.BytesIO", [SIX])
+            elif label in (K.TEXT, K.NATIVE):
+                # the very class on 2.7, io.StringIO on 3
+                new, imports = ("six.moves.cStringIO", [SIX]) if c_module else ("six.StringIO", [SIX])
             else:
                 all_done = False
                 ctx.report(call, "%s(): %s; use io.BytesIO for bytes, io.StringIO for text (unicode on 2) or "
@@ -1506,7 +1532,16 @@ class StringIOKind(flow.FlowFixer):
                 continue
             ctx.report(call, "%s() is gone on 3; %s: use %s()" % (old, why, new),
                        edits=[ctx.replace(use, new)], imports=imports)
+            handled.add(id(use.value if isinstance(use, ast.Attribute) else use))
             self.truncations(ctx, kinds, call, new)
+        if all_done:
+            # A name bound by two imports (from StringIO and from cStringIO) has
+            # uses that resolve to neither: they must not lose their import.
+            bound = {alias.asname or alias.name for stmt in K.tree_nodes(ctx)
+                     if isinstance(stmt, (ast.Import, ast.ImportFrom)) for alias in stmt.names
+                     if (stmt.module if isinstance(stmt, ast.ImportFrom) else alias.name) in ("StringIO", "cStringIO")}
+            all_done = not any(type(n.ctx) is ast.Load and n.id in bound and id(n) not in handled
+                               for n in ctx.walk.index.get(ast.Name, ()))
         if all_done:
             for stmt in K.tree_nodes(ctx):
                 if isinstance(stmt, ast.Import) and any(a.name in ("StringIO", "cStringIO") for a in stmt.names):
@@ -1743,6 +1778,77 @@ class NativeNormaliser(Fixer):
 
 
 @register
+class NativeStrIdiom(Fixer):
+    code = "PK430"
+    name = "native-str-idiom"
+    summary = "if isinstance(x, unicode): x = x.encode(c) makes a native str: six.ensure_str(x, c)"
+    explanation = """
+    What it does: Python 2's idiom for "give me a native ``str``"::
+
+        if isinstance(name, unicode):
+            name = name.encode('utf-8')
+
+    becomes ``name = six.ensure_str(name, 'utf-8')`` inside the same test,
+    when ``name`` is then used as a native string (formatted, compared
+    with ``''`` literals, matched with ``str`` patterns, used as a key or a
+    module name) and never as bytes (hashed, sent, decoded, or passed where
+    an API needs bytes): then it is left alone.
+
+    Why: on 2 both paths leave a ``str``.  On 3 the test is true for every
+    ``str``, and ``.encode()`` turns the text into ``bytes``; the bytes then
+    reach ``__import__``, URL quoting, ``os.path``, headers, ``%``
+    formatting and comparisons with ``''`` literals, and all of them
+    break.  ``six.ensure_str`` encodes on 2 and keeps the text on 3.
+
+    Fix safety: exact on 2.7: inside the test the value is ``unicode``, and
+    ``six.ensure_str(u, c)`` is ``u.encode(c)``.
+    """
+    examples = (
+        Example(
+            "def module_name(name):\n"
+            "    if isinstance(name, unicode):\n"
+            "        name = name.encode('ascii')\n"
+            "    return __import__(name)\n",
+            "import six\n"
+            "def module_name(name):\n"
+            "    if isinstance(name, six.text_type):\n"
+            "        name = six.ensure_str(name, 'ascii')\n"
+            "    return __import__(name)\n",
+            findings=("PK204", "PK430"),
+        ),
+        Example(
+            "import hashlib\n"
+            "def digest(data):\n"
+            "    if isinstance(data, unicode):\n"
+            "        data = data.encode('utf-8')\n"
+            "    return hashlib.sha1(data).hexdigest()\n",
+            "import hashlib\n"
+            "import six\n"
+            "def digest(data):\n"
+            "    if isinstance(data, six.text_type):\n"
+            "        data = data.encode('utf-8')\n"
+            "    return hashlib.sha1(data).hexdigest()\n",
+            title="used as bytes afterwards: the encoding stays",
+            findings=("PK204",),
+        ),
+    )
+    needles = frozenset(["unicode", "text_type"])
+    node_types = (ast.If,)
+
+    def visit(self, node, ctx):
+        found = K.native_str_idiom(ctx, node)
+        if found is None:
+            return
+        name, call = found
+        receiver = ctx.source(call.func.value)
+        args = "".join(", " + ctx.source(a) for a in call.args)
+        ctx.report(call, "%s is made a native str here (a str on 2 either way), but on 3 %s gives bytes where the "
+                         "other path keeps text: use six.ensure_str(%s%s) (the same str on 2)" % (
+                             name, K.brief(ctx, call), receiver, args),
+                   edits=[ctx.replace(call, "six.ensure_str(%s%s)" % (receiver, args))], imports=[SIX])
+
+
+@register
 class StrReturnsText(Fixer):
     code = "PK412"
     name = "str-returns-text"
@@ -1863,10 +1969,10 @@ class CsvBytes(flow.FlowFixer):
                 "    start_response('200 OK', [])\n"
                 "    return [b'%d rows' % len(list(rows))]\n",
                 'import csv\n'
-                'import io\n'
+                'import six\n'
                 '\n'
                 'def app(environ, start_response):\n'
-                "    rows = csv.reader(io.BytesIO(environ['wsgi.input'].read()))\n"
+                "    rows = csv.reader(six.BytesIO(environ['wsgi.input'].read()))\n"
                 "    start_response('200 OK', [])\n"
                 "    return [b'%d rows' % len(list(rows))]\n",
                 title="In a WSGI application"),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 
+from portkit import project
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, defined_functions, needs_parens_as_comparison, operand
 from portkit.registry import register
@@ -264,8 +265,9 @@ class HasKey(Fixer):
     library (``os.environ``, ``cgi.FieldStorage``, ``email.message.Message``).
 
     Fix safety: a call with other than one positional argument is reported
-    only; so is a call when the module defines its own ``has_key`` method
-    (its class may lack ``__contains__``).
+    only; so is a call when the module, or any module of its project,
+    defines a ``has_key`` method (its class may lack ``__contains__``, or
+    give ``in`` another meaning).
     """
     examples = (
         Example("if environ.has_key('HTTP_COOKIE'):\n    pass\n",
@@ -286,6 +288,11 @@ class HasKey(Fixer):
             return
         if "has_key" in defined_functions(ctx):
             ctx.report(node.func, "has_key() is defined in this module: give the class __contains__ and use 'key in d'")
+            return
+        if project.defines_method(ctx.path, "has_key"):
+            ctx.report(node.func, "has_key() is a method of a class of this project too, whose 'in' may mean "
+                                  "something else: use 'key in d' where d is a dict, and give that class "
+                                  "__contains__")
             return
         text = "%s in %s" % (operand(ctx, node.args[0]), operand(ctx, node.func.value))
         if needs_parens_as_comparison(node, ctx):

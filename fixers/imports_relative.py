@@ -9,11 +9,12 @@ from typing import List, Optional
 
 from portkit.fixer import Example, Fixer
 from portkit.fixutil import indentation, replace_statement, statement_alone_on_lines
-from portkit.imports import is_sibling, listing
+from portkit.imports import in_import_cycle, is_sibling, listing
 from portkit.model import ImportRequest
 from portkit.registry import register
 
 ABSOLUTE_IMPORT = ImportRequest("__future__", "absolute_import")
+_IMPORT_MODULE = "importlib.import_module("
 _MAIN = re.compile(r"""__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__""")
 _STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
 
@@ -126,8 +127,20 @@ def _statement_plan(ctx, node):
             top = alias.name.split(".")[0]
             return message, None, ("; `import %s` binds %s and loads the submodule: write `from . import %s` "
                                    "and `from .%s import %s`" % (alias.name, top, top, package, leaf))
-        text = "from %s import %s" % ("." + package if package else ".", leaf)
         bound = alias.asname or leaf
+        if not package and in_import_cycle(ctx.path, leaf):
+            # ``from . import x`` fails on 2.7 while x is still loading (an
+            # import cycle); import_module() returns the module from
+            # sys.modules as the implicit relative import did, on both.
+            # the package's name; an __init__.py may also be loaded as the module "pkg.__init__"
+            here = ("(__name__ if '__path__' in globals() else __name__.rpartition('.')[0])"
+                    if os.path.basename(ctx.path) == "__init__.py" else "__name__.rpartition('.')[0]")
+            if not any(line == "import importlib" for line in lines) and not re.search(
+                    r"^import importlib[ \t]*$", ctx.text[:ctx.start(node)], re.M):
+                lines.append("import importlib")  # here: it must come before its use
+            lines.append("%s = %s%s + '.%s')" % (bound, _IMPORT_MODULE, here, leaf))
+            continue
+        text = "from %s import %s" % ("." + package if package else ".", leaf)
         if bound != leaf:
             text += " as " + bound
         lines.append(text)
@@ -243,7 +256,13 @@ class ImplicitRelativeImport(Fixer):
     ``import sibling.sub as s`` → ``from .sibling import sub as s``,
     ``from sibling import x`` → ``from .sibling import x``; and
     ``from __future__ import absolute_import`` is added so that 2.7 resolves
-    every other import the way Python 3 does.
+    every other import the way Python 3 does.  When the sibling may import
+    this module back while it loads (an import cycle in the package),
+    ``import sibling`` becomes ``sibling =
+    importlib.import_module(__name__.rpartition('.')[0] + '.sibling')``:
+    Python 2.7 refuses ``from . import sibling`` while ``sibling`` is still
+    loading, and ``import_module`` returns it from ``sys.modules`` as the
+    implicit relative import did.
 
     Why: Python 2 looks for ``import sibling`` in the importing module's
     package first; Python 3 only looks at top-level modules, so the import

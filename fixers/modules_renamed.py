@@ -55,6 +55,18 @@ for _sub, _names in (("parse", _PARSE), ("request", _REQUEST), ("error", _ERROR)
     for _name in _names:
         SPLIT[_name] = "six.moves.urllib.%s" % _sub
 SPLIT_MODULES = ("urllib", "urllib2")
+# Names whose six.moves home is another module's function on 2.7: rewriting
+# them changes what 2.7 does.
+DIFFERS = {
+    ("urllib", "urlopen"): "six.moves.urllib.request.urlopen is urllib2.urlopen on 2.7, which raises HTTPError "
+                           "for a 4xx/5xx response where urllib.urlopen returned its body: port it by hand "
+                           "(catch HTTPError and read its body, or keep urllib.urlopen under six.PY2)",
+}
+
+
+def home(module: str, name: str):
+    """The six.moves module of ``module.name`` when it is the same object on 2.7, else None."""
+    return None if (module, name) in DIFFERS else SPLIT.get(name)
 
 
 def _six_path(module: str) -> str:
@@ -179,7 +191,9 @@ class SplitUrllib(Fixer):
     none of Python 2's functions at the top.
 
     A use portkit cannot map (the module passed around, an attribute it does
-    not know) is reported and the import is kept.  Bytes and text: on 3,
+    not know) is reported and the import is kept; so is ``urllib.urlopen``,
+    whose ``six.moves`` home is ``urllib2.urlopen`` on 2.7 (it raises
+    ``HTTPError`` where ``urllib.urlopen`` returned the error page).  Bytes and text: on 3,
     ``quote`` of non-ASCII text encodes it as UTF-8, while 2.7 raises; see
     the PK4 rules for quoting text.
     """
@@ -187,6 +201,8 @@ class SplitUrllib(Fixer):
         Example("import urllib2\n\ndef fetch(url):\n    return urllib2.urlopen(url).read()\n",
                 "import six\n\ndef fetch(url):\n    return six.moves.urllib.request.urlopen(url).read()\n"),
         Example("from urllib import quote, urlencode\n", "from six.moves.urllib.parse import quote, urlencode\n"),
+        Example("import urllib\nbody = urllib.urlopen(url).read()\n", None, findings=("PK207", "PK207"),
+                title="urllib.urlopen is not urllib2's: reported (an HTTP error's body is returned, not raised)"),
         Example("from urllib2 import urlopen, HTTPError\n",
                 "from six.moves.urllib.request import urlopen\nfrom six.moves.urllib.error import HTTPError\n"),
         Example("import urllib\nq = urllib.quote(path)\nmodules = [urllib]\n",
@@ -208,9 +224,10 @@ class SplitUrllib(Fixer):
             module = ctx.resolve(value)
             if module not in SPLIT_MODULES:
                 return
-            target = SPLIT.get(node.attr)
+            target = home(module, node.attr)
             if target is None:
-                ctx.report(node, "%s.%s has no known Python 3 home: port it by hand" % (module, node.attr))
+                reason = DIFFERS.get((module, node.attr), "it has no known Python 3 home: port it by hand")
+                ctx.report(node, "%s.%s: %s" % (module, node.attr, reason))
                 return
             ctx.report(
                 node,
@@ -225,14 +242,16 @@ class SplitUrllib(Fixer):
             groups = {}
             unknown = []
             for alias in node.names:
-                target = SPLIT.get(alias.name)
+                target = home(node.module, alias.name)
                 if target is None:
                     unknown.append(alias.name)
                 else:
                     groups.setdefault(target, []).append(alias.name + (" as " + alias.asname if alias.asname else ""))
             message = "module %s was split in Python 3: import from six.moves.urllib" % node.module
             if unknown:
-                ctx.report(node, message + " (no known home for: %s)" % ", ".join(unknown))
+                reasons = [DIFFERS[(node.module, n)] for n in unknown if (node.module, n) in DIFFERS]
+                ctx.report(node, message + " (no known home for: %s)" % ", ".join(unknown)
+                           + ("; " + "; ".join(reasons) if reasons else ""))
                 return
             if len(groups) == 1:
                 span = _module_span(ctx, node)
@@ -252,7 +271,7 @@ class SplitUrllib(Fixer):
         for alias in split:
             bound = alias.asname or alias.name
             mine = [u for u in uses if u[0].id == bound]
-            if all(attr is not None and SPLIT.get(attr.attr) for _, _, attr in mine):
+            if all(attr is not None and home(alias.name, attr.attr) for _, _, attr in mine):
                 removable.append(alias)
         if not removable:
             ctx.report(node, "module %s does not exist on Python 3 as used here: rewrite the remaining uses"

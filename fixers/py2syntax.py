@@ -29,6 +29,12 @@ class TokenFixer(Fixer):
 
     stage = "tokens"
     triggers = frozenset()
+    # "line": each finding's edits lie on its own logical line, so that a
+    # suppressed finding leaves just that line as it was; "file": the fix is
+    # one for the whole file (a future import, a renamed parameter and its
+    # uses, the indentation), so a suppressed finding leaves every one of the
+    # code's findings in the file unfixed.
+    lift_scope = "line"
 
     def fix_lines(self, ctx, lines):
         for line in lines:
@@ -70,6 +76,34 @@ def _is_tuple_group(line, x, y):
     return y - x == 2 or len(line.split(x + 1, y - 1)) > 1
 
 
+def _class_call(line, x, y):
+    """The callee's text when ``[x, y)`` is ``Name(...)`` or ``a.Name(...)`` whose
+    last name is CapWords (the class convention), else None."""
+    toks = line.toks
+    if y - x < 3 or toks[y - 1][1] != ")" or line.match.get(y - 1) is None:
+        return None
+    opener = line.match[y - 1]
+    if opener - 1 < x or toks[opener][1] != "(":
+        return None
+    for k in range(x, opener):
+        kind, text = toks[k][0], toks[k][1]
+        if (k - x) % 2 == 0 and kind != NAME or (k - x) % 2 == 1 and text != ".":
+            return None
+    if (opener - x) % 2 != 1:
+        return None
+    last = toks[opener - 1][1]
+    if not (last[:1].isupper() and any(c.islower() for c in last)):
+        return None
+    return line.text_of(x, opener)
+
+
+def _defines_function(ctx, dotted):
+    """Whether the file has a ``def`` of the last name of ``dotted`` (a CapWords
+    factory function is not a class)."""
+    name = dotted.rsplit(".", 1)[-1]
+    return re.search(r"\bdef\s+%s\b" % re.escape(name), ctx.text) is not None
+
+
 def _is_primary(line, x, y):
     """``[x, y)`` is an atom with trailers (``a.b[c](d)``), so ``(...)`` can follow it."""
     toks, depth = line.toks, line.depth
@@ -94,6 +128,7 @@ def _is_primary(line, x, y):
 @register
 class PrintStatement(TokenFixer):
     code = "PK101"
+    lift_scope = "file"
     name = "print-statement"
     summary = "print statement: use the print() function with from __future__ import print_function"
     explanation = """\
@@ -488,6 +523,11 @@ What it does: `raise E, V, T` becomes `six.reraise(E, V, T)` and asks for
 `import six`.  When V is None it becomes `six.reraise(E, E(), T)`; when V is
 a string or number literal, `six.reraise(E, E(V), T)`; a tuple literal,
 `six.reraise(E, E(*V), T)` (Python 2 instantiates E from those values).
+When V is None, `raise E, None, T` becomes `six.reraise(E, None, T)`, which
+is that very statement on 2 (E may be a class or an instance); when E is an
+instantiation `Error(args)` of a CapWords name that the file does not define
+with `def`, it becomes `six.reraise(Error, Error(args), T)`, which also
+works on 3.
 
 Why it matters: the three-argument raise is a SyntaxError on Python 3, where
 the traceback is attached with `with_traceback()`; six.reraise does the right
@@ -495,14 +535,19 @@ thing on both.
 
 Fix safety: safe when V is an exception instance or one of the literal forms
 above; a V that is some other non-instance value (a variable holding a
-message string) must become E(V) by hand.  E is evaluated twice in the None
-form."""
+message string) must become E(V) by hand.  On 3, `six.reraise(E, None, T)`
+needs E to be a class."""
     examples = (
         Example(
             "raise exc_type, exc_value, tb\n",
             "import six\nsix.reraise(exc_type, exc_value, tb)\n",
         ),
-        Example("raise E, None, tb\n", "import six\nsix.reraise(E, E(), tb)\n"),
+        Example("raise E, None, tb\n", "import six\nsix.reraise(E, None, tb)\n"),
+        Example(
+            "raise ValueError(msg), None, tb\n",
+            "import six\nsix.reraise(ValueError, ValueError(msg), tb)\n",
+            title="an instantiation: its class is the type",
+        ),
     )
     triggers = frozenset({"raise"})
     needles = frozenset({"raise"})
@@ -517,18 +562,29 @@ form."""
             e_text = line.text_of(ex, ey)
             if not _is_primary(line, ex, ey):
                 e_text = "(" + e_text + ")"
-            ctx.edit(toks[a][2], toks[ex][2], "six.reraise(")
             vs, ve = toks[vx][2], toks[vy - 1][3]
+            head = "six.reraise("
             if vy == vx + 1 and toks[vx][0] == NAME and toks[vx][1] == "None":
-                ctx.edit(vs, ve, e_text + "()")
+                callee = _class_call(line, ex, ey)
+                if callee is not None and not _defines_function(ctx, callee):
+                    # raise E(a), None, tb: the instance is the value, its class the type
+                    head = "six.reraise(%s, " % callee
+                    ctx.edit(toks[ey - 1][3], ve, "")  # ", None" goes
+                # else six.reraise(E, None, tb): exactly ``raise E, None, tb`` on 2
+                # (a class is instantiated, an instance raised as it is)
+                ctx.edit(toks[a][2], toks[ex][2], head)
             elif all(toks[k][0] == STRING for k in range(vx, vy)) or (
                 vy == vx + 1 and toks[vx][0] == NUMBER
             ):
+                ctx.edit(toks[a][2], toks[ex][2], head)
                 ctx.edit(vs, vs, e_text + "(")
                 ctx.edit(ve, ve, ")")
             elif _is_tuple_group(line, vx, vy):
+                ctx.edit(toks[a][2], toks[ex][2], head)
                 ctx.edit(vs, vs, e_text + "(*")
                 ctx.edit(ve, ve, ")")
+            else:
+                ctx.edit(toks[a][2], toks[ex][2], head)
             te = toks[ty - 1][3]
             ctx.edit(te, te, ")")
             ctx.need("six")
@@ -709,6 +765,7 @@ def insert_at_body_start(ctx, line, colon, assigns, keep_docstring=False):
 @register
 class TupleParameters(TokenFixer):
     code = "PK111"
+    lift_scope = "file"
     name = "tuple-parameters"
     summary = "tuple parameters: unpack in the body"
     explanation = """\
@@ -798,11 +855,13 @@ whose body rebinds one of the names in a comprehension is reported only."""
             return [], None
         fixes = []
         for x, gy, struct in found:
+            # ``lambda(x):`` has no space after the keyword: the name needs one
+            glue = " " if x > 0 and toks[x - 1][0] == NAME and toks[x - 1][3] == toks[x][2] else ""
             if isinstance(struct, str):
-                ctx.edit(toks[x][2], toks[gy - 1][3], struct)
+                ctx.edit(toks[x][2], toks[gy - 1][3], glue + struct)
             else:
                 name = ctx.unique_name("_".join(self._names(struct)))
-                ctx.edit(toks[x][2], toks[gy - 1][3], name)
+                ctx.edit(toks[x][2], toks[gy - 1][3], glue + name)
                 fixes.append((struct, name))
         return fixes, toks[found[0][0]][2]
 
@@ -944,6 +1003,7 @@ whose body rebinds one of the names in a comprehension is reported only."""
 @register
 class MixedTabs(TokenFixer):
     code = "PK112"
+    lift_scope = "file"
     name = "inconsistent-tabs"
     summary = "indentation mixes tabs and spaces inconsistently: expand tabs"
     explanation = """\
@@ -1215,6 +1275,7 @@ def _render_reads(text, toks, loads, x, y):
 @register
 class Python3Keywords(TokenFixer):
     code = "PK116"
+    lift_scope = "file"
     name = "python3-keyword-names"
     summary = "Python 3 keyword used as a name: spell it so that both parse it"
     explanation = """\

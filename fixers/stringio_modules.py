@@ -101,9 +101,15 @@ class StringIOModules(_GoneModule):
         if target not in _SIX_NAME:
             return None
         refs = name_refs(ctx, bound, target)
-        if not refs or any(_pending(ctx, ref) for ref in refs):
-            return None  # unused: dropped; else PK410 goes first
         module, name = _SIX_NAME[target]
+        if not refs:
+            if any(type(n.ctx) is ast.Load and n.id == bound for n in ctx.walk.index.get(ast.Name, ())):
+                # used, but bound by another import too (from StringIO and from
+                # cStringIO): the same class on 2.7 under the same name
+                return from_line(module, name, bound)
+            return None  # unused: dropped
+        if any(_pending(ctx, ref) for ref in refs):
+            return None  # PK410 goes first
         return from_line(module, name, bound)
 
     def report_use(self, ctx, ref, target):

@@ -26,7 +26,8 @@ Only results without errors and without changes to write are stored.  The
 file is written with :mod:`marshal` (plain tuples and strings: fast to load,
 and loading it runs no code, unlike pickle); a file that cannot be read or
 does not have the expected shape is ignored as a whole, an entry of the wrong
-shape is ignored alone.  Entries for files that no longer exist are dropped
+shape or with a field of the wrong type is ignored alone (validated when it
+is looked up).  Entries for files that no longer exist are dropped
 when the cache is written.
 """
 from __future__ import annotations
@@ -85,14 +86,32 @@ def cache_key(settings: Settings) -> str:
                                  code_fingerprint(), FORMAT)
 
 
+_ENTRY_TYPES = (int, int, str, tuple, int, int, str)
+_ROW_TYPES = (int, int, str, str, bool)
+
+
+def _valid_entry(entry) -> bool:
+    """An entry of the right shape *and* field types (a file written by
+    another version, or damaged, can have the one without the other)."""
+    if type(entry) is not tuple or len(entry) != len(_ENTRY_TYPES):
+        return False
+    if not all(type(value) is kind for value, kind in zip(entry, _ENTRY_TYPES)):
+        return False
+    for row in entry[3]:
+        if type(row) is not tuple or len(row) != len(_ROW_TYPES):
+            return False
+        if not all(type(value) is kind for value, kind in zip(row, _ROW_TYPES)):
+            return False
+    return True
+
+
 def _to_result(path: str, entry) -> Optional[FileResult]:
-    """The FileResult of a stored entry, or None when the entry has the wrong shape."""
-    try:
-        _, _, _, rows, suppressed, lines, _ = entry
-        findings = tuple(Finding(*row) for row in rows)
-        return FileResult(path, findings=findings, suppressed=suppressed, lines=lines, cached=True)
-    except (TypeError, ValueError):
+    """The FileResult of a stored entry, or None when the entry is not valid."""
+    if not _valid_entry(entry):
         return None
+    _, _, _, rows, suppressed, lines, _ = entry
+    findings = tuple(Finding(*row) for row in rows)
+    return FileResult(path, findings=findings, suppressed=suppressed, lines=lines, cached=True)
 
 
 _STAMPS: Dict[str, str] = {}
@@ -129,7 +148,9 @@ def project_stamp(path: str) -> str:
                     except OSError:
                         continue
                     parts.append("%s/%s:%d:%d" % (os.path.relpath(folder, root), name, st.st_size, st.st_mtime_ns))
-        stamp = _STAMPS[root] = hashlib.blake2b("\n".join(parts).encode(), digest_size=12).hexdigest()
+        # surrogateescape: a file name that is not UTF-8 still has its bytes
+        stamp = _STAMPS[root] = hashlib.blake2b("\n".join(parts).encode("utf-8", "surrogateescape"),
+                                                digest_size=12).hexdigest()
     return stamp
 
 
@@ -162,7 +183,7 @@ class Cache:
 
     def _entry(self, key: str):
         entry = self.entries.get(key)
-        if type(entry) is not tuple or len(entry) != 7:
+        if not _valid_entry(entry):
             return None
         return entry
 

@@ -23,7 +23,33 @@ KEYS = LIST_KEYS + ("jobs", "format")
 
 
 class ConfigError(Exception):
-    pass
+    """A config file that cannot be used; ``str()`` is ``"path: reason"``
+    (the reason names the key when one is at fault)."""
+
+    def __init__(self, path: str, reason: str):
+        super().__init__("%s: %s" % (path, reason))
+        self.path = path
+        self.reason = reason
+
+
+def section_name(path: str) -> str:
+    return "[tool.portkit]" if path.endswith(".toml") else "[portkit]"
+
+
+def _read_text(path: str) -> str:
+    from .source import NotRegularFile, read_bytes
+
+    try:
+        data = read_bytes(path)
+    except NotRegularFile as exc:
+        raise ConfigError(path, str(exc))
+    except OSError as exc:
+        raise ConfigError(path, "cannot read: %s" % (exc.strerror or exc))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ConfigError(path, "not valid UTF-8 (line %d); the file must be UTF-8" % line)
 
 
 def _split(value: str):
@@ -31,21 +57,23 @@ def _split(value: str):
 
 
 def _from_pyproject(path: str) -> Optional[Dict[str, Any]]:
+    text = _read_text(path)
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError("%s: %s" % (path, exc))
-    section = data.get("tool", {}).get("portkit")
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, "not valid TOML: %s" % exc)
+    tool = data.get("tool", {})
+    section = tool.get("portkit") if isinstance(tool, dict) else None
     return dict(section) if isinstance(section, dict) else None
 
 
 def _from_setup_cfg(path: str) -> Optional[Dict[str, Any]]:
-    parser = configparser.ConfigParser()
+    # No interpolation: a '%' in a value (a glob) is just a '%'.
+    parser = configparser.ConfigParser(interpolation=None)
     try:
-        parser.read(path, encoding="utf-8")
-    except (configparser.Error, UnicodeDecodeError) as exc:
-        raise ConfigError("%s: %s" % (path, exc))
+        parser.read_string(_read_text(path), source=path)
+    except configparser.Error as exc:
+        raise ConfigError(path, " ".join(str(exc).split()))
     if not parser.has_section("portkit"):
         return None
     section = {key.replace("_", "-"): value for key, value in parser.items("portkit")}
@@ -56,25 +84,43 @@ def _from_setup_cfg(path: str) -> Optional[Dict[str, Any]]:
         try:
             section["jobs"] = int(section["jobs"])
         except ValueError:
-            raise ConfigError("%s: [portkit] jobs must be a whole number" % path)
+            raise ConfigError(path, "[portkit] jobs: must be a whole number, not %r" % section["jobs"])
     return section
 
 
 def _validate(section: Dict[str, Any], where: str) -> Dict[str, Any]:
+    name = section_name(where)
     unknown = sorted(set(section) - set(KEYS))
     if unknown:
-        raise ConfigError("%s: unknown portkit setting(s): %s" % (where, ", ".join(unknown)))
+        raise ConfigError(where, "%s unknown portkit setting(s): %s" % (name, ", ".join(unknown)))
     for key in LIST_KEYS:
         if key in section:
             value = section[key]
             if isinstance(value, str):
                 value = _split(value)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise ConfigError("%s: %s must be a list of strings" % (where, key))
+                raise ConfigError(where, "%s %s: must be a list of strings" % (name, key))
             section[key] = value
-    if "jobs" in section and not isinstance(section["jobs"], int):
-        raise ConfigError("%s: jobs must be a whole number" % where)
+    if "select" in section and not section["select"]:
+        raise ConfigError(where, "%s select: is empty; leave it out to select every code" % name)
+    if "jobs" in section:
+        jobs = section["jobs"]
+        if isinstance(jobs, bool) or not isinstance(jobs, int):
+            raise ConfigError(where, "%s jobs: must be a whole number, not %r" % (name, jobs))
+        if jobs < 0:
+            raise ConfigError(where, "%s jobs: must be 0 (all CPUs) or more, not %d" % (name, jobs))
+    if "format" in section:
+        from .report import FORMATS
+
+        if section["format"] not in FORMATS:
+            raise ConfigError(where, "%s format: must be one of %s, not %r" % (name, ", ".join(FORMATS), section["format"]))
     return section
+
+
+def load(path: str) -> Dict[str, Any]:
+    """The settings of the config file ``path`` (``{}`` when it has no portkit section)."""
+    section = (_from_pyproject if path.endswith(".toml") else _from_setup_cfg)(path)
+    return _validate(section or {}, path)
 
 
 def find_config(paths: Iterable[str]) -> Tuple[Optional[str], Dict[str, Any]]:

@@ -2,7 +2,9 @@
 
 Only discovery lives here: which files, in which order, and why a path was
 skipped.  Symlinked folders are followed once (a loop is detected by the
-folder's real path); files given explicitly are always taken.
+folder's real path); files given explicitly are always taken.  A file whose
+name is not valid UTF-8 is a problem (it cannot be reported in JSON or SARIF,
+nor imported as a module), not a file to process.
 """
 from __future__ import annotations
 
@@ -40,16 +42,40 @@ def _is_virtualenv(path: str) -> bool:
     )
 
 
+def bad_names(problems) -> bool:
+    return any(reason == BAD_NAME for _, reason in problems)
+
+
+BAD_NAME = "file name is not valid UTF-8; skipped"
+
+
 def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
     patterns = tuple(DEFAULT_EXCLUDES) + tuple(exclude)
     result = Discovery()
     seen_files = set()
+    seen_real = set()  # a file reached under two names (a symbolic link) is processed once
     seen_dirs = set()
+    real_dirs = {}
 
     def add(path: str) -> None:
         key = os.path.normpath(path)
         if key not in seen_files:
             seen_files.add(key)
+            try:
+                key.encode("utf-8")
+            except UnicodeEncodeError:
+                result.problems.append((key, BAD_NAME))
+                return
+            if os.path.islink(key):
+                real = os.path.realpath(key)
+            else:
+                folder, name = os.path.split(key)
+                if folder not in real_dirs:
+                    real_dirs[folder] = os.path.realpath(folder or ".")
+                real = os.path.join(real_dirs[folder], name)
+            if real in seen_real:
+                return
+            seen_real.add(real)
             result.files.append(key)
 
     for given in paths:
@@ -60,9 +86,15 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
             result.problems.append((given, "no such file or directory"))
             continue
         if not os.path.isdir(given):
-            result.problems.append((given, "not a regular file or folder"))
+            from .source import kind_of
+
+            try:
+                kind = kind_of(os.stat(given).st_mode)
+            except OSError:
+                kind = "a special file"
+            result.problems.append((given, "%s, not a regular file or folder; skipped" % kind))
             continue
-        before = len(result.files)
+        before, problems_before = len(result.files), len(result.problems)
         for root, dirs, files in os.walk(given, followlinks=True):
             real = os.path.realpath(root)
             if real in seen_dirs:
@@ -86,7 +118,7 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Discovery:
                 full = os.path.join(root, name)
                 if name.endswith(".py") and not _excluded(name, full, tuple(exclude)):
                     add(full)
-        if len(result.files) == before:
+        if len(result.files) == before and not bad_names(result.problems[problems_before:]):
             result.problems.append((given, "no Python files found"))
     result.files.sort()
     return result

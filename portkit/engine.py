@@ -26,6 +26,7 @@ from typing import FrozenSet, List, Optional
 
 from . import imports as import_helper
 from . import lift as lift_stage
+from . import py3code
 from .analysis import Walk
 from .context import FileContext, Record, identifiers
 from .model import Edit, Finding
@@ -63,6 +64,13 @@ class Analysed:
     findings: List[Finding]
     new_text: Optional[str]  # None when nothing changes (or not fixing)
     suppressed: int = 0
+    # Why the file was left alone as code that already runs on Python 3
+    # (py3code.python3_only / project_on_python3), or None.
+    python3: Optional[str] = None
+
+
+class _Python3Code(Exception):
+    """Raised inside a round: the file already runs on Python 3 (the reason)."""
 
 
 class Plan:
@@ -167,7 +175,61 @@ def _visit_all(active, walk, ctx) -> None:
             )
 
 
-def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool = True):
+def _lift_outcome(result, codes, suppressions, guarded):
+    """What the lift stage contributes to a round: ``(findings, edits, imports,
+    suppressed)``.
+
+    A finding that is not selected, suppressed (``# portkit: ignore``) or
+    inside a version-guarded branch (``guarded(line, col)``) is not reported,
+    and the edits its fixer made on its logical line are not written (the
+    analysis still read the lifted text).  A fixer whose fix is one for the
+    whole file (``lift_scope = "file"``: a future import, a renamed
+    parameter, the indentation) writes nothing in that file then, and its
+    other findings say why they are left."""
+    registry = load_fixers()
+    held = {}  # code -> logical lines whose finding is left alone
+    whole = set()
+    kept = []
+    suppressed = 0
+    for (code, finding), logical in zip(result.findings, result.finding_lines):
+        if code not in codes:
+            continue
+        quiet = _is_suppressed(suppressions, finding.line, code)
+        if quiet or guarded(finding.line, finding.col):
+            suppressed += quiet
+            held.setdefault(code, set()).add(logical)
+            if getattr(registry.get(code), "lift_scope", "line") == "file":
+                whole.add(code)
+            continue
+        kept.append(finding)
+    findings = []
+    for finding in kept:
+        if finding.code in whole and finding.fixable:
+            finding = Finding(finding.line, finding.col, finding.code,
+                              "%s (not fixed: another %s finding of this file is suppressed or under a version "
+                              "guard, and this fix is made for the whole file; the file keeps Python 2 syntax that "
+                              "does not parse on 3)" % (finding.message, finding.code), False)
+        findings.append(finding)
+    edits = []
+    written = set()
+    for edit, (code, logical) in zip(result.edits, result.edit_keys):
+        if code in codes and code not in whole and logical not in held.get(code, ()):
+            edits.append(edit)
+            written.add(code)
+    wanted = written | {f.code for f in findings if f.fixable}
+    imports = {request for request, by in result.import_codes.items() if by & wanted}
+    return findings, edits, imports, suppressed
+
+
+def _within(spans, offset: int) -> bool:
+    for start, end in spans:
+        if start <= offset < end:
+            return True
+    return False
+
+
+def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool = True,
+               py3_ready: str = "auto"):
     """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any,
     suppressed, final).
 
@@ -203,6 +265,11 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             raise AnalysisError("expression nesting too deep to parse")
         except ValueError as exc:
             raise AnalysisError("cannot parse: %s" % exc)
+    as_is = tree  # the text parsed as it is (Python 3 syntax), or None
+    if as_is is not None and py3_ready != "no":
+        reason = "declared by the settings" if py3_ready == "yes" else py3code.project_on_python3(path)
+        if reason:
+            raise _Python3Code("the project declares Python 3 support (%s)" % reason)
     if needs_lift:
         try:
             lift_result = lift_stage.lift(text, encoding=encoding)
@@ -244,6 +311,10 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
                 walk.index.setdefault(node_type, [])
         else:
             walk = Walk(tree, wanted)
+        if tree is as_is:
+            reason = py3code.python3_only(tree, walk.index)
+            if reason:
+                raise _Python3Code("Python 3 only: %s" % reason)
         ctx = FileContext(analysed, tree, walk, alines, path, words)
         try:
             _visit_all(active, walk, ctx)
@@ -251,7 +322,14 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
             ctx.dispose()
         records = ctx.records
         unsettled = ctx.unsettled
+    elif tree is as_is and lift_result is not None and lift_result.findings:
+        reason = py3code.python3_only(tree)
+        if reason:
+            raise _Python3Code("Python 3 only: %s" % reason)
 
+    # Branches under a Python version test are left as they are.
+    guarded = [(alines.offset(a, b), alines.offset(c, d))
+               for a, b, c, d in py3code.version_guarded(tree, analysed, walk.index if active else None)]
     suppressions = _suppressions(lines)
     suppressed = 0
     findings: List[Finding] = []
@@ -260,20 +338,23 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     dropped = False
 
     if lift_result is not None:
-        for code, finding in lift_result.findings:
-            if code not in plan.codes:
-                continue
-            if _is_suppressed(suppressions, finding.line, code):
-                suppressed += 1
-                continue
-            findings.append(finding)
-        if plan.lift_selected and lift_result.edits:
-            # Lifting is all or nothing: the rest of the analysis saw it whole.
-            groups.append(list(lift_result.edits))
-            requests.update(lift_result.imports)
+        original = guarded if emap is None else [(emap.clamp(a), emap.clamp(b)) for a, b in guarded]
+
+        def in_guard(line, col):
+            return bool(original) and _within(original, lines.starts[line - 1] + col)
+
+        lift_findings, lift_edits, lift_imports, quiet = _lift_outcome(lift_result, plan.codes, suppressions,
+                                                                       in_guard)
+        findings.extend(lift_findings)
+        suppressed += quiet
+        if lift_edits:
+            groups.append(lift_edits)
+        requests.update(lift_imports)
 
     fix_groups = []
     for record in records:
+        if guarded and _within(guarded, record.offset):
+            continue
         offset = record.offset if emap is None else emap.clamp(record.offset)
         line, col = lines.position(offset)
         if _is_suppressed(suppressions, line, record.code):
@@ -330,10 +411,20 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     return unique, kept, dropped, suppressed, final
 
 
-def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: str = "utf-8", path: str = "") -> Analysed:
-    """Findings for ``text`` and, with ``fix``, the fixed text (or None)."""
+def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: str = "utf-8", path: str = "",
+                 py3_ready: str = "auto") -> Analysed:
+    """Findings for ``text`` and, with ``fix``, the fixed text (or None).
+
+    ``py3_ready``: ``"auto"`` leaves a file alone when its project declares
+    Python 3 support (:func:`portkit.py3code.project_on_python3`), ``"yes"``
+    always, ``"no"`` never (a file with Python-3-only syntax is always left
+    alone)."""
     plan = plan_for(frozenset(codes))
-    findings, edits, dropped, suppressed, final = _one_round(text, plan, encoding, path, want_edits=fix)
+    try:
+        findings, edits, dropped, suppressed, final = _one_round(text, plan, encoding, path, want_edits=fix,
+                                                                 py3_ready=py3_ready)
+    except _Python3Code as exc:
+        return Analysed([], None, 0, python3=str(exc))
     if not fix or not edits:
         return Analysed(findings, None, suppressed)
     current = apply_edits(text, edits)
@@ -345,7 +436,7 @@ def analyse_text(text: str, codes: FrozenSet[str], fix: bool = False, encoding: 
     rounds = 1
     parsed = False  # whether a round parsed the final text (it is valid then)
     while not final and rounds < MAX_ROUNDS:
-        _, edits, _, _, final = _one_round(current, plan, encoding, path)
+        _, edits, _, _, final = _one_round(current, plan, encoding, path, py3_ready="no")
         if not edits:
             parsed = True
             break

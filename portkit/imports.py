@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import time
 from typing import Dict, Iterable, List, Optional, Tuple
 
@@ -151,3 +152,115 @@ def may_import_a_sibling(path: str, requests: Iterable[ImportRequest]) -> bool:
     directory = os.path.dirname(os.path.abspath(path))
     entries = _package_entries(directory)
     return entries is not None and any(is_sibling(directory, entries, name) for name in names)
+
+
+# -- import cycles between the modules of one package --------------------------------
+_IMPORT_LINE = re.compile(
+    r"^[ \t]*(?:from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^#\n]*(?:\\\n[^#\n]*)*)"
+    r"|import[ \t]+([^#\n]*(?:\\\n[^#\n]*)*))", re.M)
+_GRAPHS: Dict[str, Tuple[frozenset, Dict[str, Tuple[int, frozenset]], Dict[str, frozenset]]] = {}
+
+
+_IMPORT_MODULE_CALL = re.compile(r"""import_module\(.*?['"]\.(\w+)['"]\s*\)""")
+
+
+def _names_in(clause: str) -> List[str]:
+    clause = clause.strip().strip("()").replace("\\\n", " ")
+    return [part.split(" as ")[0].strip() for part in clause.split(",") if part.strip()]
+
+
+def _module_edges(text: str, package: str, modules: frozenset) -> frozenset:
+    """The modules of the package (``modules``; ``__init__`` for the package
+    itself) that ``text`` imports anywhere (inside functions too: an
+    over-approximation of what it imports while it loads)."""
+    found = set(name for name in _IMPORT_MODULE_CALL.findall(text) if name in modules)  # PK241's cycle form
+    for level, module, names, plain in _IMPORT_LINE.findall(text):
+        if plain:
+            for name in _names_in(plain):
+                parts = name.split(".")
+                if parts[0] in modules:
+                    found.add(parts[0])
+                elif parts[0] == package:
+                    found.add("__init__")
+                    if len(parts) > 1 and parts[1] in modules:
+                        found.add(parts[1])
+            continue
+        parts = module.split(".") if module else []
+        if level == ".":
+            if parts:
+                if parts[0] in modules:
+                    found.add(parts[0])
+            else:
+                found.add("__init__")
+                found.update(n for n in _names_in(names) if n in modules)
+        elif not level and parts:
+            if parts[0] in modules:
+                found.add(parts[0])
+            elif parts[0] == package:
+                found.add("__init__")
+                if len(parts) > 1 and parts[1] in modules:
+                    found.add(parts[1])
+                elif len(parts) == 1:
+                    found.update(n for n in _names_in(names) if n in modules)
+    return frozenset(found)
+
+
+def in_import_cycle(path: str, sibling: str) -> bool:
+    """Whether the module ``sibling`` of the package that holds ``path`` may
+    import (directly or through other modules of the package, or the package
+    itself) the module at ``path`` back: then ``from . import sibling`` can run
+    while ``sibling`` is still loading, which Python 2.7 refuses ("cannot
+    import name") where its implicit relative ``import sibling`` worked.
+
+    The edges are read from the modules' text with a regex (every import
+    statement, wherever it is), so a cycle may be seen where there is none at
+    run time, never the reverse."""
+    directory = os.path.dirname(os.path.abspath(path))
+    entries = _package_entries(directory)
+    if entries is None:
+        return False
+    modules = frozenset(name[:-3] for name in entries if name.endswith(".py") and name != "__init__.py")
+    modules |= frozenset(name for name in entries
+                         if "." not in name and name not in modules and is_sibling(directory, entries, name))
+    package = os.path.basename(directory)
+    cached = _GRAPHS.get(directory)
+    if cached is None or cached[0] != entries:
+        cached = (entries, {}, {})
+        _GRAPHS[directory] = cached
+    _, stamps, edges = cached
+
+    def edges_of(module: str) -> frozenset:
+        file = os.path.join(directory, module + ".py") if module != "__init__" else os.path.join(directory,
+                                                                                                "__init__.py")
+        if not os.path.isfile(file):
+            file = os.path.join(directory, module, "__init__.py")
+        try:
+            stamp = os.stat(file).st_mtime_ns
+        except OSError:
+            return frozenset()
+        known = stamps.get(module)
+        if known is not None and known[0] == stamp:
+            return known[1]
+        try:
+            with open(file, "rb") as handle:
+                text = handle.read().decode("utf-8", "replace")
+        except OSError:
+            return frozenset()
+        found = _module_edges(text, package, modules)
+        stamps[module] = (stamp, found)
+        return found
+
+    me = os.path.basename(path)[:-3] if path.endswith(".py") else os.path.basename(path)
+    if me == "__init__":
+        me = "__init__"
+    seen = {sibling}
+    todo = [sibling]
+    while todo:
+        current = todo.pop()
+        for nxt in edges_of(current):
+            if nxt == me:
+                return True
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return False

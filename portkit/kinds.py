@@ -699,6 +699,116 @@ def enclosing_class(ctx, func):
     return parent if isinstance(parent, ast.ClassDef) else None
 
 
+_BYTES_METHODS = frozenset(["update", "send", "sendall", "decode"])
+# What shows a value is used as a native str: a str method with a '' literal
+# argument, a regex applied to it, a comparison with a '' literal, a name.
+_STR_METHODS = frozenset("startswith endswith split rsplit replace find rfind index rindex count strip lstrip "
+                         "rstrip partition rpartition".split())
+_REGEX_METHODS = frozenset("match search fullmatch findall finditer sub subn".split())
+_NATIVE_BUILTINS = frozenset(["builtins.__import__", "builtins.getattr", "builtins.setattr", "builtins.hasattr",
+                              "importlib.import_module"])
+
+
+def _native_literal(node) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def _from_text(expr, name) -> bool:
+    """``expr`` is ``name``, or a method call on such an expression, or a
+    ``.sub(...)`` with ``name`` among its arguments: text when ``name`` is."""
+    if isinstance(expr, ast.Name):
+        return expr.id == name
+    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+        if _from_text(expr.func.value, name):
+            return True
+        return expr.func.attr == "sub" and any(isinstance(a, ast.Name) and a.id == name for a in expr.args)
+    return False
+
+
+def is_native_str_of(node) -> bool:
+    """``six.ensure_str(x) if isinstance(x, bytes) else str(x)`` (what PK408 writes for ``str(x)``)."""
+    test, body, other = node.test, node.body, node.orelse
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+            and len(test.args) == 2 and isinstance(test.args[0], ast.Name)):
+        return False
+    name = test.args[0].id
+    return (isinstance(body, ast.Call) and isinstance(body.func, ast.Attribute) and body.func.attr == "ensure_str"
+            and len(body.args) == 1 and isinstance(body.args[0], ast.Name) and body.args[0].id == name
+            and isinstance(other, ast.Call) and isinstance(other.func, ast.Name) and other.func.id == "str"
+            and len(other.args) == 1 and isinstance(other.args[0], ast.Name) and other.args[0].id == name)
+
+
+def native_str_idiom(ctx, node):
+    """``(name, encode call)`` when ``node`` is Python 2's "make it a native
+    str" idiom, else None::
+
+        if isinstance(name, unicode):        # or six.text_type
+            name = name.encode(codec)        # or name.strip().encode(codec) ...
+
+    with no ``else``, and ``name`` used afterwards in the same function as a
+    native str (a ``''`` literal compared with it or given to one of its str
+    methods, a regex applied to it, a name made of it, an API that
+    :mod:`portkit.kind_table` says needs a native str) and never as bytes
+    (passed where the table needs bytes, hashed, sent, or decoded).  On 2 ``name`` is a ``str`` on both paths; on 3 the
+    encoding makes bytes where the other path keeps text, so the same
+    program wants ``six.ensure_str(name, codec)`` there."""
+    if not (isinstance(node, ast.If) and not node.orelse and len(node.body) == 1):
+        return None
+    test = node.test
+    if not (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "isinstance"
+            and len(test.args) == 2 and isinstance(test.args[0], ast.Name) and not test.keywords):
+        return None
+    name = test.args[0].id
+    types = test.args[1].elts if isinstance(test.args[1], ast.Tuple) else [test.args[1]]
+    if not types or any(ctx.resolve(t) not in TEXT_TYPES for t in types):
+        return None
+    stmt = node.body[0]
+    if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id == name):
+        return None
+    call = stmt.value
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "encode"
+            and len(call.args) <= 1 and not call.keywords and all(const_str(a) for a in call.args)
+            and _from_text(call.func.value, name)):
+        return None
+    scope = enclosing_function(ctx, node) or ctx.tree
+    end = node.end_lineno
+    native = False
+    for use in ast.walk(scope):
+        if not (isinstance(use, ast.Name) and use.id == name and isinstance(use.ctx, ast.Load)
+                and use.lineno > end):
+            continue
+        parent = ctx.parent(use)
+        if isinstance(parent, ast.Attribute) and parent.value is use:
+            if parent.attr in _BYTES_METHODS:
+                return None
+            call_of = ctx.parent(parent)
+            if parent.attr in _STR_METHODS and isinstance(call_of, ast.Call) and call_of.func is parent \
+                    and any(_native_literal(a) for a in call_of.args):
+                native = True
+        elif isinstance(parent, ast.Call) and use in parent.args:
+            func = parent.func
+            if isinstance(func, ast.Attribute) and func.attr in _BYTES_METHODS:
+                return None
+            if isinstance(func, ast.Attribute) and func.attr in _REGEX_METHODS:
+                native = True
+                continue
+            dotted = ctx.resolve(func)
+            if dotted in _NATIVE_BUILTINS:
+                native = True
+                continue
+            sig = table.FUNCTIONS.get(table.canonical(dotted) or "")
+            position = parent.args.index(use)
+            if sig is not None and position < len(sig.params):
+                if sig.params[position] in ("B", "A"):
+                    return None
+                if sig.params[position] == "N":
+                    native = True
+        elif isinstance(parent, ast.Compare) and any(_native_literal(n) for n in [parent.left] + parent.comparators):
+            native = True
+    return (name, call) if native else None
+
+
 def positional_params(func) -> List[ast.arg]:
     args = func.args
     return list(getattr(args, "posonlyargs", [])) + list(args.args)
@@ -2054,6 +2164,12 @@ class Kinds:
         return Map(self.kind(node.key), self.kind(node.value), "dict comprehension")
 
     def _k_IfExp(self, node):
+        if is_native_str_of(node):
+            # (six.ensure_str(x) if isinstance(x, bytes) else str(x)): str(x) on 2, on 3
+            # the bytes decoded as UTF-8: a native str like six.ensure_str's
+            inner = self.kind(node.body.args[0])
+            return Str(NATIVE, "six.ensure_str() or str() at line %d" % node.lineno, portable=True,
+                       ascii=isinstance(inner, Str) and inner.ascii)
         return join(self.kind(node.body), self.kind(node.orelse))
 
     def _k_BoolOp(self, node):
@@ -2359,7 +2475,7 @@ class Kinds:
                 return Obj(type="binfile", reason="binary file " + where)
             if canon in ("io.open", "codecs.open"):
                 return Obj(type="textfile", reason="text file " + where)
-            return Obj(type="nativefile", reason="text-mode file " + where, extra=node)
+            return Obj(type="nativefile", owner=self, reason="text-mode file " + where, extra=node)
         if canon == "builtins.str":
             if not args:
                 return Str(NATIVE, "str() at line %d" % line, ascii=True)
@@ -2404,7 +2520,7 @@ class Kinds:
         if canon == "struct.Struct" and args:
             return Obj(type="struct", reason="struct.Struct() at line %d" % line, extra=(args[0], self))
         if canon in ("StringIO.StringIO", "cStringIO.StringIO"):
-            return Obj(type="py2stringio", reason="%s() at line %d" % (canon, line), extra=node)
+            return Obj(type="py2stringio", owner=self, reason="%s() at line %d" % (canon, line), extra=node)
         if canon in ("re.compile",):
             pattern = self.kind(args[0]) if args else None
             return Obj(type="pattern", reason="re.compile() at line %d" % line, extra=(pattern, args[0] if args else None))
@@ -2604,16 +2720,18 @@ class Kinds:
                 receiver.reason or rtype, name)
             value = spec_value(sig.result, reason, self.arg_values(node))
             if rtype == "nativefile" and isinstance(value, Str) and receiver.extra is not None:
-                self.universe.opened_by[id(node)] = (receiver.extra, self)
+                # the open() call belongs to the module that made the file object
+                self.universe.opened_by[id(node)] = (receiver.extra, receiver.owner or self)
             return value
         if rtype == "py2stringio" and name in ("getvalue", "read", "readline"):
             if receiver.extra is not None:
-                label, why = self.buffer_kind(receiver.extra)
+                maker = receiver.owner or self  # the StringIO() call is a node of the module that made it
+                label, why = maker.buffer_kind(receiver.extra)
                 if why == "being decided":
                     return None  # a cycle: what is written depends on what is read
                 if label in (BYTES, TEXT):
                     return Str(label, "content of the %s (%s)" % (receiver.reason, why))
-                content = self.buffer_content(receiver.extra)[0]
+                content = maker.buffer_content(receiver.extra)[0]
                 if isinstance(content, (Str, Mixed)):
                     return relabel(content, "content of the %s" % receiver.reason) if isinstance(
                         content, Str) else content
@@ -3338,11 +3456,21 @@ class Kinds:
             return None
         return result
 
+    def idiom_value(self, assign):
+        """NATIVE for the assignment of :func:`native_str_idiom`, else None."""
+        parent = self.ctx.parent(assign)
+        if type(parent) is ast.If and parent.body[0] is assign and native_str_idiom(self.ctx, parent):
+            codec = const_str(assign.value.args[0]) if assign.value.args else "ascii"
+            return Str(NATIVE, "made a native str at line %d (six.ensure_str on 3)" % assign.lineno,
+                       portable=(codec or "").lower().replace("_", "-") in ("utf-8", "utf8", "ascii"))
+        return None
+
     def branch_value(self, branch, name):
         """The value of ``name`` at the end of ``branch`` if it is assigned there unconditionally."""
         for stmt in reversed(branch):
             if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
-                return self.kind(stmt.value)
+                idiom = self.idiom_value(stmt)
+                return idiom if idiom is not None else self.kind(stmt.value)
             if isinstance(stmt, ast.If):
                 inner = self.if_outcome(stmt, name)
                 if inner is not None:
@@ -3403,6 +3531,9 @@ class Kinds:
     def def_value(self, d, name):
         kind = d.kind
         if kind == "assign":
+            idiom = self.idiom_value(d.node)
+            if idiom is not None:
+                return idiom
             value = self.kind(d.node.value)
             if value is None:
                 return None

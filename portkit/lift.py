@@ -89,6 +89,13 @@ class LiftResult:
     imports: set = field(default_factory=set)
     # Overlapping edits dropped (a fixer bug; the tests require 0).
     conflicts: int = 0
+    # Parallel to ``edits``: (code, logical line) of the fixer that made each
+    # edit (touching edits are merged only when both are the same code's).
+    edit_keys: list = field(default_factory=list)
+    # Parallel to ``findings``: the logical line of each finding.
+    finding_lines: list = field(default_factory=list)
+    # Each import request -> the codes that asked for it.
+    import_codes: dict = field(default_factory=dict)
 
 
 class Line:
@@ -261,9 +268,12 @@ class LiftContext:
         self.future = set()
         self.py3_only = False
         self.expand_tabs = False  # set by the indentation fixer (PK112)
-        self.edits: List[Tuple[int, int, int, str]] = []
+        self.edits: List[Tuple[int, int, int, str, str]] = []
         self.findings: List[Tuple[str, Finding]] = []
+        self.finding_offsets: List[int] = []
         self.imports = set()
+        self.import_codes: Dict[ImportRequest, set] = {}
+        self.code = ""  # the code of the fixer that runs (set by the driver)
         self._lines: Dict[int, Line] = {}
         self._names = None
         self._nl = None
@@ -300,14 +310,24 @@ class LiftContext:
 
     # -- results -------------------------------------------------------------
     def edit(self, start: int, end: int, replacement: str) -> None:
-        self.edits.append((start, end, len(self.edits), replacement))
+        self.edits.append((start, end, len(self.edits), replacement, self.code))
 
     def report(self, code: str, offset: int, message: str, fixable: bool = True) -> None:
         line, col = self.position(offset)
         self.findings.append((code, Finding(line, col, code, message, fixable)))
+        self.finding_offsets.append(offset)
 
     def need(self, module: str, name: Optional[str] = None, asname: Optional[str] = None) -> None:
-        self.imports.add(ImportRequest(module, name, asname))
+        request = ImportRequest(module, name, asname)
+        self.imports.add(request)
+        self.import_codes.setdefault(request, set()).add(self.code)
+
+    def logical_index(self, offset: int) -> int:
+        """The number of the logical line that holds ``offset``."""
+        starts = getattr(self, "_starts", None)
+        if starts is None:
+            starts = self._starts = [entry[2] for entry in self.logical]
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
 
 
 def expand_indent(indent: str) -> str:
@@ -441,11 +461,13 @@ def lift(text: str, encoding: str = "utf-8", codes: Optional[Iterable[str]] = No
         if bits & (_FUTURE_BIT | _PY3_MARK_BIT):
             _file_facts(ctx, ctx.line(n))
     for fx in file_fixers:
+        ctx.code = fx.code
         fx.fix_file(ctx)
     for n, fx in enumerate(fixers):
         bit = 1 << n
         lines = [ctx.line(ln) for ln, bits in flagged if bits & bit]
         if lines:
+            ctx.code = fx.code
             fx.fix_lines(ctx, lines)
     result = _result(ctx)
     ctx._lines.clear()  # each Line points back at ctx: no cycle left for the collector
@@ -472,25 +494,34 @@ def _file_facts(ctx: LiftContext, line: Line) -> None:
 
 def _result(ctx: LiftContext) -> LiftResult:
     raw = sorted(ctx.edits)
-    edits: List[Edit] = []
+    merged = []
     cur = None
-    for start, end, _seq, rep in raw:
+    for start, end, _seq, rep, code in raw:
         if cur is not None:
-            cs, ce, cr = cur
+            cs, ce, cr, cc = cur
             if start < ce:
                 # Overlap: a bug in a fixer; keep the first edit (tests assert this never happens).
                 ctx.conflicts = getattr(ctx, "conflicts", 0) + 1
                 continue
-            if start == ce:
-                cur = (cs, end, cr + rep)
+            if start == ce and code == cc:
+                cur = (cs, end, cr + rep, cc)
                 continue
-            edits.append(Edit(cs, ce, cr))
-        cur = (start, end, rep)
+            merged.append(cur)
+        cur = (start, end, rep, code)
     if cur is not None:
-        edits.append(Edit(*cur))
-    edits = [e for e in edits if ctx.text[e.start : e.end] != e.replacement]
-    findings = sorted(ctx.findings, key=lambda cf: (cf[1].line, cf[1].col, cf[0]))
-    return LiftResult(edits, findings, set(ctx.imports), getattr(ctx, "conflicts", 0))
+        merged.append(cur)
+    edits: List[Edit] = []
+    keys = []
+    for start, end, rep, code in merged:
+        if ctx.text[start:end] != rep:
+            edits.append(Edit(start, end, rep))
+            keys.append((code, ctx.logical_index(start)))
+    order = sorted(range(len(ctx.findings)), key=lambda n: (ctx.findings[n][1].line, ctx.findings[n][1].col,
+                                                            ctx.findings[n][0]))
+    findings = [ctx.findings[n] for n in order]
+    finding_lines = [ctx.logical_index(ctx.finding_offsets[n]) for n in order]
+    return LiftResult(edits, findings, set(ctx.imports), getattr(ctx, "conflicts", 0), keys, finding_lines,
+                      {request: frozenset(codes) for request, codes in ctx.import_codes.items()})
 
 
 def apply_edits(text: str, edits) -> str:

@@ -26,13 +26,21 @@ def process_file(path: str, settings: Settings, known_hash: Optional[str] = None
 
     When ``known_hash`` equals the hash of the file's content, nothing is
     analysed and ``(None, hash, None)`` is returned: the caller's cached
-    result is still valid.
+    result is still valid.  Only regular files are read (a FIFO, socket or
+    device is an error, and reading never blocks).
     """
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = source.read_bytes(path)
+    except source.NotRegularFile as exc:
+        return FileResult(path, error=str(exc)), None, None
     except OSError as exc:
         return FileResult(path, error="cannot read: %s" % (exc.strerror or exc)), None, None
+    return process_data(path, data, settings, known_hash)
+
+
+def process_data(path: str, data: bytes, settings: Settings, known_hash: Optional[str] = None):
+    """:func:`process_file` for ``data`` read already (from ``path``, or from
+    stdin on behalf of ``path``); writes only when ``settings.write``."""
     digest = content_hash(data)
     if known_hash is not None and digest == known_hash:
         return None, digest, None
@@ -44,7 +52,9 @@ def process_file(path: str, settings: Settings, known_hash: Optional[str] = None
     try:
         analysed = analyse_text(decoded.text, settings.codes, fix=settings.fix, encoding=decoded.encoding, path=path)
     except AnalysisError as exc:
-        return FileResult(path, tuple(exc.findings), error=str(exc), lines=lines), digest, None
+        # fix refuses the file: what it would fix is not offered ([*]), only what needs a person
+        kept = tuple(f for f in exc.findings if not f.fixable)
+        return FileResult(path, kept, error=str(exc), lines=lines), digest, None
     except RecursionError:
         return FileResult(path, error="nesting too deep to analyse", lines=lines), digest, None
     except Exception as exc:  # never let one file stop the run

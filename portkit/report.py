@@ -21,10 +21,26 @@ def use_colour(stream) -> bool:
     return hasattr(stream, "isatty") and stream.isatty()
 
 
+def shown(path: str) -> str:
+    """``path`` as it can be printed: bytes that are not UTF-8 as ``\\xNN``."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _rows(results: Sequence[FileResult]):
     for result in results:
         for finding in result.findings:
-            yield result.path, finding
+            yield shown(result.path), finding
+
+
+def _errors(results: Sequence[FileResult], problems=()):
+    """``(path, reason)`` of the paths that could not be used and the files that failed, by path."""
+    found = [(shown(path), reason) for path, reason in problems]
+    found.extend((shown(r.path), r.error) for r in results if r.error)
+    return sorted(found)
 
 
 def format_text(results: Sequence[FileResult], colour: bool = False, show_fixable: bool = True) -> List[str]:
@@ -40,7 +56,9 @@ def format_text(results: Sequence[FileResult], colour: bool = False, show_fixabl
     return lines
 
 
-def format_json(results: Sequence[FileResult]) -> str:
+def format_json(results: Sequence[FileResult], problems=(), statistics=None) -> str:
+    """``problems``: (path, reason) of paths that could not be used;
+    ``statistics``: :func:`statistics_rows`, included when given."""
     findings = [
         {
             "path": path,
@@ -52,8 +70,12 @@ def format_json(results: Sequence[FileResult]) -> str:
         }
         for path, f in _rows(results)
     ]
-    errors = [{"path": r.path, "error": r.error} for r in results if r.error]
-    return json.dumps({"version": __version__, "findings": findings, "errors": errors}, indent=2, ensure_ascii=False)
+    errors = [{"path": path, "error": reason} for path, reason in _errors(results, problems)]
+    document = {"version": __version__, "findings": findings, "errors": errors}
+    if statistics is not None:
+        document["statistics"] = [{"code": code, "count": count, "summary": summary}
+                                  for count, code, summary in statistics]
+    return json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def _uri(path: str) -> str:
@@ -64,7 +86,7 @@ def _uri(path: str) -> str:
     return uri
 
 
-def format_sarif(results: Sequence[FileResult], fixers: Dict[str, type]) -> str:
+def format_sarif(results: Sequence[FileResult], fixers: Dict[str, type], problems=()) -> str:
     used = sorted({f.code for _, f in _rows(results)})
     rules = []
     index = {}
@@ -101,7 +123,7 @@ def format_sarif(results: Sequence[FileResult], fixers: Dict[str, type]) -> str:
             }
         )
     notifications = [
-        {"level": "error", "message": {"text": "%s: %s" % (r.path, r.error)}} for r in results if r.error
+        {"level": "error", "message": {"text": "%s: %s" % (path, reason)}} for path, reason in _errors(results, problems)
     ]
     run = {
         "tool": {
@@ -130,26 +152,30 @@ def _escape_github(value: str, prop: bool = False) -> str:
     return value
 
 
-def format_github(results: Sequence[FileResult]) -> List[str]:
+def format_github(results: Sequence[FileResult], problems=()) -> List[str]:
     lines = []
     for path, f in _rows(results):
         lines.append(
             "::warning file=%s,line=%d,col=%d,title=%s::%s"
             % (_escape_github(path, True), f.line, f.col + 1, f.code, _escape_github("%s %s" % (f.code, f.message)))
         )
-    for r in results:
-        if r.error:
-            lines.append("::error file=%s::%s" % (_escape_github(r.path, True), _escape_github(r.error)))
+    for path, reason in _errors(results, problems):
+        lines.append("::error file=%s::%s" % (_escape_github(path, True), _escape_github(reason)))
     return lines
+
+
+def statistics_rows(results: Iterable[FileResult], fixers: Dict[str, type]) -> List[tuple]:
+    """``(count, code, summary)`` per code found, most frequent first."""
+    counts = Counter(f.code for _, f in _rows(list(results)))
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        cls = fixers.get(code)
+        rows.append((count, code, cls.summary if cls else ""))
+    return rows
 
 
 def statistics(results: Iterable[FileResult], fixers: Dict[str, type]) -> List[str]:
-    counts = Counter(f.code for _, f in _rows(list(results)))
-    lines = []
-    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        cls = fixers.get(code)
-        lines.append("%-6d %s %s" % (count, code, cls.summary if cls else ""))
-    return lines
+    return ["%-6d %s %s" % row for row in statistics_rows(results, fixers)]
 
 
 def exit_code(results: Sequence[FileResult], fix: bool, exit_zero: bool = False, had_problems: bool = False) -> int:

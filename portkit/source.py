@@ -10,7 +10,9 @@ the BOM and the encoding, so untouched bytes come back unchanged.
 from __future__ import annotations
 
 import codecs
+import os
 import re
+import stat
 from dataclasses import dataclass
 
 BOM = codecs.BOM_UTF8
@@ -85,6 +87,45 @@ def decode(data: bytes) -> SourceFile:
     return SourceFile(text=text, encoding=encoding, bom=bom, newline=newline)
 
 
+class NotRegularFile(OSError):
+    """The path names a FIFO, socket, device or folder: it is never read."""
+
+
+def kind_of(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    return "a special file"
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | getattr(os, "O_NONBLOCK", 0))
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of the regular file ``path`` (a symbolic link is followed).
+
+    Anything else raises :class:`NotRegularFile` without blocking: the type
+    is checked before opening (opening a FIFO would wait for a writer, and
+    opening a device can have effects), the open does not block, and the
+    type is checked again on the opened file.
+    """
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise NotRegularFile("%s, not a regular file; skipped" % kind_of(mode))
+    with open(path, "rb", opener=_open_nonblocking) as handle:
+        mode = os.fstat(handle.fileno()).st_mode
+        if not stat.S_ISREG(mode):
+            raise NotRegularFile("%s, not a regular file; skipped" % kind_of(mode))
+        return handle.read()
+
+
 def read(path: str) -> SourceFile:
-    with open(path, "rb") as handle:
-        return decode(handle.read())
+    return decode(read_bytes(path))

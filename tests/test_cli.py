@@ -159,8 +159,9 @@ def test_file_timeout_skips_a_slow_file_with_one_error_line(project):
     assert invoke("scan", "--file-timeout", "-1", project / "pkg").exit_code == 2
 
 
-def test_usage_errors_exit_2():
-    assert invoke("scan").exit_code == 2
+def test_usage_errors_exit_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert invoke("scan").exit_code == 2  # no path: '.', which has no Python files
     assert invoke("explain", "PK999").exit_code == 2
     assert invoke("scan", "--jobs", "x", ".").exit_code == 2
 
