@@ -184,7 +184,9 @@ class ThreadIsAlive(Fixer):
     ``Thread.isAlive`` are the same function.  Not rewritten when this
     module defines its own ``isAlive`` (a subclass may override it), or when
     the receiver is not known to be a thread (another class's ``isAlive``
-    would be lost).
+    would be lost).  A subclass in another module that overrides
+    ``isAlive`` (and not ``is_alive``) would no longer be called through
+    ``self.is_alive()``: check such subclasses.
     """
     examples = (
         Example("import threading\nworker = threading.Thread(target=run)\nworker.start()\n"
