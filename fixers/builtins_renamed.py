@@ -14,7 +14,14 @@ from ._stdlib_common import isinstance_call
 # names it binds (its own, which run on 3).  No module of the 2.7 standard
 # library exports ``unicode``, ``long``, ``basestring``, ``xrange``,
 # ``unichr`` or ``raw_input`` through ``*``.
-STAR_EXPORTS = {"__builtin__": None, "builtins": None, "six.moves": frozenset(["xrange", "unichr"])}
+STAR_EXPORTS = {"__builtin__": None, "builtins": None, "six.moves": frozenset(["xrange", "unichr", "reduce", "intern"]),
+                "filecmp": frozenset(["cmp"]), "functools": frozenset(["reduce"])}
+# The names whose star-import exports were checked (every module of the 2.7
+# standard library imported, its ``__all__`` or public names read): only
+# filecmp (cmp) and functools (reduce) export one of them.
+STAR_CHECKED = frozenset(["unicode", "long", "basestring", "xrange", "unichr", "raw_input", "file", "reduce",
+                          "apply", "cmp", "execfile", "intern", "buffer", "coerce", "reload", "isinstance",
+                          "issubclass", "int"])
 
 STAR_NOTE = """
     A ``from M import *`` does not switch this off.  No module of the 2.7
@@ -50,7 +57,7 @@ def py2_builtin(ctx, node, name):
     if ctx.is_builtin(node, name):
         return True
     walk = ctx.walk
-    if not walk.star_import or type(node) is not ast.Name or node.id != name:
+    if not walk.star_import or type(node) is not ast.Name or node.id != name or name not in STAR_CHECKED:
         return False
     scope = getattr(node, "_pk_scope", None)
     if scope is None or walk.defining_scope(name, scope) is not None:

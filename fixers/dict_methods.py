@@ -95,6 +95,41 @@ def _guarded_dict(ctx, name: ast.Name) -> bool:
     return False
 
 
+def _paired(ctx, method) -> bool:
+    """Is every definition of ``method`` (``iteritems``) in this module a
+    method of a class that also defines the plain one (``items``)?  Then
+    ``six.iteritems(obj)``, which calls ``obj.iteritems()`` on 2 and
+    ``iter(obj.items())`` on 3, works for those classes too."""
+    key = ("pk201.paired", method)
+    found = ctx.cache.get(key)
+    if found is None:
+        plain = method[4:]
+        defs = [d for d in ctx.walk.index.get(ast.FunctionDef, ()) if d.name == method]
+        found = True
+        for definition in defs:
+            cls = ctx.parent(definition)
+            if not isinstance(cls, ast.ClassDef) or not any(
+                    isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == plain for m in cls.body):
+                found = False
+                break
+        found = found and bool(defs)
+        ctx.cache[key] = found
+    return found
+
+
+def _inside_plain(ctx, node, method) -> bool:
+    """Is ``node`` inside a method of a class of the module, a class that
+    defines ``method`` (``iteritems``)?  (``items()`` written as
+    ``list(self.iteritems())`` would call itself through six.iteritems on 3.)"""
+    parent = ctx.parent(node)
+    while parent is not None:
+        if isinstance(parent, ast.ClassDef) and any(
+                isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == method for m in parent.body):
+            return True
+        parent = ctx.parent(parent)
+    return False
+
+
 def _method_call(node: ast.Call, names) -> bool:
     func = node.func
     return type(func) is ast.Attribute and func.attr in names
@@ -122,7 +157,11 @@ class DictIterMethods(Fixer):
     ``globals()`` / ``locals()`` / ``vars()``, an ``obj.__dict__``,
     ``os.environ``, and a name in the body of ``if isinstance(name, dict):``
     (when no class of the module that defines the method has a base other
-    than ``object``).  Everything else is rewritten: on 2.7
+    than ``object``).  And when every class of the module that defines
+    ``iteritems`` also defines ``items`` (a dict-like class with both), all
+    calls are rewritten, except inside those classes (their ``items()`` is
+    often ``list(self.iteritems())``, which would then call itself on 3): on
+    3 ``six.iteritems(obj)`` calls ``obj.items()``, which such a class has.  Everything else is rewritten: on 2.7
     ``six.iteritems(x)`` calls exactly the method the old code called.
 
     ``dict.iteritems(x)`` calls the dict class's own method, skipping an
@@ -145,6 +184,13 @@ class DictIterMethods(Fixer):
                 "import six\nclass Bag(object):\n    def iteritems(self):\n        return iter(self.pairs)\n\n"
                 "def dump(options):\n    if isinstance(options, dict):\n        return list(six.iteritems(options))\n",
                 title="... but a receiver that is provably a dict is rewritten"),
+        Example("class Bag(object):\n    def items(self):\n        return list(self.pairs)\n\n"
+                "    def iteritems(self):\n        return iter(self.pairs)\n\n"
+                "def dump(bag):\n    return list(bag.iteritems())\n",
+                "import six\nclass Bag(object):\n    def items(self):\n        return list(self.pairs)\n\n"
+                "    def iteritems(self):\n        return iter(self.pairs)\n\n"
+                "def dump(bag):\n    return list(six.iteritems(bag))\n",
+                title="The module's class has items() next to iteritems(): rewritten"),
         Example("class Multi(dict):\n    def iteritems(self):\n        for k, v in dict.iteritems(self):\n"
                 "            yield k, v[0]\n",
                 "import six\nclass Multi(dict):\n    def iteritems(self):\n"
@@ -167,7 +213,8 @@ class DictIterMethods(Fixer):
         if node.args:
             ctx.report(node.func, "%s() called with arguments: not a dict method; check the receiver" % method)
             return
-        if method in defined_functions(ctx) and not (
+        if method in defined_functions(ctx) and not (_paired(ctx, method) and not _inside_plain(ctx, node, method)) \
+                and not (
                 _plain_dict(ctx, receiver) and not (isinstance(receiver, ast.Name)
                                                     and _dict_subclasses_define(ctx, method))):
             ctx.report(

@@ -99,7 +99,10 @@ def _value_map(token: str):
     body = token[body_start:len(token) - len(quote)]
     if "r" in prefix.lower() or "\\" not in body:
         offsets = list(range(body_start, body_start + len(body)))
-        value = ast.literal_eval(token)
+        try:
+            value = ast.literal_eval(token)
+        except (SyntaxError, ValueError):
+            return None
         if len(value) != len(body):
             return None
         return value, offsets, body_start
@@ -123,8 +126,12 @@ def _value_map(token: str):
             value_parts.append(body[at])
             offsets.append(body_start + at)
             at += 1
-    value = value_parts[0][:0].join(value_parts) if value_parts else ast.literal_eval(token)
-    if value != ast.literal_eval(token):
+    try:
+        whole = ast.literal_eval(token)
+    except (SyntaxError, ValueError):
+        return None
+    value = value_parts[0][:0].join(value_parts) if value_parts else whole
+    if value != whole:
         return None
     return value, offsets, body_start
 
@@ -152,9 +159,12 @@ class RegexInlineFlags(Fixer):
     parse the pattern again), so the compiled pattern is the same.  The group
     is found outside escapes, character classes and verbose comments, and the
     rewritten literal is checked to hold the same pattern with the group
-    moved.  A pattern that is not a literal (a name, a
-    concatenation with ``+``, a ``%`` format) is not rewritten; a scoped group
-    ``(?i:...)`` (3.6+) is not a global group and is left as it is.
+    moved.  A name bound once at module level to such a literal is
+    rewritten there when it is private to the module (``_PATTERN``) and only
+    ever used as a pattern of these functions; any other such name is
+    reported at the call (another module may import it, or it may be printed).
+    A pattern built at run time (``+``, ``%``) is not rewritten; a scoped
+    group ``(?i:...)`` (3.6+) is not a global group and is left as it is.
     """
     examples = (
         Example("import re\nWORD = re.compile(r'\\w+(?u)')\n", "import re\nWORD = re.compile(r'(?u)\\w+')\n"),
@@ -181,6 +191,9 @@ class RegexInlineFlags(Fixer):
         pattern = node.args[0] if node.args and not isinstance(node.args[0], ast.Starred) else None
         if pattern is None:
             pattern = next((k.value for k in node.keywords if k.arg == "pattern"), None)
+        if isinstance(pattern, ast.Name):
+            self._named(node, pattern, ctx)
+            return
         if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, (str, bytes))):
             return
         value = pattern.value
@@ -215,6 +228,65 @@ class RegexInlineFlags(Fixer):
             ctx.report(pattern, message + "; move it to the start (%s...), which is the same on 2.7" % group)
             return
         ctx.report(pattern, message + "; moved to the start (the same on 2.7)", edits=[edit])
+
+    def _named(self, call, name, ctx):
+        """``re.compile(PATTERN)`` with ``PATTERN = r'...(?i)'`` bound once at
+        module level: the literal is rewritten when the name is private to
+        the module (a leading underscore) and every use of it is the pattern
+        of a call of ``re``; otherwise the call is reported."""
+        walk = ctx.walk
+        if walk.defining_scope(name.id, name._pk_scope) is not walk.module_scope:
+            return
+        stores = [n for n in walk.index.get(ast.Name, ()) if n.id == name.id and type(n.ctx) is not ast.Load]
+        if len(stores) != 1:
+            return
+        assign = ctx.parent(stores[0])
+        if not (isinstance(assign, ast.Assign) and assign.targets == [stores[0]] and ctx.parent(assign) is ctx.tree
+                and isinstance(assign.value, ast.Constant) and isinstance(assign.value.value, (str, bytes))):
+            return
+        literal = assign.value
+        value = literal.value
+        text = value if isinstance(value, str) else value.decode("latin-1")
+        if "(?" not in text:
+            return
+        groups = _scan(text, verbose=False)
+        if groups is None or not [g for g in groups if g[0] != 0]:
+            return
+        letters = ""
+        for _, _, flags in groups:
+            for letter in flags:
+                if letter not in letters:
+                    letters += letter
+        group = "(?%s)" % letters
+        message = ("global flag group %s not at the start of the pattern %s (line %d): an error on Python 3.11+"
+                   % (", ".join("(?%s)" % g[2] for g in groups if g[0] != 0), name.id, literal.lineno))
+        uses = [n for n in walk.index.get(ast.Name, ()) if n.id == name.id and type(n.ctx) is ast.Load
+                and walk.defining_scope(n.id, n._pk_scope) is walk.module_scope]
+        only_patterns = all(self._pattern_use(ctx, n) for n in uses)
+        unambiguous = groups == _scan(text, verbose=True)
+        done = ctx.cache.setdefault("pk265.named", set())
+        if name.id.startswith("_") and only_patterns and unambiguous and "__all__" not in ctx.words:
+            if id(literal) in done:
+                return
+            done.add(id(literal))
+            edit = self._edit(ctx, literal, groups, group)
+            if edit is not None:
+                ctx.report(literal, message + "; moved to the start (the same on 2.7; the name is only used "
+                                              "as a pattern)", edits=[edit])
+                return
+        ctx.report(name, message + "; move it to the start (%s...), which is the same on 2.7 wherever the "
+                                   "string is used as a pattern" % group)
+
+    @staticmethod
+    def _pattern_use(ctx, name) -> bool:
+        call = ctx.parent(name)
+        if isinstance(call, ast.keyword):
+            if call.arg != "pattern":
+                return False
+            call = ctx.parent(call)
+        elif not (isinstance(call, ast.Call) and call.args and call.args[0] is name):
+            return False
+        return isinstance(call, ast.Call) and ctx.resolve(call.func) in _PATTERN_FUNCTIONS
 
     @staticmethod
     def _edit(ctx, pattern, groups, group):

@@ -10,7 +10,9 @@ from portkit.fixutil import SIX
 from portkit.model import ImportRequest
 from portkit.registry import register
 
-from ._classic import FUNCTIONS, class_members
+from portkit.model import Edit
+
+from ._classic import FUNCTIONS, class_members, indent_of, insert_after_member
 from ._stdlib_common import module_visible
 from .renamed_attributes import Outcome, _StdlibNames
 
@@ -182,7 +184,9 @@ class ThreadIsAlive(Fixer):
     ``Thread.isAlive`` are the same function.  Not rewritten when this
     module defines its own ``isAlive`` (a subclass may override it), or when
     the receiver is not known to be a thread (another class's ``isAlive``
-    would be lost).
+    would be lost).  A subclass in another module that overrides
+    ``isAlive`` (and not ``is_alive``) would no longer be called through
+    ``self.is_alive()``: check such subclasses.
     """
     examples = (
         Example("import threading\nworker = threading.Thread(target=run)\nworker.start()\n"
@@ -298,13 +302,14 @@ class GetArgSpec(_StdlibNames):
 class MessageGetHeaders(Fixer):
     code = "PK271"
     name = "message-getheaders"
-    fixable = False
     summary = "the mimetools / rfc822 header API (getheaders) is get_all() on Python 3"
     explanation = """
-    What it does: reports a class that defines ``getheaders(self, name)``
-    without ``get_all`` (a stand-in for a response's ``info()`` message, as
-    cookie-handling tests write), and calls ``msg.getheaders(name)`` with one
-    argument.
+    What it does: a class (based on ``object`` alone) that defines
+    ``getheaders(self, name)`` without ``get_all`` (a stand-in for a
+    response's ``info()`` message, as cookie-handling tests write) gets
+    ``def get_all(self, name, default=None): return self.getheaders(name) or
+    default`` after that method.  Calls ``msg.getheaders(name)`` with one
+    argument are reported.
 
     Why: Python 2's ``mimetools.Message`` / ``rfc822.Message`` (what
     ``urllib2`` responses' ``info()`` returns, and what ``cookielib`` reads)
@@ -313,14 +318,18 @@ class MessageGetHeaders(Fixer):
     A stand-in class needs both methods.  A caller needs
     ``msg.get_all(name, [])`` on 3, e.g.
     ``(msg.getheaders(name) if six.PY2 else msg.get_all(name, []))``.
-    Neither is rewritten: the receiver's class decides.  For a class of
-    the module, add ``def get_all(self, name, default=None): return
-    self.getheaders(name) or default``.
+    A call is not rewritten: the receiver's class decides.
+
+    Fix safety: on 2.7 nothing calls ``get_all`` on such an object (the
+    2.7 library uses ``getheaders``), so adding it changes nothing there.  A
+    class with other bases (one may define ``get_all``) is reported.
     """
     examples = (
         Example("class FakeHeaders(object):\n    def __init__(self, headers):\n        self.headers = headers\n\n"
-                "    def getheaders(self, name):\n        return self.headers.get(name.lower(), [])\n", None,
-                findings=("PK271",)),
+                "    def getheaders(self, name):\n        return self.headers.get(name.lower(), [])\n",
+                "class FakeHeaders(object):\n    def __init__(self, headers):\n        self.headers = headers\n\n"
+                "    def getheaders(self, name):\n        return self.headers.get(name.lower(), [])\n\n"
+                "    def get_all(self, name, default=None):\n        return self.getheaders(name) or default\n"),
         Example("cookies = response.info().getheaders('Set-Cookie')\n", None, findings=("PK271",)),
         Example("pairs = response.getheaders()\n", None, title="HTTPResponse.getheaders() exists on 3"),
     )
@@ -332,9 +341,25 @@ class MessageGetHeaders(Fixer):
             members = class_members(node)
             method = members.get("getheaders")
             if isinstance(method, FUNCTIONS) and "get_all" not in members and len(method.args.args) == 2:
-                ctx.report(method, "class %s has getheaders() but not get_all(): Python 3's http.cookiejar and "
-                                   "email API call get_all(name, default); add def get_all(self, name, "
-                                   "default=None): return self.getheaders(name) or default" % node.name)
+                message = ("class %s has getheaders() but not get_all(): Python 3's http.cookiejar and email API "
+                           "call get_all(name, default)" % node.name)
+                plain = all(isinstance(b, ast.Name) and b.id == "object" and ctx.is_builtin(b, "object")
+                            for b in node.bases) and not node.keywords
+                edit = None
+                if plain and method.args.args[0].arg == "self":
+                    indent = indent_of(ctx, method)
+                    edit = insert_after_member(
+                        ctx, method, "\n%sdef get_all(self, name, default=None):\n%s    return self.getheaders(name) "
+                                     "or default" % (indent, indent))
+                    if edit is not None and edit.replacement.startswith(indent + "\n"):
+                        edit = Edit(edit.start, edit.end, edit.replacement[len(indent):])
+                    elif edit is not None:
+                        edit = None  # the method ends the file without a newline: reported
+                if edit is None:
+                    ctx.report(method, message + "; add def get_all(self, name, default=None): return "
+                                                 "self.getheaders(name) or default")
+                else:
+                    ctx.report(method, message + ": get_all() added, built on getheaders()", edits=[edit])
             return
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr == "getheaders" and len(node.args) == 1 \

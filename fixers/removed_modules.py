@@ -433,8 +433,10 @@ _DICTMIXIN_METHODS = (
     ("__iter__", "def __iter__(self):\n    for k in self.keys():\n        yield k\n", None),
     ("__len__", "def __len__(self):\n    return len(self.keys())\n", None),
     ("__repr__", "def __repr__(self):\n    return repr(dict(six.iteritems(self)))\n", None),
-    ("has_key", "def has_key(self, key):\n    try:\n        self[key]\n    except KeyError:\n"
-                "        return False\n    return True\n", None),
+    # DictMixin's has_key is the lookup that Mapping.__contains__ does; an
+    # alias, not a def, so that the module does not define a has_key method
+    # (PK202 reports every has_key() call of a project that defines one).
+    ("has_key", "has_key = six.moves.collections_abc.Mapping.__contains__\n", None),
     ("__contains__", "def __contains__(self, key):\n    return self.has_key(key)\n", "has_key"),
     ("items", "def items(self):\n    return list(self.iteritems())\n", "iteritems"),
     ("values", "def values(self):\n    return [v for _, v in self.iteritems()]\n", "iteritems"),
@@ -562,7 +564,8 @@ class UserCollections(_GoneModule):
     DictMixin gave it and the ABC does not give, or builds another way, are
     added with DictMixin's own code, unless the class defines them:
     ``__iter__`` and ``__len__`` from ``keys()``, ``__repr__`` (a dict's
-    repr), ``has_key``, ``__contains__`` through the class's own
+    repr), ``has_key`` (an alias of ``Mapping.__contains__``, which does
+    DictMixin's ``self[key]`` lookup), ``__contains__`` through the class's own
     ``has_key``, and ``items`` / ``values`` / ``itervalues`` through its own
     ``iteritems``.  The class statement is rewritten with libcst, which only
     parses that statement.  What still differs on 2.7: the class becomes a
@@ -585,8 +588,7 @@ class UserCollections(_GoneModule):
                 "    def __iter__(self):\n        for k in self.keys():\n            yield k\n\n"
                 "    def __len__(self):\n        return len(self.keys())\n\n"
                 "    def __repr__(self):\n        return repr(dict(six.iteritems(self)))\n\n"
-                "    def has_key(self, key):\n        try:\n            self[key]\n        except KeyError:\n"
-                "            return False\n        return True\n",
+                "    has_key = six.moves.collections_abc.Mapping.__contains__\n",
                 title="DictMixin: the ABC, and DictMixin's methods the class needs"),
         Example("from UserDict import DictMixin\nok = isinstance(x, DictMixin)\n", None,
                 title="Not a class base: reported", findings=("PK257", "PK257")),
