@@ -126,6 +126,40 @@ def _report_problems(found, results) -> bool:
     return problems
 
 
+# -- runtime evidence (.portkit/runtime.json, see portkit.runtime) -------------
+def runtime_options(func):
+    """``--runtime FILE`` / ``--no-runtime`` for scan and fix."""
+    func = click.option("--no-runtime", is_flag=True,
+                        help="Ignore .portkit/runtime.json (the Python 2.7 -3 test run's evidence).")(func)
+    return click.option("--runtime", "runtime_path", type=click.Path(exists=True, dir_okay=False), default=None,
+                        help="Read runtime evidence from this file (default: .portkit/runtime.json "
+                             "at or above the given paths).")(func)
+
+
+def _load_runtime(paths, runtime_path, no_runtime, found):
+    from .runtime import RuntimeFileError, for_paths
+
+    try:
+        runtime, warning = for_paths(paths, runtime_path, no_runtime, found.files)
+    except RuntimeFileError as exc:
+        raise UsageFailure(str(exc))
+    if warning:
+        click.echo(warning, err=True)
+    return runtime
+
+
+def _annotate(runtime, results, codes, quiet):
+    if runtime is None:
+        return results
+    from .runtime import annotate
+
+    results, summary = annotate(results, runtime, codes)
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+    return results
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="portkit")
 def main():
@@ -136,7 +170,9 @@ def main():
 @common_options
 @click.option("--format", "fmt", type=click.Choice(report.FORMATS), default=None, help="Output format (default: text).")
 @click.option("--statistics", is_flag=True, help="Print a count per code after the findings.")
-def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config_path, fmt, statistics):
+@runtime_options
+def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config_path, fmt, statistics,
+         runtime_path, no_runtime):
     """Report every Python 3 incompatibility in PATHS."""
     settings, found, jobs, config = _settings_and_files(
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=False, write=False, diff=False
@@ -145,7 +181,9 @@ def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, confi
     if fmt not in report.FORMATS:
         raise UsageFailure("unknown format %r" % fmt)
     started = time.monotonic()
+    runtime = _load_runtime(paths, runtime_path, no_runtime, found)
     results, _ = _run(settings, found, jobs, quiet)
+    results = _annotate(runtime, results, settings.codes, quiet or fmt != "text")
     problems = _report_problems(found, results)
     fixers = load_fixers()
     stdout = click.get_text_stream("stdout")
@@ -180,13 +218,17 @@ def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, confi
 @common_options
 @click.option("--diff", is_flag=True, help="Print a unified diff of the changes instead of writing them.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
-def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config_path, diff, check):
+@runtime_options
+def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config_path, diff, check,
+        runtime_path, no_runtime):
     """Rewrite PATHS in place into code that runs on Python 2.7 and 3."""
     write = not (diff or check)
     settings, found, jobs, _ = _settings_and_files(
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=True, write=write, diff=diff
     )
+    runtime = _load_runtime(paths, runtime_path, no_runtime, found)
     results, diffs = _run(settings, found, jobs, quiet)
+    results = _annotate(runtime, results, settings.codes, quiet)
     problems = _report_problems(found, results)
     for path in sorted(diffs):
         click.echo(diffs[path], nl=False)

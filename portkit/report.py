@@ -27,10 +27,19 @@ def _rows(results: Sequence[FileResult]):
             yield result.path, finding
 
 
+def _runtime_fields(f) -> dict:
+    """``confirmed`` / ``origin`` of a finding annotated by :mod:`portkit.runtime`
+    (none for a plain one: the output is unchanged without runtime data)."""
+    origin = getattr(f, "origin", None)
+    return {} if origin is None else {"confirmed": f.confirmed, "origin": origin}
+
+
 def format_text(results: Sequence[FileResult], colour: bool = False, show_fixable: bool = True) -> List[str]:
     lines = []
     for path, f in _rows(results):
         tag = " [*]" if (show_fixable and f.fixable) else ""
+        if getattr(f, "confirmed", False):
+            tag += " (confirmed at runtime)"
         if colour:
             lines.append(
                 "\x1b[1m%s\x1b[0m:%d:%d: \x1b[1;31m%s\x1b[0m %s%s" % (path, f.line, f.col + 1, f.code, f.message, tag)
@@ -49,6 +58,7 @@ def format_json(results: Sequence[FileResult]) -> str:
             "code": f.code,
             "message": f.message,
             "fixable": f.fixable,
+            **_runtime_fields(f),
         }
         for path, f in _rows(results)
     ]
@@ -97,7 +107,7 @@ def format_sarif(results: Sequence[FileResult], fixers: Dict[str, type]) -> str:
                         }
                     }
                 ],
-                "properties": {"fixable": f.fixable},
+                "properties": {"fixable": f.fixable, **_runtime_fields(f)},
             }
         )
     notifications = [
