@@ -248,6 +248,36 @@ def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config
     sys.exit(report.exit_code(results, fix=True, exit_zero=exit_zero, had_problems=problems))
 
 
+@main.command(name="init")
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--test-command", default=None, metavar="CMD",
+              help="How to run the tests (e.g. 'python -m pytest -x tests'), instead of the detected command.")
+@click.option("--force", is_flag=True, help="Replace an existing tox.ini.")
+@click.option("--pyenv", is_flag=True, help="Also write a .python-version listing pyenv's 2.7 and 3.9-3.13.")
+@click.option("--print", "print_only", is_flag=True, help="Print the tox.ini; write nothing.")
+def init_command(path, test_command, force, pyenv, print_only):
+    """Write a tox.ini running PATH's tests on Python 2.7 -3 (collecting
+    Python 3 warnings for scan and fix) and on Python 3.9-3.13."""
+    from .init import InitError, detect, init, render
+
+    try:
+        if print_only:
+            click.echo(render(detect(path), test_command), nl=False)
+            sys.exit(report.EXIT_CLEAN)
+        outcome = init(path, force=force, test_command=test_command, pyenv=pyenv)
+    except InitError as exc:
+        raise UsageFailure(str(exc))
+    for written in outcome.written:
+        click.echo("wrote %s" % written, err=True)
+    for message in outcome.messages:
+        click.echo(message, err=True)
+    if outcome.sections:
+        click.echo(outcome.sections, nl=False)
+        sys.exit(report.EXIT_FINDINGS)
+    click.echo("next: tox -e py27, then portkit scan %s" % path, err=True)
+    sys.exit(report.EXIT_CLEAN)
+
+
 @main.command()
 @click.argument("code")
 def explain(code):

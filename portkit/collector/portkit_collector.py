@@ -73,10 +73,8 @@ MAX_RUNS = 20  # run records kept in the file (counts are kept whole)
 
 _BYTES = type(b"")
 _TEXT = type(u"")
-try:  # Python 2
-    _INTS = (int, long)  # noqa: F821
-except NameError:  # Python 3
-    _INTS = (int,)
+# int and, on Python 2, long (the type of a big literal there).
+_INTS = tuple(set([int, type(2 ** 64)]))
 _RETURN_OPS = frozenset(
     opcode.opmap[name] for name in ("RETURN_VALUE", "RETURN_CONST") if name in opcode.opmap
 )
