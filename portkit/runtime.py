@@ -60,7 +60,8 @@ WARNING_CODES: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
     (r"reload\(\) is renamed", ("PK236",)),
     (r"the cmp argument is not supported", ("PK224",)),
     (r"Overriding __eq__ blocks inheritance of __hash__", ("PK230",)),
-    (r"not supported for exception classes", ("PK235",)),
+    # Also raised by ``except E, (a, b):`` (it indexes the exception).
+    (r"not supported for exception classes", ("PK235", "PK105")),
     (r"__(get|set|del)slice__ has been removed", ("PK227",)),
     (r"xreadlines\(\) not supported", ("PK260",)),
     (r"sys\.exc_clear\(\) not supported", ("PK249",)),

@@ -84,6 +84,12 @@ _SKIPPED_DIRS = frozenset([".tox", ".nox", ".portkit", ".git", ".hg", ".venv", "
                            "site-packages", "dist-packages", "node_modules", "build"])
 
 
+# The exact types of the common kinds (subclasses go through kind_of()).
+_KIND_BY_TYPE = {_BYTES: "str", _TEXT: "unicode", bytearray: "bytearray", type(None): "None"}
+for _type in _INTS:
+    _KIND_BY_TYPE[_type] = "int"
+
+
 def kind_of(value):
     """The kind name of ``value``: one of :data:`KINDS`."""
     if isinstance(value, _BYTES):
@@ -213,8 +219,9 @@ class Collector(object):
         for category in (DeprecationWarning, SyntaxWarning):
             warnings.simplefilter("always", category)
         if self.kinds:
-            threading.setprofile(self._profile)
-            sys.setprofile(self._profile)
+            profile = self._profiler()
+            threading.setprofile(profile)
+            sys.setprofile(profile)
 
     def uninstall(self):
         """Undo :meth:`install` (the profiler first: it must not see this)."""
@@ -237,35 +244,43 @@ class Collector(object):
         return _Function(path, code.co_name, code.co_firstlineno, names,
                          bool(code.co_flags & _GENERATOR_FLAGS), code.co_code)
 
-    def _profile(self, frame, event, arg):
-        if event == "call":
-            function = self._functions.get(frame.f_code)
-            if function is None:
-                function = self._functions[frame.f_code] = self._describe(frame.f_code)
-            if function is False:
-                return
-            function.calls += 1
-            if function.names:
-                local = frame.f_locals
-                for name, counts in zip(function.names, function.params):
-                    if name in local:
-                        kind = kind_of(local[name])
-                        counts[kind] = counts.get(kind, 0) + 1
-        elif event == "return":
-            function = self._functions.get(frame.f_code)
-            if not function or function.generator:
-                return
-            # An exception leaving the frame is also a 'return' event (with
-            # None): only a return instruction gives the value returned.
-            try:
-                op = function.code[frame.f_lasti]
-            except (IndexError, TypeError):
-                return
-            if not isinstance(op, int):
-                op = ord(op)
-            if op in _RETURN_OPS:
-                kind = kind_of(arg)
-                function.returns[kind] = function.returns.get(kind, 0) + 1
+    def _profiler(self):
+        """The ``sys.setprofile`` function: a closure over plain locals, as it
+        runs for every call and return of the process, C functions included."""
+        functions = self._functions
+        describe = self._describe
+        by_type = _KIND_BY_TYPE
+        slow_kind = kind_of
+        return_ops = _RETURN_OPS
+
+        def profile(frame, event, arg):
+            if event == "call":
+                code = frame.f_code
+                function = functions.get(code)
+                if function is None:
+                    function = functions[code] = describe(code)
+                if function is False:
+                    return
+                function.calls += 1
+                if function.names:
+                    local = frame.f_locals
+                    for name, counts in function.pairs:
+                        if name in local:
+                            value = local[name]
+                            kind = by_type.get(type(value)) or slow_kind(value)
+                            counts[kind] = counts.get(kind, 0) + 1
+            elif event == "return":
+                function = functions.get(frame.f_code)
+                if not function or function.generator:
+                    return
+                # An exception leaving the frame is also a 'return' event (with
+                # None): only a return instruction gives the value returned.
+                lasti = frame.f_lasti
+                if 0 <= lasti < len(function.code) and function.code[lasti] in return_ops:
+                    kind = by_type.get(type(arg)) or slow_kind(arg)
+                    function.returns[kind] = function.returns.get(kind, 0) + 1
+
+        return profile
 
     # -- output ----------------------------------------------------------
     def snapshot(self):
@@ -306,15 +321,16 @@ def _sha1(path):
 class _Function(object):
     """What the profiler keeps about one code object of the project."""
 
-    __slots__ = ("path", "name", "line", "names", "params", "returns", "calls", "generator", "code")
+    __slots__ = ("path", "name", "line", "names", "params", "pairs", "returns", "calls", "generator", "code")
 
     def __init__(self, path, name, line, names, generator, code):
         self.path, self.name, self.line, self.names = path, name, line, names
         self.params = [{} for _ in names]
+        self.pairs = tuple(zip(names, self.params))
         self.returns = {}
         self.calls = 0
         self.generator = generator
-        self.code = code
+        self.code = bytearray(code)  # items are ints on 2 and 3
 
 
 def _text(value):
