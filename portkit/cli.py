@@ -127,8 +127,18 @@ def _report_problems(found, results) -> bool:
 
 
 # -- runtime evidence (.portkit/runtime.json, see portkit.runtime) -------------
+def _no_cache_for_kinds(ctx, param, value):
+    # Cached results do not know the evidence: analyse every file afresh.
+    if value:
+        os.environ["PORTKIT_NO_CACHE"] = "1"
+    return value
+
+
 def runtime_options(func):
-    """``--runtime FILE`` / ``--no-runtime`` for scan and fix."""
+    """``--runtime FILE`` / ``--no-runtime`` / ``--runtime-kinds`` for scan and fix."""
+    func = click.option("--runtime-kinds", is_flag=True, callback=_no_cache_for_kinds,
+                        help="Experimental: let the bytes/text inference use the kinds the 2.7 run saw "
+                             "where it has no static answer (disables the result cache).")(func)
     func = click.option("--no-runtime", is_flag=True,
                         help="Ignore .portkit/runtime.json (the Python 2.7 -3 test run's evidence).")(func)
     return click.option("--runtime", "runtime_path", type=click.Path(exists=True, dir_okay=False), default=None,
@@ -136,8 +146,8 @@ def runtime_options(func):
                              "at or above the given paths).")(func)
 
 
-def _load_runtime(paths, runtime_path, no_runtime, found):
-    from .runtime import RuntimeFileError, for_paths
+def _load_runtime(paths, runtime_path, no_runtime, found, kinds):
+    from .runtime import KINDS_ENV, RuntimeFileError, for_paths
 
     try:
         runtime, warning = for_paths(paths, runtime_path, no_runtime, found.files)
@@ -145,6 +155,8 @@ def _load_runtime(paths, runtime_path, no_runtime, found):
         raise UsageFailure(str(exc))
     if warning:
         click.echo(warning, err=True)
+    if kinds and runtime is not None:
+        os.environ[KINDS_ENV] = os.path.abspath(runtime.source)  # the workers inherit it
     return runtime
 
 
@@ -172,7 +184,7 @@ def main():
 @click.option("--statistics", is_flag=True, help="Print a count per code after the findings.")
 @runtime_options
 def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config_path, fmt, statistics,
-         runtime_path, no_runtime):
+         runtime_path, no_runtime, runtime_kinds):
     """Report every Python 3 incompatibility in PATHS."""
     settings, found, jobs, config = _settings_and_files(
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=False, write=False, diff=False
@@ -181,7 +193,7 @@ def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, confi
     if fmt not in report.FORMATS:
         raise UsageFailure("unknown format %r" % fmt)
     started = time.monotonic()
-    runtime = _load_runtime(paths, runtime_path, no_runtime, found)
+    runtime = _load_runtime(paths, runtime_path, no_runtime, found, runtime_kinds)
     results, _ = _run(settings, found, jobs, quiet)
     results = _annotate(runtime, results, settings.codes, quiet or fmt != "text")
     problems = _report_problems(found, results)
@@ -220,13 +232,13 @@ def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, confi
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
 @runtime_options
 def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, config_path, diff, check,
-        runtime_path, no_runtime):
+        runtime_path, no_runtime, runtime_kinds):
     """Rewrite PATHS in place into code that runs on Python 2.7 and 3."""
     write = not (diff or check)
     settings, found, jobs, _ = _settings_and_files(
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=True, write=write, diff=diff
     )
-    runtime = _load_runtime(paths, runtime_path, no_runtime, found)
+    runtime = _load_runtime(paths, runtime_path, no_runtime, found, runtime_kinds)
     results, diffs = _run(settings, found, jobs, quiet)
     results = _annotate(runtime, results, settings.codes, quiet)
     problems = _report_problems(found, results)

@@ -391,3 +391,50 @@ def for_paths(paths: Sequence[str], runtime_path: Optional[str], no_runtime: boo
         if runtime.relative(path) in runtime.hashes:
             runtime.is_fresh(path)
     return runtime, warning
+
+
+# -- kind evidence for the bytes/text inference --------------------------------------
+# ``scan`` / ``fix --runtime-kinds`` put the runtime file's path here, in the
+# environment, so that worker processes (which inherit it) read the same file;
+# the inference asks :func:`parameter_evidence` where it would say UNKNOWN.
+KINDS_ENV = "PORTKIT_RUNTIME_KINDS"
+MIN_CALLS = 3  # calls that must agree before one kind is used
+_EVIDENCE: Dict[str, Optional[Runtime]] = {}
+
+
+def evidence_runtime() -> Optional[Runtime]:
+    """The runtime data named by ``$PORTKIT_RUNTIME_KINDS`` (loaded once per
+    process), or None when it is unset or unreadable."""
+    path = os.environ.get(KINDS_ENV)
+    if not path:
+        return None
+    if path not in _EVIDENCE:
+        try:
+            _EVIDENCE[path] = load(path)
+        except RuntimeFileError:
+            _EVIDENCE[path] = None
+    return _EVIDENCE[path]
+
+
+def parameter_evidence(path: str, func, name: str, reason: str):
+    """What the bytes/text inference says of parameter ``name`` of ``func``
+    (an ``ast.FunctionDef`` of the file ``path``) where it has no static
+    answer (``reason`` says why): None without runtime kind evidence; else a
+    ``kinds.Str`` TEXT when 2.7 saw only ``unicode`` over at least
+    :data:`MIN_CALLS` calls, or a ``kinds.Unknown`` whose reason adds what was
+    seen (``str`` alone stays unknown: on 2.7 it is bytes or a native str,
+    which only the code's use tells apart; a mix stays a report and shows it).
+    Never consulted where the inference has a static answer, so evidence
+    never overrides a proof."""
+    runtime = evidence_runtime()
+    if runtime is None or not path:
+        return None
+    mix = runtime.observed_kinds(path, func.name, name, line=getattr(func, "lineno", None))
+    if mix is None or not mix.counts:
+        return None
+    from . import kinds
+
+    if mix.only(MIN_CALLS) == "unicode":
+        return kinds.Str(kinds.TEXT, "seen at runtime: unicode in %d call%s of %s()"
+                         % (mix.total, "" if mix.total == 1 else "s", func.name))
+    return kinds.Unknown("%s; seen at runtime: %s" % (reason, mix.describe()))

@@ -33,7 +33,9 @@ def invoke(*args):
         runner = CliRunner(mix_stderr=False)
     except TypeError:
         runner = CliRunner()
-    return runner.invoke(main, [str(a) for a in args], env={"NO_COLOR": "1"}, catch_exceptions=False)
+    # Listed so that CliRunner restores them: --runtime-kinds sets both.
+    env = {"NO_COLOR": "1", runtime.KINDS_ENV: None, "PORTKIT_NO_CACHE": "1"}
+    return runner.invoke(main, [str(a) for a in args], env=env, catch_exceptions=False)
 
 
 # -- warning -> code ------------------------------------------------------------
@@ -246,3 +248,35 @@ def test_observed_kinds_api(traced):
 def test_explain_knows_the_runtime_code():
     result = invoke("explain", "PK901")
     assert result.exit_code == 0 and "2.7 -3" in result.stdout
+
+
+SIGN = (
+    "import hashlib\n\n\n"
+    "def digest(token):\n    return hashlib.md5(token).hexdigest()\n\n\n"
+    "def label(name):\n    return hashlib.sha1(name).hexdigest()\n\n\n"
+    "def tag(value):\n    return hashlib.sha1(value).hexdigest()\n"
+)
+
+
+def test_runtime_kinds_decide_unknown_parameters_only_when_one_kind_was_seen(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "sign.py").write_text(SIGN)
+    evidence = {
+        "digest:4": {"name": "digest", "line": 4, "calls": 5, "params": {"token": {"unicode": 5}}, "return": {}},
+        "label:8": {"name": "label", "line": 8, "calls": 5, "params": {"name": {"unicode": 2, "str": 3}},
+                    "return": {}},
+        "tag:12": {"name": "tag", "line": 12, "calls": 9, "params": {"value": {"str": 9}}, "return": {}},
+    }
+    (tmp_path / ".portkit").mkdir()
+    (tmp_path / ".portkit" / "runtime.json").write_text(json.dumps(
+        {"format": 1, "root": str(tmp_path), "runs": [], "warnings": [], "evidence": {"pkg/sign.py": evidence}}))
+    plain = invoke("scan", tmp_path / "pkg").stdout
+    assert plain.count("is UNKNOWN") == 3 and "seen at runtime" not in plain
+    assert os.environ.get(runtime.KINDS_ENV) is None
+    lines = invoke("scan", "--runtime-kinds", tmp_path / "pkg").stdout.splitlines()
+    digest, label, tag = [line for line in lines if "PK406" in line]
+    assert "token is TEXT (seen at runtime: unicode in 5 calls of digest())" in digest and digest.endswith("[*]")
+    assert "UNKNOWN" in label and "seen at runtime: str 3, unicode 2" in label  # a mix stays a report
+    assert "UNKNOWN" in tag and "seen at runtime: str 9" in tag  # bytes or native: not decided
+    invoke("fix", "--runtime-kinds", tmp_path / "pkg")
+    assert "hashlib.md5(token.encode('utf-8'))" in (tmp_path / "pkg" / "sign.py").read_text()
