@@ -55,6 +55,13 @@ def test_warning_messages_map_to_codes(message, codes):
     assert runtime.codes_for(message) == codes
 
 
+def test_the_docs_list_every_pattern():
+    with open(os.path.join(os.path.dirname(HERE), "docs", "runtime-warnings.md")) as handle:
+        doc = handle.read()
+    for pattern, codes in runtime.WARNING_CODES:
+        assert "| `%s` | %s |" % (pattern.replace("|", "\\|"), ", ".join(codes)) in doc, pattern
+
+
 def test_every_mapped_code_exists():
     known = load_fixers()
     for _, codes in runtime.WARNING_CODES:
