@@ -467,7 +467,10 @@ def render(layout: Layout, test_command: Optional[str] = None) -> str:
         args, posargs = default_command(layout)
     if "{posargs}" in args:
         args = args.replace("{posargs}", "{posargs:%s}" % posargs if posargs else "{posargs}")
-    runner_dep = {"pytest": "pytest", "nose": "nose"}.get(layout.runner) if not test_command else None
+    if test_command:  # a given command names its runner itself
+        runner_dep = {"-m pytest": "pytest", "-m nose": "nose"}.get(" ".join(args.split()[:2]))
+    else:
+        runner_dep = {"pytest": "pytest", "nose": "nose"}.get(layout.runner)
     deps = ["six"]
     if runner_dep and runner_dep not in {_requirement_name(d) for d in layout.deps}:
         deps.append(runner_dep)

@@ -80,6 +80,8 @@ with warnings.catch_warnings(record=True) as log:
         mod.has({}, "b")
 if PY2 and sys.py3kwarning:
     assert [str(w.message) for w in log if "has_key" in str(w.message)], "the framework lost its warning"
+if sys.argv[1] == "crash":
+    raise RuntimeError("the suite crashed")
 sys.exit(int(sys.argv[1]))
 '''
 
@@ -115,6 +117,10 @@ def main():
         with open(os.path.join(root, ".portkit", "runtime.json")) as handle:
             document = json.load(handle)
         check(document["format"] == 1 and len(document["runs"]) == 2, "two runs recorded")
+        status, err = run(root, "crash")
+        check(status == 1 and "the suite crashed" in err, "a crash exits 1 with its traceback")
+        with open(os.path.join(root, ".portkit", "runtime.json")) as handle:
+            check(len(json.load(handle)["runs"]) == 3, "a crashed run is still recorded")
         check(set(document["files"]) >= set(["mod.py"]), "file hashes recorded")
         own = [w for w in document["warnings"] if w["scope"] == "project"]
         if PY2_WARNINGS:

@@ -162,6 +162,9 @@ def test_init_writes_files_and_exits_0(tmp_path):
     text = (tmp_path / "tox.ini").read_text()
     assert "python -3 -m portkit_collector run --root {toxinidir} -- -m unittest discover -s tests" in text
     assert "run by the command given to portkit init" in text
+    assert "pytest" not in text.split("deps =")[1].split("set_env")[0]
+    invoke("init", "--force", tmp_path, "--test-command", "pytest -x tests")
+    assert "    six\n    pytest\n" in (tmp_path / "tox.ini").read_text()
     assert (tmp_path / ".portkit" / "collector" / "portkit_collector.py").is_file()
     assert "runtime.json" in (tmp_path / ".portkit" / ".gitignore").read_text()
     assert "portkit init --pyenv" in result.stderr

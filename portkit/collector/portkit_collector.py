@@ -63,6 +63,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 import warnings
 
 FORMAT = 1
@@ -492,6 +493,9 @@ def _run_command(command):
         if isinstance(code, int):  # also False/True (unittest's sys.exit(not ok))
             return int(code)
         sys.stderr.write("%s\n" % (code,))
+        return 1
+    except Exception:  # the command crashed: what was recorded is still written
+        traceback.print_exc()
         return 1
     return 0
 
