@@ -287,3 +287,13 @@ def test_runtime_kinds_decide_unknown_parameters_only_when_one_kind_was_seen(tmp
     assert "UNKNOWN" in tag and "seen at runtime: str 9" in tag  # bytes or native: not decided
     invoke("fix", "--runtime-kinds", tmp_path / "pkg")
     assert "hashlib.md5(token.encode('utf-8'))" in (tmp_path / "pkg" / "sign.py").read_text()
+
+
+def test_the_collector_copy_gives_portkit_nothing_to_do(tmp_path):
+    """``portkit init`` copies the collector into the user's project, where
+    ``portkit scan .`` and ``fix .`` see it (discovery does not skip
+    ``.portkit``): it must stay free of findings, so that fix never edits it."""
+    target = tmp_path / "portkit_collector.py"
+    shutil.copyfile(collector_source(), str(target))
+    result = invoke("scan", "--no-runtime", target)
+    assert result.exit_code == 0, result.stdout
