@@ -14,8 +14,10 @@ returned.  This module
   line where 2.7 raised a matching warning is *confirmed at runtime*; a
   warning of the project's own code that no static finding covers becomes a
   finding of its own, code :data:`RUNTIME_CODE` (``"origin": "runtime"``);
-* answers questions about kind evidence (:meth:`Runtime.observed_kinds`), the
-  declared entry point for the bytes/text inference.
+* answers questions about kind evidence (:meth:`Runtime.observed_kinds`: a
+  function's parameters and return value; :meth:`Runtime.boundary_calls`:
+  what a line passed to base64, urllib quoting, hmac, json, re ...), the
+  declared entry points for the bytes/text inference.
 
 Runtime data describes the files as they were when the suite ran: each file's
 SHA-1 is recorded with it, and the data of a file whose content has changed
@@ -137,6 +139,18 @@ class KindMix:
         return ", ".join("%s %d" % item for item in sorted(self.counts.items(), key=lambda i: (-i[1], i[0])))
 
 
+@dataclass(frozen=True)
+class BoundaryCall:
+    """What one call site of the project passed to a bytes/text boundary of
+    the standard library (``function``: ``"base64.b64encode"``); ``params``
+    maps each argument's parameter name to its :class:`KindMix`."""
+
+    function: str
+    line: int
+    calls: int
+    params: Dict[str, KindMix]
+
+
 @dataclass(frozen=True, order=True)
 class RuntimeFinding(Finding):
     """A :class:`Finding` with what the runtime data says of it.
@@ -163,6 +177,7 @@ class Runtime:
             for w in document.get("warnings", [])
         ]
         self.evidence: Dict[str, dict] = document.get("evidence", {})
+        self.boundaries: Dict[str, dict] = document.get("boundaries", {})
         self.hashes: Dict[str, str] = document.get("files", {})
         self._fresh: Dict[str, bool] = {}
 
@@ -234,6 +249,21 @@ class Runtime:
         if counts is None:
             return None
         return KindMix(dict(counts), int(entry.get("calls", 0)))
+
+
+    def boundary_calls(self, path: str, line: Optional[int] = None) -> List[BoundaryCall]:
+        """The calls from the file ``path`` (as given to portkit, or relative
+        to the root) to the standard library's bytes/text boundaries that the
+        2.7 run saw (see the collector's ``BOUNDARIES``), of one line or all,
+        in line order."""
+        rel = path if not os.path.isabs(path) and path in self.boundaries else self.relative(path)
+        out = []
+        for entry in self.boundaries.get(rel or "", {}).values():
+            if line is None or entry["line"] == line:
+                calls = int(entry.get("calls", 0))
+                params = {name: KindMix(dict(counts), calls) for name, counts in entry.get("params", {}).items()}
+                out.append(BoundaryCall(entry["function"], int(entry["line"]), calls, params))
+        return sorted(out, key=lambda call: (call.line, call.function))
 
 
 def find_runtime_file(paths: Iterable[str]) -> Optional[str]:

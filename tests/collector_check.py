@@ -5,10 +5,11 @@ Usage:  python2.7 -3 tests/collector_check.py     (tox env collector-py27)
 
 Builds a tiny project in a temporary folder (a module with Python 3
 warnings and functions called with bytes, text and None; a "suite" that
-calls it, once inside ``catch_warnings(record=True)`` as pytest does), runs
+calls it, once inside ``catch_warnings(record=True)`` as pytest does, and
+passes bytes to base64), runs
 it twice under ``python [-3] -m portkit_collector run``, and checks
 ``.portkit/runtime.json``: the warnings with their lines and counts (only on
-2.7 -3), the kind evidence, the sum over the two runs, that the suite's exit
+2.7 -3), the kind evidence, the kinds reaching base64 at the call site, the sum over the two runs, that the suite's exit
 status comes through and that the warnings were not raised.  Written to run
 unchanged on Python 2.7 and 3; prints ``N passed, 0 failed`` and exits 0, or
 raises.
@@ -53,6 +54,11 @@ def boom(value):
 class Box(object):
     def __init__(self, value):
         self.value = value
+
+
+def encode(data):
+    import base64
+    return base64.b64encode(data)
 '''
 
 SUITE = '''\
@@ -70,6 +76,8 @@ if PY2:
     mod.ordered([1, "a", None])
 list(mod.gen(2))
 mod.Box(5)
+mod.encode(b"ab")
+mod.encode(b"cd")
 try:
     mod.boom(b"bad")
 except ValueError:
@@ -142,6 +150,9 @@ def main():
         check(functions["boom:20"]["return"] == {}, "an exception is no return value: %r" % functions["boom:20"])
         check(functions["gen:15"]["return"] == {}, "a generator's yields are not returns")
         check(not [k for k in functions if k.startswith("Box:")], "class bodies are not functions")
+        boundary = document["boundaries"]["mod.py"]["31 base64.b64encode"]
+        check(boundary["calls"] == 4 and boundary["params"]["s"] == {"str": 4},
+              "base64.b64encode's argument at mod.py:31: %r" % document["boundaries"])
         check("suite.py" not in document["evidence"] or
               not document["evidence"]["suite.py"].get("<module>:1"), "module bodies are not functions")
     finally:

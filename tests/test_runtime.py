@@ -172,6 +172,11 @@ def traced(tmp_path):
             "newest:4": {"name": "newest", "line": 4, "calls": 3,
                          "params": {"items": {"other": 3}}, "return": {"str": 1, "unicode": 2}},
         }},
+        "boundaries": {"pkg/mod.py": {
+            "5 re.sub": {"line": 5, "function": "re.sub", "calls": 2,
+                         "params": {"pattern": {"str": 2}, "string": {"unicode": 2}}},
+            "2 base64.b64encode": {"line": 2, "function": "base64.b64encode", "calls": 4, "params": {"s": {"str": 4}}},
+        }},
         "files": {"pkg/mod.py": hashlib.sha1(source.read_bytes()).hexdigest()},
     }
     (tmp_path / ".portkit").mkdir()
@@ -249,6 +254,9 @@ def test_observed_kinds_api(traced):
     assert data.observed_kinds("pkg/mod.py", "newest", "nope") is None
     assert data.observed_kinds("pkg/mod.py", "absent", "x") is None
     assert data.is_fresh(str(traced / "pkg" / "mod.py"))
+    calls = data.boundary_calls(str(traced / "pkg" / "mod.py"))
+    assert [(c.line, c.function, c.calls) for c in calls] == [(2, "base64.b64encode", 4), (5, "re.sub", 2)]
+    assert data.boundary_calls("pkg/mod.py", line=5)[0].params["string"].only() == "unicode"
     assert runtime.find_runtime_file([str(traced / "pkg" / "mod.py")]) == str(traced / ".portkit" / "runtime.json")
 
 

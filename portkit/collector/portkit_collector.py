@@ -20,6 +20,11 @@ active:
   ``sys.setprofile`` hook (cheap: it sees calls and returns, not lines).  The
   kinds are ``str`` (bytes on 2), ``unicode``, ``bytearray``, ``int`` (int
   and long), ``None`` and ``other``; ``self`` and ``cls`` are not recorded.
+* **Boundary evidence**: the kinds of the arguments that the project's code
+  passes to the standard library's bytes/text boundaries written in Python
+  (:data:`BOUNDARIES`: base64, urllib quoting, urlparse, hmac, json, re,
+  StringIO, Cookie, cgi, socket files), by call site: the arguments that
+  were strings at least once.
 
 At the end the results are merged into ``ROOT/.portkit/runtime.json`` (counts
 added to those of earlier runs), written atomically under a lock file, and
@@ -34,6 +39,9 @@ The file's layout (``"format": 1``)::
      "evidence": {"pkg/mod.py": {"parse:12": {"name": "parse", "line": 12,
                    "calls": 5, "params": {"data": {"str": 5}},
                    "return": {"unicode": 5}}}},
+     "boundaries": {"pkg/mod.py": {"40 base64.b64encode": {"line": 40,
+                   "function": "base64.b64encode", "calls": 3,
+                   "params": {"s": {"unicode": 3}}}}},
      "files": {"pkg/mod.py": "<sha1 of the file when it was recorded>"}}
 
 A run that sees a file whose SHA-1 differs from the recorded one drops that
@@ -70,6 +78,7 @@ FORMAT = 1
 VERSION = "1"
 OUTPUT = os.path.join(".portkit", "runtime.json")
 KINDS = ("str", "unicode", "bytearray", "int", "None", "other")
+_STRING_KINDS = frozenset(["str", "unicode", "bytearray"])
 MAX_RUNS = 20  # run records kept in the file (counts are kept whole)
 
 _BYTES = type(b"")
@@ -89,6 +98,28 @@ _SKIPPED_DIRS = frozenset([".tox", ".nox", ".portkit", ".git", ".hg", ".venv", "
 _KIND_BY_TYPE = {_BYTES: "str", _TEXT: "unicode", bytearray: "bytearray", type(None): "None"}
 for _type in _INTS:
     _KIND_BY_TYPE[_type] = "int"
+
+
+# The bytes/text boundaries of the standard library written in Python (a
+# C function's arguments are not visible to a profiler): for each module
+# file (relative to the standard library), the functions whose argument kinds
+# are recorded at each call from the project, by call site.
+BOUNDARIES = {
+    "base64.py": ("b64encode", "b64decode", "urlsafe_b64encode", "urlsafe_b64decode", "standard_b64encode",
+                  "standard_b64decode", "b32encode", "b32decode", "b16encode", "b16decode",
+                  "encodestring", "decodestring", "encodebytes", "decodebytes"),
+    "urllib.py": ("quote", "quote_plus", "unquote", "unquote_plus", "urlencode"),
+    "urllib/parse.py": ("quote", "quote_plus", "unquote", "unquote_plus", "urlencode", "parse_qs", "parse_qsl"),
+    "urlparse.py": ("parse_qs", "parse_qsl", "urljoin", "urlsplit", "urlparse"),
+    "hmac.py": ("new", "compare_digest"),
+    "json/__init__.py": ("dumps", "loads"),
+    "re.py": ("match", "search", "sub", "subn", "split", "findall", "finditer", "compile"),
+    "StringIO.py": ("__init__", "write"),
+    "Cookie.py": ("load",),
+    "http/cookies.py": ("load",),
+    "cgi.py": ("escape", "parse_header"),
+    "socket.py": ("write", "sendall"),
+}
 
 
 def kind_of(value):
@@ -119,7 +150,8 @@ class Scopes(object):
             if value:
                 prefixes.add(os.path.realpath(value))
         # The standard library of a virtualenv lives with its base Python.
-        prefixes.add(os.path.realpath(os.path.dirname(os.__file__)))
+        self.lib = os.path.realpath(os.path.dirname(os.__file__))
+        prefixes.add(self.lib)
         self.stdlib = tuple(sorted(prefixes))
         self._cache = {}
 
@@ -161,6 +193,7 @@ class Collector(object):
         self.kinds = kinds
         self.warnings = {}  # (scope, path, line, category, message) -> count
         self._functions = {}  # code object -> _Function, or False (not ours)
+        self.boundaries = {}  # (path, line, "base64.b64encode") -> [calls, [kind counts per param]]
         self._saved = None
 
     # -- warnings --------------------------------------------------------
@@ -236,6 +269,13 @@ class Collector(object):
     # -- kind evidence ---------------------------------------------------
     def _describe(self, code):
         scope, path = self.scopes.where(code.co_filename)
+        if scope == "stdlib" and path.startswith(self.scopes.lib + os.sep):
+            module = os.path.relpath(path, self.scopes.lib).replace(os.sep, "/")
+            if code.co_name in BOUNDARIES.get(module, ()):
+                names = [n for n in code.co_varnames[:code.co_argcount] if n not in _SKIPPED_PARAMS]
+                dotted = module[:-3].replace("/__init__", "").replace("/", ".")
+                return _Function(module, code.co_name, code.co_firstlineno, names, False, code.co_code,
+                                 boundary="%s.%s" % (dotted, code.co_name))
         # Functions only: not module or class bodies (not CO_OPTIMIZED), nor
         # comprehensions and generator expressions.
         if scope != "project" or not code.co_flags & 0x1 or code.co_name.startswith("<") and code.co_name != "<lambda>":
@@ -253,6 +293,27 @@ class Collector(object):
         by_type = _KIND_BY_TYPE
         slow_kind = kind_of
         return_ops = _RETURN_OPS
+        where = self.scopes.where
+        boundaries = self.boundaries
+
+        def record_boundary(frame, function):
+            caller = frame.f_back
+            if caller is None:
+                return
+            scope, path = where(caller.f_code.co_filename)
+            if scope != "project":
+                return
+            key = (path, caller.f_lineno, function.boundary)
+            entry = boundaries.get(key)
+            if entry is None:
+                entry = boundaries[key] = [0, [{} for _ in function.names]]
+            entry[0] += 1
+            local = frame.f_locals
+            for (name, _), counts in zip(function.pairs, entry[1]):
+                if name in local:
+                    value = local[name]
+                    kind = by_type.get(type(value)) or slow_kind(value)
+                    counts[kind] = counts.get(kind, 0) + 1
 
         def profile(frame, event, arg):
             if event == "call":
@@ -261,6 +322,9 @@ class Collector(object):
                 if function is None:
                     function = functions[code] = describe(code)
                 if function is False:
+                    return
+                if function.boundary is not None:
+                    record_boundary(frame, function)
                     return
                 function.calls += 1
                 if function.names:
@@ -272,7 +336,7 @@ class Collector(object):
                             counts[kind] = counts.get(kind, 0) + 1
             elif event == "return":
                 function = functions.get(frame.f_code)
-                if not function or function.generator:
+                if not function or function.generator or function.boundary is not None:
                     return
                 # An exception leaving the frame is also a 'return' event (with
                 # None): only a return instruction gives the value returned.
@@ -293,7 +357,7 @@ class Collector(object):
         ]
         evidence = {}
         for function in self._functions.values():
-            if not function or not function.calls:
+            if not function or not function.calls or function.boundary is not None:
                 continue
             entry = evidence.setdefault(function.path, {}).setdefault(
                 "%s:%d" % (function.name, function.line),
@@ -302,13 +366,21 @@ class Collector(object):
             for name, counts in zip(function.names, function.params):
                 _add_counts(entry["params"].setdefault(name, {}), counts)
             _add_counts(entry["return"], function.returns)
-        paths = set(evidence) | set(r["path"] for r in rows if r["scope"] == "project")
+        boundaries = {}
+        for (path, line, name), (calls, counts) in self.boundaries.items():
+            function = [f for f in self._functions.values() if f and f.boundary == name][0]
+            boundaries.setdefault(path, {})["%d %s" % (line, name)] = {
+                "line": line, "function": name, "calls": calls,
+                # Only the arguments that were strings (not flags, options, None).
+                "params": dict((param, dict(c)) for param, c in zip(function.names, counts)
+                               if _STRING_KINDS.intersection(c))}
+        paths = set(evidence) | set(boundaries) | set(r["path"] for r in rows if r["scope"] == "project")
         files = {}
         for path in paths:
             digest = _sha1(os.path.join(self.scopes.root, path))
             if digest:
                 files[path] = digest
-        return {"warnings": _sorted_warnings(rows), "evidence": evidence, "files": files}
+        return {"warnings": _sorted_warnings(rows), "evidence": evidence, "boundaries": boundaries, "files": files}
 
 
 def _sha1(path):
@@ -322,9 +394,10 @@ def _sha1(path):
 class _Function(object):
     """What the profiler keeps about one code object of the project."""
 
-    __slots__ = ("path", "name", "line", "names", "params", "pairs", "returns", "calls", "generator", "code")
+    __slots__ = ("path", "name", "line", "names", "params", "pairs", "returns", "calls", "generator", "code",
+                 "boundary")
 
-    def __init__(self, path, name, line, names, generator, code):
+    def __init__(self, path, name, line, names, generator, code, boundary=None):
         self.path, self.name, self.line, self.names = path, name, line, names
         self.params = [{} for _ in names]
         self.pairs = tuple(zip(names, self.params))
@@ -332,6 +405,7 @@ class _Function(object):
         self.calls = 0
         self.generator = generator
         self.code = bytearray(code)  # items are ints on 2 and 3
+        self.boundary = boundary  # "base64.b64encode" for a stdlib boundary (see BOUNDARIES)
 
 
 def _text(value):
@@ -362,7 +436,8 @@ def _sorted_warnings(rows):
 
 def empty():
     """A runtime.json document with nothing in it."""
-    return {"format": FORMAT, "root": None, "runs": [], "warnings": [], "evidence": {}, "files": {}}
+    return {"format": FORMAT, "root": None, "runs": [], "warnings": [], "evidence": {}, "boundaries": {},
+            "files": {}}
 
 
 def merge(document, run):
@@ -382,6 +457,7 @@ def merge(document, run):
                                 if not (r["scope"] == "project" and r["path"] in changed)]
         for path in changed:
             document.get("evidence", {}).pop(path, None)
+            document.get("boundaries", {}).pop(path, None)
     hashes.update(run.get("files", {}))
     index = {}
     for row in document.get("warnings", []):
@@ -403,6 +479,15 @@ def merge(document, run):
             for name, counts in entry.get("params", {}).items():
                 _add_counts(into["params"].setdefault(name, {}), counts)
             _add_counts(into["return"], entry.get("return", {}))
+    boundaries = document.setdefault("boundaries", {})
+    for path, calls in run.get("boundaries", {}).items():
+        into_file = boundaries.setdefault(path, {})
+        for key, entry in calls.items():
+            into = into_file.setdefault(key, {"line": entry["line"], "function": entry["function"], "calls": 0,
+                                              "params": {}})
+            into["calls"] += entry.get("calls", 0)
+            for name, counts in entry.get("params", {}).items():
+                _add_counts(into["params"].setdefault(name, {}), counts)
     runs = document.setdefault("runs", []) + list(run.get("runs", []))
     document["runs"] = runs[-MAX_RUNS:]
     if run.get("root"):
