@@ -121,6 +121,8 @@ BOUNDARIES = {
     "socket.py": ("write", "sendall"),
 }
 
+_BOUNDARY_NAMES = frozenset(name for names in BOUNDARIES.values() for name in names)
+
 
 def kind_of(value):
     """The kind name of ``value``: one of :data:`KINDS`."""
@@ -193,7 +195,7 @@ class Collector(object):
         self.kinds = kinds
         self.warnings = {}  # (scope, path, line, category, message) -> count
         self._functions = {}  # code object -> _Function, or False (not ours)
-        self.boundaries = {}  # (path, line, "base64.b64encode") -> [calls, [kind counts per param]]
+        self.boundaries = {}  # (path, line, "base64.b64encode") -> [calls, [kind counts per param], names]
         self._saved = None
 
     # -- warnings --------------------------------------------------------
@@ -270,9 +272,13 @@ class Collector(object):
     def _describe(self, code):
         scope, path = self.scopes.where(code.co_filename)
         if scope == "stdlib" and path.startswith(self.scopes.lib + os.sep):
-            module = os.path.relpath(path, self.scopes.lib).replace(os.sep, "/")
+            if code.co_name not in _BOUNDARY_NAMES:  # most code: no path work at all
+                return False
+            module = path[len(self.scopes.lib) + 1:].replace(os.sep, "/")
             if code.co_name in BOUNDARIES.get(module, ()):
-                names = [n for n in code.co_varnames[:code.co_argcount] if n not in _SKIPPED_PARAMS]
+                # The data are among the first three (s, safe; pattern, repl, string);
+                # the rest are options.
+                names = [n for n in code.co_varnames[:code.co_argcount] if n not in _SKIPPED_PARAMS][:3]
                 dotted = module[:-3].replace("/__init__", "").replace("/", ".")
                 return _Function(module, code.co_name, code.co_firstlineno, names, False, code.co_code,
                                  boundary="%s.%s" % (dotted, code.co_name))
@@ -306,7 +312,7 @@ class Collector(object):
             key = (path, caller.f_lineno, function.boundary)
             entry = boundaries.get(key)
             if entry is None:
-                entry = boundaries[key] = [0, [{} for _ in function.names]]
+                entry = boundaries[key] = [0, [{} for _ in function.names], function.names]
             entry[0] += 1
             local = frame.f_locals
             for (name, _), counts in zip(function.pairs, entry[1]):
@@ -367,12 +373,11 @@ class Collector(object):
                 _add_counts(entry["params"].setdefault(name, {}), counts)
             _add_counts(entry["return"], function.returns)
         boundaries = {}
-        for (path, line, name), (calls, counts) in self.boundaries.items():
-            function = [f for f in self._functions.values() if f and f.boundary == name][0]
+        for (path, line, name), (calls, counts, names) in self.boundaries.items():
             boundaries.setdefault(path, {})["%d %s" % (line, name)] = {
                 "line": line, "function": name, "calls": calls,
                 # Only the arguments that were strings (not flags, options, None).
-                "params": dict((param, dict(c)) for param, c in zip(function.names, counts)
+                "params": dict((param, dict(c)) for param, c in zip(names, counts)
                                if _STRING_KINDS.intersection(c))}
         paths = set(evidence) | set(boundaries) | set(r["path"] for r in rows if r["scope"] == "project")
         files = {}
