@@ -226,6 +226,52 @@ def _report_problems(found, results) -> bool:
     return problems
 
 
+# -- runtime evidence (.portkit/runtime.json, see portkit.runtime) -------------
+def _no_cache_for_kinds(ctx, param, value):
+    # Cached results do not know the evidence: analyse every file afresh.
+    if value:
+        os.environ["PORTKIT_NO_CACHE"] = "1"
+    return value
+
+
+def runtime_options(func):
+    """``--runtime FILE`` / ``--no-runtime`` / ``--runtime-kinds`` for scan and fix."""
+    func = click.option("--runtime-kinds", is_flag=True, callback=_no_cache_for_kinds,
+                        help="Experimental: let the bytes/text inference use the kinds the 2.7 run saw "
+                             "where it has no static answer (disables the result cache).")(func)
+    func = click.option("--no-runtime", is_flag=True,
+                        help="Ignore .portkit/runtime.json (the Python 2.7 -3 test run's evidence).")(func)
+    return click.option("--runtime", "runtime_path", type=click.Path(exists=True, dir_okay=False), default=None,
+                        help="Read runtime evidence from this file (default: .portkit/runtime.json "
+                             "at or above the given paths).")(func)
+
+
+def _load_runtime(paths, runtime_path, no_runtime, found, kinds):
+    from .runtime import KINDS_ENV, RuntimeFileError, for_paths
+
+    try:
+        runtime, warning = for_paths(paths, runtime_path, no_runtime, found.files)
+    except RuntimeFileError as exc:
+        raise UsageFailure(str(exc))
+    if warning:
+        click.echo(warning, err=True)
+    if kinds and runtime is not None:
+        os.environ[KINDS_ENV] = os.path.abspath(runtime.source)  # the workers inherit it
+    return runtime
+
+
+def _annotate(runtime, results, codes, quiet):
+    if runtime is None:
+        return results
+    from .runtime import annotate
+
+    results, summary = annotate(results, runtime, codes)
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+    return results
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="portkit")
 def main():
@@ -238,19 +284,20 @@ def main():
 @click.option("--statistics", is_flag=True,
               help="Print a count per code after the findings (with -q: only the counts; "
                    "in the JSON object with --format json; on stderr with sarif).")
+@runtime_options
 def scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, py3_ready, fmt,
-         statistics):
+         statistics, runtime_path, no_runtime, runtime_kinds):
     """Report every Python 3 incompatibility in PATHS (default: the current folder; '-': stdin)."""
     with interruptible():
         try:
             _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, fmt,
-                  statistics, py3_ready)
+                  statistics, py3_ready, runtime_path, no_runtime, runtime_kinds)
         except Interrupted as exc:
             _interrupted(exc, wrote=False)
 
 
 def _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, fmt, statistics,
-          py3_ready=None):
+          py3_ready=None, runtime_path=None, no_runtime=False, runtime_kinds=False):
     settings, found, jobs, config = _settings_and_files(
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=False, write=False, diff=False,
         stdin_filename=stdin_filename, py3_ready=py3_ready,
@@ -262,7 +309,9 @@ def _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdi
     if _reads_stdin(paths, stdin_filename):
         results = [_stdin_result(settings, stdin_filename or STDIN)[0]]
     else:
+        runtime = _load_runtime(paths, runtime_path, no_runtime, found, runtime_kinds)
         results, _ = _run(settings, found, jobs, quiet)
+        results = _annotate(runtime, results, settings.codes, quiet or fmt != "text")
     problems = _report_problems(found, results)
     fixers = load_fixers()
     stdout = click.get_text_stream("stdout")
@@ -298,8 +347,9 @@ def _scan(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdi
 @common_options
 @click.option("--diff", is_flag=True, help="Print a unified diff of the changes instead of writing them.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if any file would change.")
+@runtime_options
 def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, py3_ready, diff,
-        check):
+        check, runtime_path, no_runtime, runtime_kinds):
     """Rewrite PATHS in place into code that runs on Python 2.7 and 3.
 
     PATHS default to the current folder; with '-', the text read from stdin
@@ -308,13 +358,13 @@ def fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_
     with interruptible():
         try:
             _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, diff,
-                 check, py3_ready)
+                 check, py3_ready, runtime_path, no_runtime, runtime_kinds)
         except Interrupted as exc:
             _interrupted(exc, wrote=write and not _reads_stdin(paths, stdin_filename))
 
 
 def _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin_filename, config_path, diff, check,
-         py3_ready=None):
+         py3_ready=None, runtime_path=None, no_runtime=False, runtime_kinds=False):
     write = not (diff or check)
     settings, found, jobs, _ = _settings_and_files(
         paths, select, ignore, exclude, jobs, no_cache, config_path, fix=True, write=write, diff=diff,
@@ -322,7 +372,9 @@ def _fix(paths, select, ignore, exclude, jobs, no_cache, exit_zero, quiet, stdin
     )
     if _reads_stdin(paths, stdin_filename):
         _fix_stdin(settings, stdin_filename or STDIN, diff, check, exit_zero)
+    runtime = _load_runtime(paths, runtime_path, no_runtime, found, runtime_kinds)
     results, diffs = _run(settings, found, jobs, quiet)
+    results = _annotate(runtime, results, settings.codes, quiet)
     problems = _report_problems(found, results)
     for path in sorted(diffs):
         click.echo(diffs[path], nl=False)
@@ -357,6 +409,36 @@ def _fix_stdin(settings, name, diff, check, exit_zero):
         out.write(result.new_content if result.new_content is not None and not result.error else data)
         out.flush()
     sys.exit(report.exit_code([result], fix=True, exit_zero=exit_zero))
+
+
+@main.command(name="init")
+@click.argument("path", default=".", type=click.Path(file_okay=False))
+@click.option("--test-command", default=None, metavar="CMD",
+              help="How to run the tests (e.g. 'python -m pytest -x tests'), instead of the detected command.")
+@click.option("--force", is_flag=True, help="Replace an existing tox.ini.")
+@click.option("--pyenv", is_flag=True, help="Also write a .python-version listing pyenv's 2.7 and 3.9-3.13.")
+@click.option("--print", "print_only", is_flag=True, help="Print the tox.ini; write nothing.")
+def init_command(path, test_command, force, pyenv, print_only):
+    """Write a tox.ini running PATH's tests on Python 2.7 -3 (collecting
+    Python 3 warnings for scan and fix) and on Python 3.9-3.13."""
+    from .init import InitError, detect, init, render
+
+    try:
+        if print_only:
+            click.echo(render(detect(path), test_command), nl=False)
+            sys.exit(report.EXIT_CLEAN)
+        outcome = init(path, force=force, test_command=test_command, pyenv=pyenv)
+    except InitError as exc:
+        raise UsageFailure(str(exc))
+    for written in outcome.written:
+        click.echo("wrote %s" % written, err=True)
+    for message in outcome.messages:
+        click.echo(message, err=True)
+    if outcome.sections:
+        click.echo(outcome.sections, nl=False)
+        sys.exit(report.EXIT_FINDINGS)
+    click.echo("next: tox -e py27, then portkit scan %s" % path, err=True)
+    sys.exit(report.EXIT_CLEAN)
 
 
 @main.command()

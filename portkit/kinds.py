@@ -3818,14 +3818,14 @@ class Kinds:
             return Unknown("*%s" % name)
         sites = self.call_sites(func)
         if sites is None:
-            return Unknown("parameter %s of %s(): its callers are not all known" % (name, func.name))
+            return self._unknown_param(func, name, "its callers are not all known")
         index = params.index(arg) if arg in params else None
         result = None
         default = default_of(func, arg)
         if default is not None:
             result = join(result, self.kind(default))
         if not sites and result is None:
-            return Unknown("parameter %s of %s(): no call in the project" % (name, func.name))
+            return self._unknown_param(func, name, "no call in the project")
         for call, shift, owner in sites:
             found = argument_for(call, func, arg, index, shift)
             if found is False:
@@ -3844,6 +3844,14 @@ class Kinds:
         if isinstance(result, Str) and "passed as" not in result.reason:
             result = relabel(result, "%s, passed as %s" % (result.reason, name))
         return result
+
+    def _unknown_param(self, func, name, why):
+        """UNKNOWN for a parameter, unless the 2.7 test run's kind evidence
+        (:func:`portkit.runtime.parameter_evidence`) says more."""
+        reason = "parameter %s of %s(): %s" % (name, func.name, why)
+        from .runtime import parameter_evidence
+
+        return parameter_evidence(self.ctx.path, func, name, reason) or Unknown(reason)
 
     def forwarded_keyword(self, call, name, depth=0):
         """``f(..., **kwargs)`` inside ``def g(..., **kwargs)``: ``[(node, owner)]`` of what

@@ -43,10 +43,19 @@ def _errors(results: Sequence[FileResult], problems=()):
     return sorted(found)
 
 
+def _runtime_fields(f) -> dict:
+    """``confirmed`` / ``origin`` of a finding annotated by :mod:`portkit.runtime`
+    (none for a plain one: the output is unchanged without runtime data)."""
+    origin = getattr(f, "origin", None)
+    return {} if origin is None else {"confirmed": f.confirmed, "origin": origin}
+
+
 def format_text(results: Sequence[FileResult], colour: bool = False, show_fixable: bool = True) -> List[str]:
     lines = []
     for path, f in _rows(results):
         tag = " [*]" if (show_fixable and f.fixable) else ""
+        if getattr(f, "confirmed", False):
+            tag += " (confirmed at runtime)"
         if colour:
             lines.append(
                 "\x1b[1m%s\x1b[0m:%d:%d: \x1b[1;31m%s\x1b[0m %s%s" % (path, f.line, f.col + 1, f.code, f.message, tag)
@@ -67,6 +76,7 @@ def format_json(results: Sequence[FileResult], problems=(), statistics=None) -> 
             "code": f.code,
             "message": f.message,
             "fixable": f.fixable,
+            **_runtime_fields(f),
         }
         for path, f in _rows(results)
     ]
@@ -119,7 +129,7 @@ def format_sarif(results: Sequence[FileResult], fixers: Dict[str, type], problem
                         }
                     }
                 ],
-                "properties": {"fixable": f.fixable},
+                "properties": {"fixable": f.fixable, **_runtime_fields(f)},
             }
         )
     notifications = [

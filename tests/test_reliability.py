@@ -474,8 +474,8 @@ def test_a_cache_entry_with_wrong_field_types_is_ignored(tmp_path, bad):
 
 
 @pytest.mark.parametrize("config,message", [
-    ('[tool.portkit]\nselect = ["PK9"]\n', "[tool.portkit] select: unknown code or prefix PK9"),
-    ('[tool.portkit]\nignore = ["PK9"]\n', "[tool.portkit] ignore: unknown code or prefix PK9"),
+    ('[tool.portkit]\nselect = ["PK7"]\n', "[tool.portkit] select: unknown code or prefix PK7"),
+    ('[tool.portkit]\nignore = ["PK7"]\n', "[tool.portkit] ignore: unknown code or prefix PK7"),
     ("[tool.portkit]\njobs = -3\n", "[tool.portkit] jobs: must be 0 (all CPUs) or more, not -3"),
     ("[tool.portkit]\njobs = true\n", "[tool.portkit] jobs: must be a whole number, not True"),
     ("[tool.portkit]\nselect = []\n", "[tool.portkit] select: is empty"),
@@ -494,7 +494,7 @@ def test_config_errors_name_the_file_and_the_key(tmp_path, config, message):
 @pytest.mark.parametrize("config,message", [
     ("[portkit]\njobs = true\n", "[portkit] jobs: must be a whole number, not 'true'"),
     ("[portkit]\njobs = -3\n", "[portkit] jobs: must be 0 (all CPUs) or more, not -3"),
-    ("[portkit]\nselect = PK9\n", "[portkit] select: unknown code or prefix PK9"),
+    ("[portkit]\nselect = PK7\n", "[portkit] select: unknown code or prefix PK7"),
 ])
 def test_setup_cfg_errors_name_the_file_and_the_key(tmp_path, config, message):
     (tmp_path / "a.py").write_text(PY2)
