@@ -574,7 +574,9 @@ class UserCollections(_GoneModule):
     DictMixin's ``__cmp__``) are gone; ``==`` and ``!=`` are kept.  Reported
     instead: other bases, ``__metaclass__`` or ``__slots__`` in the class,
     ``__getitem__`` or ``keys`` missing, and only one of ``__setitem__`` /
-    ``__delitem__``.
+    ``__delitem__``.  The import of DictMixin is then kept as it is on 2.7,
+    inside ``try:``, and ``collections.abc.MutableMapping`` is imported under
+    its name when it fails on 3, so that the module still imports there.
     """
     examples = (
         Example("from UserDict import UserDict\n\nclass Settings(UserDict):\n    pass\n",
@@ -590,8 +592,12 @@ class UserCollections(_GoneModule):
                 "    def __repr__(self):\n        return repr(dict(six.iteritems(self)))\n\n"
                 "    has_key = six.moves.collections_abc.Mapping.__contains__\n",
                 title="DictMixin: the ABC, and DictMixin's methods the class needs"),
-        Example("from UserDict import DictMixin\nok = isinstance(x, DictMixin)\n", None,
-                title="Not a class base: reported", findings=("PK257", "PK257")),
+        Example("from UserDict import DictMixin\nok = isinstance(x, DictMixin)\n",
+                "try:\n    from UserDict import DictMixin\n"
+                "except ImportError:  # Python 3: the uses are reported, to be ported by hand\n"
+                "    from collections.abc import MutableMapping as DictMixin\nok = isinstance(x, DictMixin)\n",
+                title="Not a class base: reported; the import stays on 2.7, and on 3 the module imports",
+                findings=("PK257", "PK257")),
     )
     gone_modules = {"UserDict": "use six.moves.UserDict (or six.moves.collections_abc.MutableMapping for "
                                 "DictMixin)",
@@ -602,6 +608,11 @@ class UserCollections(_GoneModule):
 
     def droppable(self, target):
         return _USER[target] is not None or target == "UserDict.DictMixin"
+
+    def fallback(self, target):
+        # DictMixin's methods are built on the class's own __getitem__ and keys(), as
+        # MutableMapping's are on __getitem__, __iter__ and __len__
+        return ("collections.abc", "MutableMapping") if target == "UserDict.DictMixin" else None
 
     def alias_line(self, ctx, target, bound):
         new = _USER[target]

@@ -106,6 +106,13 @@ class _StdlibNames(Fixer):
         (False for report-only names: an unused import of one is reported.)"""
         return True
 
+    def fallback(self, target: str) -> Optional[Tuple[str, str]]:
+        """``(module, name)`` of Python 3's stand-in for ``target`` when its uses
+        are left to a person: ``from module import name`` then stays as it is
+        on 2.7, inside ``try:``, and the stand-in is imported under the same
+        name when it fails on 3, so that the module imports there."""
+        return None
+
     def report_use(self, ctx, ref: ast.Name, target: str) -> bool:
         """Should a use of a from-imported name be reported (and rewritten)?"""
         return True
@@ -195,6 +202,20 @@ class _StdlibNames(Fixer):
             if edit is None:
                 message += " (not rewritten: the import shares its line with another statement)"
             ctx.report(node, message, edits=[edit] if edit else [], last=True)
+        if left and not done and len(left) == len(node.names):
+            fallbacks = [self.fallback("%s.%s" % (node.module, alias.name)) for alias in node.names]
+            if all(fallbacks) and isinstance(ctx.parent(node), ast.Module):
+                lines = ["try:", "    " + ctx.source(node), "except ImportError:  # Python 3: the uses are "
+                         "reported, to be ported by hand"]
+                lines += ["    from %s import %s as %s" % (module, name, alias.asname or alias.name)
+                          for (module, name), alias in zip(fallbacks, node.names)]
+                edit = replace_statement(ctx, node, lines)
+                if edit is not None:
+                    ctx.report(node, "from %s import %s: kept on 2.7; on 3, where it fails, %s is imported under "
+                                     "that name so that the module imports (its uses are reported)" % (
+                                         node.module, ", ".join(left),
+                                         ", ".join("%s.%s" % f for f in fallbacks)), edits=[edit])
+                    return
         if left:
             if self.module_gone:
                 ctx.report(node, "module %s does not exist on Python 3: %s" % (
