@@ -54,6 +54,7 @@ _PREFIXES = (
     ("six.moves.http_client.", "http.client."),
     ("six.moves.http_cookies.", "http.cookies."),
     ("six.moves.cStringIO.", "cStringIO."),
+    ("six.moves.cStringIO", "six.moves.cStringIO"),  # the class itself (PK266's spelling): as it is
     ("six.moves.builtins.", "builtins."),
     ("six.moves.", "builtins."),  # six.moves.zip, six.moves.range, six.moves.input ...
     ("urlparse.", "urllib.parse."),
@@ -248,6 +249,10 @@ FUNCTIONS: Dict[str, Sig] = {
     # buffers and files
     "io.BytesIO": _s("@bytesio", "B"),
     "io.StringIO": _s("@textio", "T"),
+    # what PK410/PK266 write: the very Python 2 class on 2, io.* on 3
+    "six.BytesIO": _s("@bytesio", "B"),
+    "six.StringIO": _s("@nativeio", "N"),
+    "six.moves.cStringIO": _s("@nativeio", "N"),
     "io.open": _s("@file"),
     "codecs.open": _s("@textfile"),
     "codecs.getincrementalencoder": _s("@encoderclass"),
@@ -331,6 +336,8 @@ TYPES: Dict[str, Dict[str, object]] = {
                  "*": "T"},
     "nativefile": {"read": _s("N"), "readline": _s("N"), "readlines": _s("[N]"), "write": _s("O", "N"),
                    "*": "N"},
+    "nativeio": {"read": _s("N"), "readline": _s("N"), "readlines": _s("[N]"), "write": _s("O", "N"),
+                 "getvalue": _s("N"), "*": "N"},
     "zlibstream": {"compress": _s("B", "B"), "decompress": _s("B", "B"), "flush": _s("B"),
                    "unused_data": "B", "unconsumed_tail": "B"},
     "socket": {"recv": _s("B"), "recvfrom": _s("(B,?)"), "send": _s("O", "B"), "sendall": _s("O", "B"),

@@ -336,3 +336,14 @@ def test_a_fallback_for_old_pythons_2_is_not_a_version_guard():
     """
     new, _ = _fix(text)
     assert new is not None and "unicode)" not in new and "six.text_type" in new
+
+
+def test_the_buffers_portkit_writes_keep_their_kinds():
+    """A module fixed earlier in the run uses six.BytesIO / six.moves.cStringIO:
+    the inference still knows what they hold (a sibling read after it was
+    fixed lost its buffers' kinds, and their contents went to io.StringIO)."""
+    from portkit import kind_table
+
+    assert kind_table.FUNCTIONS[kind_table.canonical("six.BytesIO")].result == "@bytesio"
+    assert kind_table.FUNCTIONS[kind_table.canonical("six.moves.cStringIO")].result == "@nativeio"
+    assert kind_table.TYPES["nativeio"]["getvalue"].result == "N"
