@@ -59,6 +59,22 @@ def nodes_of(ctx, *types) -> List[ast.AST]:
     return [n for t in types for n in index.get(t, ())]
 
 
+def plain_assignments(ctx, name: str, scope) -> Optional[List[ast.AST]]:
+    """The values assigned to ``name`` in ``scope`` when every binding of it
+    there is a plain ``name = value`` (None otherwise)."""
+    values = []
+    for node in nodes_of(ctx, ast.Name):
+        if node.id != name or type(node.ctx) is ast.Load:
+            continue
+        if ctx.walk.defining_scope(node.id, node._pk_scope) is not scope:
+            continue
+        parent = ctx.parent(node)
+        if not (isinstance(parent, ast.Assign) and parent.targets == [node]):
+            return None
+        values.append(parent.value)
+    return values
+
+
 def names_by_id(ctx) -> Dict[str, List[ast.Name]]:
     """``{identifier: [Name nodes]}`` for the whole module, in source order."""
     table = ctx.cache.get("classic.names")

@@ -19,6 +19,7 @@ from fixers._classic import (
     insert_after_member,
     loops_between,
     nodes_of,
+    plain_assignments,
     reaching_uses,
     reference_key,
 )
@@ -726,16 +727,9 @@ def _bound_to_iterators(ctx, receiver) -> bool:
             names += [a.arg for a in (args.vararg, args.kwarg) if a is not None]
             if receiver.id in names:
                 return False
-        values = []
-        for node in nodes_of(ctx, ast.Name):
-            if node.id != receiver.id or type(node.ctx) is ast.Load:
-                continue
-            if ctx.walk.defining_scope(node.id, node._pk_scope) is not scope:
-                continue
-            parent = ctx.parent(node)
-            if not (isinstance(parent, ast.Assign) and parent.targets == [node]):
-                return False
-            values.append(parent.value)
+        values = plain_assignments(ctx, receiver.id, scope)
+        if values is None:
+            return False
         for node in nodes_of(ctx, ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.ExceptHandler):
             bound = [getattr(node, "name", None)] if not isinstance(node, (ast.Import, ast.ImportFrom)) else [
                 (a.asname or a.name).split(".")[0] for a in node.names]

@@ -12,7 +12,7 @@ from portkit.registry import register
 
 from portkit.model import Edit
 
-from ._classic import FUNCTIONS, class_members, indent_of, insert_after_member
+from ._classic import FUNCTIONS, class_members, indent_of, insert_after_member, plain_assignments
 from ._stdlib_common import module_visible
 from .renamed_attributes import Outcome, _StdlibNames
 
@@ -31,8 +31,20 @@ def _py2_branch(ctx, node) -> bool:
 _BASE64 = {"base64.encodestring": "encodebytes", "base64.decodestring": "decodebytes"}
 
 
+class _NotInPy2Branch(_StdlibNames):
+    """Names this module's fixers write as ``(old if six.PY2 else new)``: the
+    Python 2 branch of that is left alone."""
+
+    def report_use(self, ctx, ref, target):
+        return not _py2_branch(ctx, ref)
+
+    def _report(self, ctx, ref, target):
+        if not _py2_branch(ctx, ref):
+            super()._report(ctx, ref, target)
+
+
 @register
-class Base64Legacy(_StdlibNames):
+class Base64Legacy(_NotInPy2Branch):
     code = "PK268"
     name = "base64-encodestring"
     summary = "base64.encodestring / decodestring are gone in Python 3.9 (encodebytes / decodebytes)"
@@ -59,12 +71,6 @@ class Base64Legacy(_StdlibNames):
     rules = _BASE64
     needles = frozenset(["encodestring", "decodestring"])
 
-    def report_use(self, ctx, ref, target):
-        return not _py2_branch(ctx, ref)
-
-    def _report(self, ctx, ref, target):
-        if not _py2_branch(ctx, ref):
-            super()._report(ctx, ref, target)
 
     def outcome(self, ctx, ref, target):
         old = target.rsplit(".", 1)[1]
@@ -137,16 +143,7 @@ def _is_thread(ctx, receiver) -> bool:
             args = scope.node.args
             if receiver.id in [a.arg for a in list(getattr(args, "posonlyargs", ())) + args.args + args.kwonlyargs]:
                 return False
-        values = []
-        for node in ctx.walk.index.get(ast.Name, ()):
-            if node.id != receiver.id or type(node.ctx) is ast.Load:
-                continue
-            if ctx.walk.defining_scope(node.id, node._pk_scope) is not scope:
-                continue
-            parent = ctx.parent(node)
-            if not (isinstance(parent, ast.Assign) and parent.targets == [node]):
-                return False
-            values.append(parent.value)
+        values = plain_assignments(ctx, receiver.id, scope)
         return bool(values) and all(_makes_thread(ctx, v) for v in values)
     if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
         if "setattr" in ctx.words:
@@ -227,7 +224,7 @@ _ARGSPEC_FIELDS = {"args": "args", "varargs": "varargs", "defaults": "defaults",
 
 
 @register
-class GetArgSpec(_StdlibNames):
+class GetArgSpec(_NotInPy2Branch):
     code = "PK270"
     name = "inspect-getargspec"
     summary = "inspect.getargspec() is gone in Python 3.11 (getfullargspec returns 7 fields)"
@@ -260,12 +257,6 @@ class GetArgSpec(_StdlibNames):
     rules = {"inspect.getargspec": "getfullargspec"}
     needles = frozenset(["getargspec"])
 
-    def report_use(self, ctx, ref, target):
-        return not _py2_branch(ctx, ref)
-
-    def _report(self, ctx, ref, target):
-        if not _py2_branch(ctx, ref):
-            super()._report(ctx, ref, target)
 
     def outcome(self, ctx, ref, target):
         message = ("inspect.getargspec() is gone in Python 3.11: on 3 use inspect.getfullargspec(), whose result "

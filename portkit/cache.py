@@ -40,6 +40,7 @@ import time
 from typing import Dict, Optional, Tuple
 
 from .model import FileResult, Finding
+from .project import project_folder
 from .settings import Settings
 
 FORMAT = 3  # bump when the entry layout changes
@@ -120,14 +121,7 @@ _STAMPS: Dict[str, str] = {}
 def project_root(path: str) -> str:
     """The folder on ``sys.path`` that holds ``path``'s package (its own folder
     when it is not in a package): the tree the bytes/text inference reads."""
-    folder = os.path.dirname(os.path.abspath(path))
-    root = folder
-    while os.path.exists(os.path.join(root, "__init__.py")):
-        parent = os.path.dirname(root)
-        if parent == root:
-            break
-        root = parent
-    return root
+    return project_folder(path)
 
 
 def project_stamp(path: str) -> str:

@@ -174,34 +174,30 @@ def _module_edges(text: str, package: str, modules: frozenset) -> frozenset:
     itself) that ``text`` imports anywhere (inside functions too: an
     over-approximation of what it imports while it loads)."""
     found = set(name for name in _IMPORT_MODULE_CALL.findall(text) if name in modules)  # PK241's cycle form
+
+    def dotted(parts, names=()):
+        """``import a.b`` / ``from a.b import names``, without dots in front."""
+        if parts[0] in modules:
+            found.add(parts[0])
+        elif parts[0] == package:  # the package spelled out
+            found.add("__init__")
+            if len(parts) > 1 and parts[1] in modules:
+                found.add(parts[1])
+            elif len(parts) == 1:
+                found.update(n for n in names if n in modules)
+
     for level, module, names, plain in _IMPORT_LINE.findall(text):
         if plain:
             for name in _names_in(plain):
-                parts = name.split(".")
-                if parts[0] in modules:
-                    found.add(parts[0])
-                elif parts[0] == package:
-                    found.add("__init__")
-                    if len(parts) > 1 and parts[1] in modules:
-                        found.add(parts[1])
-            continue
-        parts = module.split(".") if module else []
-        if level == ".":
-            if parts:
-                if parts[0] in modules:
-                    found.add(parts[0])
-            else:
-                found.add("__init__")
-                found.update(n for n in _names_in(names) if n in modules)
-        elif not level and parts:
-            if parts[0] in modules:
-                found.add(parts[0])
-            elif parts[0] == package:
-                found.add("__init__")
-                if len(parts) > 1 and parts[1] in modules:
-                    found.add(parts[1])
-                elif len(parts) == 1:
-                    found.update(n for n in _names_in(names) if n in modules)
+                dotted(name.split("."))
+        elif level == "." and module:
+            if module.split(".")[0] in modules:
+                found.add(module.split(".")[0])
+        elif level == ".":
+            found.add("__init__")
+            found.update(n for n in _names_in(names) if n in modules)
+        elif not level and module:
+            dotted(module.split("."), _names_in(names))
     return frozenset(found)
 
 

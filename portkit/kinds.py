@@ -57,6 +57,7 @@ import tokenize
 from typing import Dict, List, Optional, Tuple
 
 from . import kind_table as table
+from .project import project_folder
 from .analysis import child_fields
 
 BYTES = "BYTES"
@@ -1385,17 +1386,9 @@ class Project:
 
 
 def project_root(path) -> Optional[str]:
-    if not path:
+    if not path or not os.path.isdir(os.path.dirname(os.path.abspath(path))):
         return None
-    folder = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(folder):
-        return None
-    while os.path.isfile(os.path.join(folder, "__init__.py")):
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            break
-        folder = parent
-    return folder
+    return project_folder(path)
 
 
 def project_for(path) -> Optional[Project]:

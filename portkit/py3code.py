@@ -30,6 +30,8 @@ import os
 import re
 from typing import Dict, List, Optional, Tuple
 
+from .project import project_folder
+
 __all__ = ["python3_only", "project_on_python3", "version_guarded", "inside", "Span"]
 
 # (first line, first col, last line, end col): 1-based lines, 0-based columns
@@ -185,12 +187,7 @@ def project_on_python3(path: str) -> Optional[str]:
     if not path:
         return None
     folder = os.path.dirname(os.path.abspath(path))
-    top = folder
-    while os.path.isfile(os.path.join(top, "__init__.py")):
-        parent = os.path.dirname(top)
-        if parent == top:
-            break
-        top = parent
+    top = project_folder(path)
     if os.path.basename(top) in ("src", "lib"):
         top = os.path.dirname(top)
     key = (folder, top)
