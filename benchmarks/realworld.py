@@ -41,7 +41,8 @@ verified 2.7 baseline (offline).  Everything else lives in
   copy), one raw log per interpreter (``py2.7.log``, ``py2.7-3.log``,
   ``py3.11.log``, and ``.xml`` junit reports for pytest suites), and
   ``result.json`` with the counts.  ``--write-readme`` and ``--digest``
-  read these, so they need no new run.
+  read these, so they need no new run.  A run replaces the stored results
+  of each library and tool it runs (with the interpreters of that run).
 
 For each library and tool: copy the pristine tree, port the listed paths in
 place (``none`` changes nothing; ``portkit fix``; ``python-modernize -w -n``;
@@ -709,17 +710,17 @@ def _kind(key: str) -> str:
     return ("doctest " + kind) if doctest else kind
 
 
-def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]:
-    """The failures of one library's suite (one tool, one interpreter), grouped by their last error line."""
+def stored_failures(lib: dict, tool: str, label: str):
+    """(result, run, failures, log text, log path) of a stored run; result or run is None when missing."""
     out_dir = os.path.join(RESULTS, lib["name"], tool)
     try:
         with open(os.path.join(out_dir, "result.json")) as handle:
             result = json.load(handle)
     except (OSError, ValueError):
-        return ["== %s: no results for %s (run it first)" % (lib["name"], tool)]
+        return None, None, [], "", ""
     run = result.get("runs", {}).get(label)
     if run is None:
-        return ["== %s (%s): no run on Python %s" % (lib["name"], tool, label)]
+        return result, None, [], "", ""
     log_path = os.path.join(ROOT, run.get("log", ""))
     try:
         with open(log_path, "rb") as handle:
@@ -730,19 +731,16 @@ def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]
         failures = failures_from_junit(os.path.join(out_dir, _slug(label) + ".xml"))
     else:
         failures = failures_from_unittest(text)
-    head = "== %s %s, %s on Python %s (measured at %s): " % (
-        lib["name"], lib["version"], tool, label, result.get("commit", "?"))
-    if run.get("status") != "ok" and not failures:
-        key, where = _python_traceback(text.splitlines())
-        return [head + "suite did not run (%s): %s" % (run.get("status"), _norm(key)),
-                "        at %s" % (where or "?"), "   log: %s" % log_path]
-    head += "%s passed of %s; %d failing tests found in the output" % (
-        run.get("passes"), run.get("ran"), len(failures))
+    return result, run, failures, text, log_path
+
+
+def _grouped(failures: List[Tuple[str, str, str]], top: int) -> List[str]:
+    """Failures grouped by the shape of their error line, biggest group first."""
     groups: Dict[str, list] = collections.defaultdict(list)
     for test, key, where in failures:
         groups[_shape(key)].append((test, key, where))
     kinds = collections.Counter(_kind(key) for _, key, _ in failures)
-    lines = [head, "   by exception: " + ", ".join("%s %d" % kv for kv in kinds.most_common(8))]
+    lines = ["   by exception: " + ", ".join("%s %d" % kv for kv in kinds.most_common(8))]
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for shape, members in ordered[:top]:
         messages = collections.Counter(key for _, key, _ in members)
@@ -759,8 +757,51 @@ def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]
     if len(ordered) > top:
         rest = sum(len(m) for _, m in ordered[top:])
         lines.append("        ... %d more groups (%d tests)" % (len(ordered) - top, rest))
+    return lines
+
+
+def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]:
+    """The failures of one library's suite (one tool, one interpreter), grouped by their error line.
+
+    When the tool's 2.7 run is below the baseline, the tests that fail on 2.7
+    after the port but not before it (``none``) come first."""
+    result, run, failures, text, log_path = stored_failures(lib, tool, label)
+    if result is None:
+        return ["== %s: no results for %s (run it first)" % (lib["name"], tool)]
+    lines = []
+    if tool != "none" and label != "2.7":
+        lines.extend(_regressions_27(lib, tool, min(top, 8)))
+    if run is None:
+        return lines + ["== %s (%s): no run on Python %s" % (lib["name"], tool, label)]
+    head = "== %s %s, %s on Python %s (measured at %s): " % (
+        lib["name"], lib["version"], tool, label, result.get("commit", "?"))
+    if run.get("status") != "ok" and not failures:
+        key, where = _python_traceback(text.splitlines())
+        return lines + [head + "suite did not run (%s): %s" % (run.get("status"), _norm(key)),
+                        "        at %s" % (where or "?"), "   log: %s" % log_path]
+    lines.append(head + "%s passed of %s; %d failing tests found in the output" % (
+        run.get("passes"), run.get("ran"), len(failures)))
+    lines.extend(_grouped(failures, top))
     lines.append("   log: %s" % log_path)
     return lines
+
+
+def _regressions_27(lib: dict, tool: str, top: int) -> List[str]:
+    """The 2.7 tests that pass unported but fail after the port, grouped (nothing when none regressed)."""
+    result, run, failures, text, log_path = stored_failures(lib, tool, "2.7")
+    if run is None or (run.get("status") == "ok" and run.get("passes", 0) >= lib["baseline"]["2.7"]):
+        return []
+    head = "== %s %s, %s on Python 2.7, BELOW THE BASELINE (%s): " % (
+        lib["name"], lib["version"], tool, _cell(run, lib["baseline"]["2.7"]).replace("**", ""))
+    if run.get("status") != "ok" and not failures:
+        key, where = _python_traceback(text.splitlines())
+        return [head + "suite did not run (%s): %s" % (run.get("status"), _norm(key)),
+                "        at %s" % (where or "?"), "   log: %s" % log_path]
+    _, _, before, _, _ = stored_failures(lib, "none", "2.7")
+    failing_before = {_norm(test) for test, _, _ in before}
+    new = [f for f in failures if _norm(f[0]) not in failing_before]
+    return [head + "%d tests fail that passed unported" % len(new)] + _grouped(new, top) + [
+        "   log: %s" % log_path]
 
 
 # -- one library, one tool --------------------------------------------------------------
@@ -1000,7 +1041,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--digest", action="store_true",
                         help="print the failures of the stored runs (the --tool, default portkit, on the first "
                              "--py3) grouped by their last error line, and write them to "
-                             ".bench/realworld/digest-COMMIT.txt; runs nothing")
+                             ".bench/realworld/digest-COMMIT[-TOOL][-pyX.Y][-LIB...].txt; runs nothing")
     parser.add_argument("--top", type=int, default=15, help="groups per library in the digest")
     args = parser.parse_args(argv)
 
@@ -1035,7 +1076,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     commits.add(json.load(handle).get("commit", "unknown"))
             except (OSError, ValueError):
                 pass
-        name = "digest-%s%s.txt" % ("-".join(sorted(commits)) or "none", "" if tool == "portkit" else "-" + tool)
+        name = "digest-%s%s%s%s.txt" % ("-".join(sorted(commits)) or "none", "" if tool == "portkit" else "-" + tool,
+                                         "" if py3_versions[0] == "3.11" else "-py" + py3_versions[0],
+                                         "".join("-" + lib["name"] for lib in libraries) if args.only else "")
         os.makedirs(ROOT, exist_ok=True)
         with open(os.path.join(ROOT, name), "w") as handle:
             handle.write(text)
