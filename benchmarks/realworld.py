@@ -570,9 +570,19 @@ def _norm(message: str) -> str:
     return message[:220] + ("..." if len(message) > 220 else "")
 
 
+_KEEP_AFTER = ("attribute ", "named ", "name ", "from ", "mean: ")
+
+
 def _shape(message: str) -> str:
-    """The message with its quoted literals blanked: the key failures are grouped by."""
-    return _QUOTED.sub("'…'", message)
+    """The message with its quoted literals blanked: the key failures are grouped by.
+
+    The names that tell a cause apart are kept: ``has no attribute 'X'``, ``No
+    module named 'X'``, ``name 'X' is not defined``, ``cannot import name 'X'
+    from 'Y'`` (the object's type in ``'T' object has no attribute`` is blanked)."""
+    def blank(match):
+        before = message[:match.start()]
+        return match.group(0) if before.endswith(_KEEP_AFTER) else "'…'"
+    return _QUOTED.sub(blank, message)
 
 
 def _is_library(path: str) -> bool:
