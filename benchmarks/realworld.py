@@ -348,12 +348,17 @@ def _download_py2(requirement: str, python2: str) -> Tuple[bool, str]:
     return proc.returncode == 0, log + proc.stdout + proc.stderr
 
 
+_FAILED_DOWNLOADS: Dict[str, str] = {}
+
+
 def ensure_source(lib: dict, python2: str) -> str:
     """Download (once) and extract (once) the library's sdist; return the pristine tree."""
     dest = os.path.join(SRC, lib["key"])
     if os.path.isdir(dest):
         return dest
     os.makedirs(SDISTS, exist_ok=True)
+    if lib["key"] in _FAILED_DOWNLOADS:  # tried already in this process
+        raise RuntimeError(_FAILED_DOWNLOADS[lib["key"]])
     archive = _find_sdist(lib)
     if archive is None:
         requirement = "%s==%s" % (lib["name"], lib["version"])
@@ -367,7 +372,11 @@ def ensure_source(lib: dict, python2: str) -> str:
             if ok and archive:
                 break
         if archive is None:
-            raise RuntimeError("download of %s failed:\n%s" % (requirement, "\n".join(logs)[-3000:]))
+            lines = [line.strip() for line in "\n".join(logs).splitlines() if line.strip()]
+            reason = next((line for line in reversed(lines) if "ERROR" in line or "rror:" in line),
+                          lines[-1] if lines else "no output")
+            _FAILED_DOWNLOADS[lib["key"]] = "download of %s failed: %s" % (requirement, reason)
+            raise RuntimeError(_FAILED_DOWNLOADS[lib["key"]] + "\n" + "\n".join(logs)[-3000:])
     os.makedirs(SRC, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="extract-", dir=SRC)
     try:
@@ -862,7 +871,7 @@ def run_one(lib: dict, tool: str, ctx: dict) -> dict:
     try:
         pristine = ensure_source(lib, ctx["python2"])
     except Exception as exc:  # download or extraction failed: report, go on
-        result["error"] = "download: %s" % str(exc).splitlines()[0]
+        result["error"] = str(exc).splitlines()[0]
         _save(out, result)
         return result
     work = tempfile.mkdtemp(prefix="portkit-realworld-")
@@ -971,7 +980,7 @@ def render_table(manifest: dict) -> List[str]:
             base = "%d / %d" % (lib["baseline"]["2.7"], lib["baseline"]["2.7 -3"]) if first else ""
             first = False
             if "error" in result:
-                cells = ["error: " + result["error"][:80]] + [""] * (1 + len(py3_labels))
+                cells = ["error: " + result["error"][:160]] + [""] * (1 + len(py3_labels))
             else:
                 runs = result.get("runs", {})
                 cells = [_cell(runs.get("2.7"), lib["baseline"]["2.7"]),
@@ -1041,6 +1050,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--tool", action="append", default=[], choices=TOOLS, help="this tool only (repeatable)")
     parser.add_argument("--py3", action="append", default=[], metavar="X.Y",
                         help="a Python 3 to run the suites on (repeatable; default 3.11)")
+    parser.add_argument("--manifest", default=MANIFEST, help="the corpus (default benchmarks/realworld.json)")
     parser.add_argument("--python2", default="2.7", help="the Python 2 version (default 2.7)")
     parser.add_argument("--portkit-python", default=sys.executable,
                         help="the Python that runs portkit (needs its dependencies; default: this one)")
@@ -1056,7 +1066,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     try:
-        manifest = load_manifest()
+        manifest = load_manifest(args.manifest)
     except ManifestError as exc:
         print("realworld: %s" % exc, file=sys.stderr)
         return 2
@@ -1095,7 +1105,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         print("written to %s" % os.path.join(ROOT, name))
         return 0
     if args.write_readme:
-        write_readme(load_manifest())  # every library, whatever --only says
+        write_readme(load_manifest(args.manifest))  # every library, whatever --only says
         return 0
 
     python2 = resolve_python(args.python2)
