@@ -9,6 +9,8 @@ Usage::
     python3 benchmarks/realworld.py --py3 3.11 --py3 3.13   # the Python 3 versions to test on (default 3.11)
     python3 benchmarks/realworld.py --write-readme       # put the table of the stored results into README.md (runs nothing)
     python3 benchmarks/realworld.py --digest             # portkit's Python 3 failures, grouped by cause
+    python3 benchmarks/realworld.py --digest --tool python-modernize --py3 3.13 --only oauth2
+    python3 benchmarks/realworld.py --manifest other.json  # another corpus (same format)
 
 Run it with a Python 3 that can run portkit (``PYTHONPATH=. /work/venv/bin/python
 benchmarks/realworld.py``, or ``--portkit-python``): portkit is run from the
@@ -44,7 +46,9 @@ verified 2.7 baseline (offline).  Everything else lives in
   read these, so they need no new run.  A run replaces the stored results
   of each library and tool it runs (with the interpreters of that run).
 
-For each library and tool: copy the pristine tree, port the listed paths in
+For each library and tool: copy the pristine tree into a temporary folder
+outside the repository (pytest and portkit would read this repository's
+tox.ini and pyproject.toml otherwise), port the listed paths in
 place (``none`` changes nothing; ``portkit fix``; ``python-modernize -w -n``;
 ``futurize --both-stages -w -n``; ``python3.11 -m lib2to3 -w -n``), then run
 the library's suite on 2.7, on ``2.7 -3`` and on each Python 3, each in a
@@ -52,6 +56,13 @@ fresh copy of the ported tree, offline (``unshare -n`` with loopback up; when
 unshare is not available the suites run with the network and the output says
 so), with PYTHONHASHSEED=0, and with a timeout.  A download, port or suite
 that fails is reported as such in the table and the others go on.
+
+``--digest`` reads the stored logs (junit reports for pytest) and groups the
+failing tests of each library by their exception line, quoted literals
+blanked except the names that tell causes apart, with the deepest frames in
+the library's own files and example tests; 2.7 tests that a port broke come
+first.  Nothing here runs in CI: tests/test_realworld_manifest.py checks the
+manifest and the parsing helpers only.
 """
 from __future__ import annotations
 
