@@ -69,8 +69,6 @@ from __future__ import annotations
 import argparse
 import collections
 import datetime
-import glob
-import hashlib
 import importlib.util
 import json
 import os
@@ -963,9 +961,11 @@ def load_results(libraries: Sequence[dict]) -> Dict[Tuple[str, str], dict]:
             path = os.path.join(RESULTS, lib["name"], tool, "result.json")
             try:
                 with open(path) as handle:
-                    found[(lib["name"], tool)] = json.load(handle)
+                    result = json.load(handle)
             except (OSError, ValueError):
-                pass
+                continue
+            if result.get("version") == lib["version"]:  # a result of another version is stale
+                found[(lib["name"], tool)] = result
     return found
 
 
@@ -984,8 +984,10 @@ def render_table(manifest: dict) -> List[str]:
             result = results.get((lib["name"], tool))
             if result is None:
                 continue
-            commits.add(result.get("commit", "?")) if tool == "portkit" else None
-            dates.append(result.get("date", ""))
+            if tool == "portkit":
+                commits.add(result.get("commit", "?"))
+            if result.get("date"):
+                dates.append(result["date"])
             offline.add(result.get("offline"))
             name = "%s==%s" % (lib["name"], lib["version"]) if first else ""
             base = "%d / %d" % (lib["baseline"]["2.7"], lib["baseline"]["2.7 -3"]) if first else ""
@@ -1006,11 +1008,11 @@ def render_table(manifest: dict) -> List[str]:
             lines.append("| " + " | ".join([name, base, label] + cells) + " |")
     lines.append("")
     lines.append("portkit measured at %s; results of %s to %s; suites run %s." % (
-        ", ".join(sorted(commits)) or "-", min(d for d in dates if d) if dates else "-",
-        max(d for d in dates if d) if dates else "-",
+        ", ".join(sorted(commits)) or "-", min(dates) if dates else "-", max(dates) if dates else "-",
         "offline (unshare -n, loopback up)" if offline == {True} else "WITH THE NETWORK for some runs"))
     lines.append("Counts are passing tests; **bold** = below the 2.7 baseline; crash = no test summary "
-                 "(the suite could not start); timeout = killed at the timeout.")
+                 "(the suite could not start); timeout = killed at the timeout; (exit N) = the port command "
+                 "exited N (portkit: 2 when some files could not be processed, listed below).")
     lines.append("")
     lines.append("What `portkit scan` says of portkit's ported copy: the findings left to a person (report-only), "
                  "the findings marked fixable that `fix` did not change, and the files it could not process:")
