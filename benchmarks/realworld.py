@@ -9,6 +9,8 @@ Usage::
     python3 benchmarks/realworld.py --py3 3.11 --py3 3.13   # the Python 3 versions to test on (default 3.11)
     python3 benchmarks/realworld.py --write-readme       # put the table of the stored results into README.md (runs nothing)
     python3 benchmarks/realworld.py --digest             # portkit's Python 3 failures, grouped by cause
+    python3 benchmarks/realworld.py --digest --tool python-modernize --py3 3.13 --only oauth2
+    python3 benchmarks/realworld.py --manifest other.json  # another corpus (same format)
 
 Run it with a Python 3 that can run portkit (``PYTHONPATH=. /work/venv/bin/python
 benchmarks/realworld.py``, or ``--portkit-python``): portkit is run from the
@@ -41,9 +43,12 @@ verified 2.7 baseline (offline).  Everything else lives in
   copy), one raw log per interpreter (``py2.7.log``, ``py2.7-3.log``,
   ``py3.11.log``, and ``.xml`` junit reports for pytest suites), and
   ``result.json`` with the counts.  ``--write-readme`` and ``--digest``
-  read these, so they need no new run.
+  read these, so they need no new run.  A run replaces the stored results
+  of each library and tool it runs (with the interpreters of that run).
 
-For each library and tool: copy the pristine tree, port the listed paths in
+For each library and tool: copy the pristine tree into a temporary folder
+outside the repository (pytest and portkit would read this repository's
+tox.ini and pyproject.toml otherwise), port the listed paths in
 place (``none`` changes nothing; ``portkit fix``; ``python-modernize -w -n``;
 ``futurize --both-stages -w -n``; ``python3.11 -m lib2to3 -w -n``), then run
 the library's suite on 2.7, on ``2.7 -3`` and on each Python 3, each in a
@@ -51,14 +56,19 @@ fresh copy of the ported tree, offline (``unshare -n`` with loopback up; when
 unshare is not available the suites run with the network and the output says
 so), with PYTHONHASHSEED=0, and with a timeout.  A download, port or suite
 that fails is reported as such in the table and the others go on.
+
+``--digest`` reads the stored logs (junit reports for pytest) and groups the
+failing tests of each library by their exception line, quoted literals
+blanked except the names that tell causes apart, with the deepest frames in
+the library's own files and example tests; 2.7 tests that a port broke come
+first.  Nothing here runs in CI: tests/test_realworld_manifest.py checks the
+manifest and the parsing helpers only.
 """
 from __future__ import annotations
 
 import argparse
 import collections
 import datetime
-import glob
-import hashlib
 import importlib.util
 import json
 import os
@@ -347,12 +357,17 @@ def _download_py2(requirement: str, python2: str) -> Tuple[bool, str]:
     return proc.returncode == 0, log + proc.stdout + proc.stderr
 
 
+_FAILED_DOWNLOADS: Dict[str, str] = {}
+
+
 def ensure_source(lib: dict, python2: str) -> str:
     """Download (once) and extract (once) the library's sdist; return the pristine tree."""
     dest = os.path.join(SRC, lib["key"])
     if os.path.isdir(dest):
         return dest
     os.makedirs(SDISTS, exist_ok=True)
+    if lib["key"] in _FAILED_DOWNLOADS:  # tried already in this process
+        raise RuntimeError(_FAILED_DOWNLOADS[lib["key"]])
     archive = _find_sdist(lib)
     if archive is None:
         requirement = "%s==%s" % (lib["name"], lib["version"])
@@ -366,7 +381,11 @@ def ensure_source(lib: dict, python2: str) -> str:
             if ok and archive:
                 break
         if archive is None:
-            raise RuntimeError("download of %s failed:\n%s" % (requirement, "\n".join(logs)[-3000:]))
+            lines = [line.strip() for line in "\n".join(logs).splitlines() if line.strip()]
+            reason = next((line for line in reversed(lines) if "ERROR" in line or "rror:" in line),
+                          lines[-1] if lines else "no output")
+            _FAILED_DOWNLOADS[lib["key"]] = "download of %s failed: %s" % (requirement, reason)
+            raise RuntimeError(_FAILED_DOWNLOADS[lib["key"]] + "\n" + "\n".join(logs)[-3000:])
     os.makedirs(SRC, exist_ok=True)
     tmp = tempfile.mkdtemp(prefix="extract-", dir=SRC)
     try:
@@ -569,9 +588,19 @@ def _norm(message: str) -> str:
     return message[:220] + ("..." if len(message) > 220 else "")
 
 
+_KEEP_AFTER = ("attribute ", "named ", "name ", "from ", "mean: ")
+
+
 def _shape(message: str) -> str:
-    """The message with its quoted literals blanked: the key failures are grouped by."""
-    return _QUOTED.sub("'…'", message)
+    """The message with its quoted literals blanked: the key failures are grouped by.
+
+    The names that tell a cause apart are kept: ``has no attribute 'X'``, ``No
+    module named 'X'``, ``name 'X' is not defined``, ``cannot import name 'X'
+    from 'Y'`` (the object's type in ``'T' object has no attribute`` is blanked)."""
+    def blank(match):
+        before = message[:match.start()]
+        return match.group(0) if before.endswith(_KEEP_AFTER) else "'…'"
+    return _QUOTED.sub(blank, message)
 
 
 def _is_library(path: str) -> bool:
@@ -709,17 +738,17 @@ def _kind(key: str) -> str:
     return ("doctest " + kind) if doctest else kind
 
 
-def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]:
-    """The failures of one library's suite (one tool, one interpreter), grouped by their last error line."""
+def stored_failures(lib: dict, tool: str, label: str):
+    """(result, run, failures, log text, log path) of a stored run; result or run is None when missing."""
     out_dir = os.path.join(RESULTS, lib["name"], tool)
     try:
         with open(os.path.join(out_dir, "result.json")) as handle:
             result = json.load(handle)
     except (OSError, ValueError):
-        return ["== %s: no results for %s (run it first)" % (lib["name"], tool)]
+        return None, None, [], "", ""
     run = result.get("runs", {}).get(label)
     if run is None:
-        return ["== %s (%s): no run on Python %s" % (lib["name"], tool, label)]
+        return result, None, [], "", ""
     log_path = os.path.join(ROOT, run.get("log", ""))
     try:
         with open(log_path, "rb") as handle:
@@ -730,19 +759,16 @@ def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]
         failures = failures_from_junit(os.path.join(out_dir, _slug(label) + ".xml"))
     else:
         failures = failures_from_unittest(text)
-    head = "== %s %s, %s on Python %s (measured at %s): " % (
-        lib["name"], lib["version"], tool, label, result.get("commit", "?"))
-    if run.get("status") != "ok" and not failures:
-        key, where = _python_traceback(text.splitlines())
-        return [head + "suite did not run (%s): %s" % (run.get("status"), _norm(key)),
-                "        at %s" % (where or "?"), "   log: %s" % log_path]
-    head += "%s passed of %s; %d failing tests found in the output" % (
-        run.get("passes"), run.get("ran"), len(failures))
+    return result, run, failures, text, log_path
+
+
+def _grouped(failures: List[Tuple[str, str, str]], top: int) -> List[str]:
+    """Failures grouped by the shape of their error line, biggest group first."""
     groups: Dict[str, list] = collections.defaultdict(list)
     for test, key, where in failures:
         groups[_shape(key)].append((test, key, where))
     kinds = collections.Counter(_kind(key) for _, key, _ in failures)
-    lines = [head, "   by exception: " + ", ".join("%s %d" % kv for kv in kinds.most_common(8))]
+    lines = ["   by exception: " + ", ".join("%s %d" % kv for kv in kinds.most_common(8))]
     ordered = sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     for shape, members in ordered[:top]:
         messages = collections.Counter(key for _, key, _ in members)
@@ -759,8 +785,51 @@ def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]
     if len(ordered) > top:
         rest = sum(len(m) for _, m in ordered[top:])
         lines.append("        ... %d more groups (%d tests)" % (len(ordered) - top, rest))
+    return lines
+
+
+def digest_library(lib: dict, tool: str, label: str, top: int = 15) -> List[str]:
+    """The failures of one library's suite (one tool, one interpreter), grouped by their error line.
+
+    When the tool's 2.7 run is below the baseline, the tests that fail on 2.7
+    after the port but not before it (``none``) come first."""
+    result, run, failures, text, log_path = stored_failures(lib, tool, label)
+    if result is None:
+        return ["== %s: no results for %s (run it first)" % (lib["name"], tool)]
+    lines = []
+    if tool != "none" and label != "2.7":
+        lines.extend(_regressions_27(lib, tool, min(top, 8)))
+    if run is None:
+        return lines + ["== %s (%s): no run on Python %s" % (lib["name"], tool, label)]
+    head = "== %s %s, %s on Python %s (measured at %s): " % (
+        lib["name"], lib["version"], tool, label, result.get("commit", "?"))
+    if run.get("status") != "ok" and not failures:
+        key, where = _python_traceback(text.splitlines())
+        return lines + [head + "suite did not run (%s): %s" % (run.get("status"), _norm(key)),
+                        "        at %s" % (where or "?"), "   log: %s" % log_path]
+    lines.append(head + "%s passed of %s; %d failing tests found in the output" % (
+        run.get("passes"), run.get("ran"), len(failures)))
+    lines.extend(_grouped(failures, top))
     lines.append("   log: %s" % log_path)
     return lines
+
+
+def _regressions_27(lib: dict, tool: str, top: int) -> List[str]:
+    """The 2.7 tests that pass unported but fail after the port, grouped (nothing when none regressed)."""
+    result, run, failures, text, log_path = stored_failures(lib, tool, "2.7")
+    if run is None or (run.get("status") == "ok" and run.get("passes", 0) >= lib["baseline"]["2.7"]):
+        return []
+    head = "== %s %s, %s on Python 2.7, BELOW THE BASELINE (%s): " % (
+        lib["name"], lib["version"], tool, _cell(run, lib["baseline"]["2.7"]).replace("**", ""))
+    if run.get("status") != "ok" and not failures:
+        key, where = _python_traceback(text.splitlines())
+        return [head + "suite did not run (%s): %s" % (run.get("status"), _norm(key)),
+                "        at %s" % (where or "?"), "   log: %s" % log_path]
+    _, _, before, _, _ = stored_failures(lib, "none", "2.7")
+    failing_before = {_norm(test) for test, _, _ in before}
+    new = [f for f in failures if _norm(f[0]) not in failing_before]
+    return [head + "%d tests fail that passed unported" % len(new)] + _grouped(new, top) + [
+        "   log: %s" % log_path]
 
 
 # -- one library, one tool --------------------------------------------------------------
@@ -811,7 +880,7 @@ def run_one(lib: dict, tool: str, ctx: dict) -> dict:
     try:
         pristine = ensure_source(lib, ctx["python2"])
     except Exception as exc:  # download or extraction failed: report, go on
-        result["error"] = "download: %s" % str(exc).splitlines()[0]
+        result["error"] = str(exc).splitlines()[0]
         _save(out, result)
         return result
     work = tempfile.mkdtemp(prefix="portkit-realworld-")
@@ -892,9 +961,11 @@ def load_results(libraries: Sequence[dict]) -> Dict[Tuple[str, str], dict]:
             path = os.path.join(RESULTS, lib["name"], tool, "result.json")
             try:
                 with open(path) as handle:
-                    found[(lib["name"], tool)] = json.load(handle)
+                    result = json.load(handle)
             except (OSError, ValueError):
-                pass
+                continue
+            if result.get("version") == lib["version"]:  # a result of another version is stale
+                found[(lib["name"], tool)] = result
     return found
 
 
@@ -913,14 +984,16 @@ def render_table(manifest: dict) -> List[str]:
             result = results.get((lib["name"], tool))
             if result is None:
                 continue
-            commits.add(result.get("commit", "?")) if tool == "portkit" else None
-            dates.append(result.get("date", ""))
+            if tool == "portkit":
+                commits.add(result.get("commit", "?"))
+            if result.get("date"):
+                dates.append(result["date"])
             offline.add(result.get("offline"))
             name = "%s==%s" % (lib["name"], lib["version"]) if first else ""
             base = "%d / %d" % (lib["baseline"]["2.7"], lib["baseline"]["2.7 -3"]) if first else ""
             first = False
             if "error" in result:
-                cells = ["error: " + result["error"][:80]] + [""] * (1 + len(py3_labels))
+                cells = ["error: " + result["error"][:160]] + [""] * (1 + len(py3_labels))
             else:
                 runs = result.get("runs", {})
                 cells = [_cell(runs.get("2.7"), lib["baseline"]["2.7"]),
@@ -935,11 +1008,11 @@ def render_table(manifest: dict) -> List[str]:
             lines.append("| " + " | ".join([name, base, label] + cells) + " |")
     lines.append("")
     lines.append("portkit measured at %s; results of %s to %s; suites run %s." % (
-        ", ".join(sorted(commits)) or "-", min(d for d in dates if d) if dates else "-",
-        max(d for d in dates if d) if dates else "-",
+        ", ".join(sorted(commits)) or "-", min(dates) if dates else "-", max(dates) if dates else "-",
         "offline (unshare -n, loopback up)" if offline == {True} else "WITH THE NETWORK for some runs"))
     lines.append("Counts are passing tests; **bold** = below the 2.7 baseline; crash = no test summary "
-                 "(the suite could not start); timeout = killed at the timeout.")
+                 "(the suite could not start); timeout = killed at the timeout; (exit N) = the port command "
+                 "exited N (portkit: 2 when some files could not be processed, listed below).")
     lines.append("")
     lines.append("What `portkit scan` says of portkit's ported copy: the findings left to a person (report-only), "
                  "the findings marked fixable that `fix` did not change, and the files it could not process:")
@@ -990,6 +1063,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--tool", action="append", default=[], choices=TOOLS, help="this tool only (repeatable)")
     parser.add_argument("--py3", action="append", default=[], metavar="X.Y",
                         help="a Python 3 to run the suites on (repeatable; default 3.11)")
+    parser.add_argument("--manifest", default=MANIFEST, help="the corpus (default benchmarks/realworld.json)")
     parser.add_argument("--python2", default="2.7", help="the Python 2 version (default 2.7)")
     parser.add_argument("--portkit-python", default=sys.executable,
                         help="the Python that runs portkit (needs its dependencies; default: this one)")
@@ -1000,12 +1074,12 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--digest", action="store_true",
                         help="print the failures of the stored runs (the --tool, default portkit, on the first "
                              "--py3) grouped by their last error line, and write them to "
-                             ".bench/realworld/digest-COMMIT.txt; runs nothing")
+                             ".bench/realworld/digest-COMMIT[-TOOL][-pyX.Y][-LIB...].txt; runs nothing")
     parser.add_argument("--top", type=int, default=15, help="groups per library in the digest")
     args = parser.parse_args(argv)
 
     try:
-        manifest = load_manifest()
+        manifest = load_manifest(args.manifest)
     except ManifestError as exc:
         print("realworld: %s" % exc, file=sys.stderr)
         return 2
@@ -1035,14 +1109,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     commits.add(json.load(handle).get("commit", "unknown"))
             except (OSError, ValueError):
                 pass
-        name = "digest-%s%s.txt" % ("-".join(sorted(commits)) or "none", "" if tool == "portkit" else "-" + tool)
+        name = "digest-%s%s%s%s.txt" % ("-".join(sorted(commits)) or "none", "" if tool == "portkit" else "-" + tool,
+                                         "" if py3_versions[0] == "3.11" else "-py" + py3_versions[0],
+                                         "".join("-" + lib["name"] for lib in libraries) if args.only else "")
         os.makedirs(ROOT, exist_ok=True)
         with open(os.path.join(ROOT, name), "w") as handle:
             handle.write(text)
         print("written to %s" % os.path.join(ROOT, name))
         return 0
     if args.write_readme:
-        write_readme(load_manifest())  # every library, whatever --only says
+        write_readme(load_manifest(args.manifest))  # every library, whatever --only says
         return 0
 
     python2 = resolve_python(args.python2)

@@ -113,7 +113,10 @@ def test_unittest_failures_are_parsed():
     assert test == "test_a (pkg.tests.T)"
     assert key == "NameError: name 'unicode' is not defined"
     assert where == "pkg/mod.py:7"
-    assert realworld._shape(key) == "NameError: name '…' is not defined"
+    assert realworld._shape(key) == key  # the name tells the cause apart
+    assert realworld._shape("AttributeError: 'T' object has no attribute 'iteritems'") == \
+        "AttributeError: '…' object has no attribute 'iteritems'"
+    assert realworld._shape("TypeError: not: <class 'bytes'> (b'file')") == "TypeError: not: <class 'bytes'> ('…')"
 
 
 def test_doctest_failures_are_keyed_by_their_first_example():
