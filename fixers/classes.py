@@ -17,11 +17,13 @@ from fixers._classic import (
     alone_on_lines,
     class_members,
     combine,
+    indent_of,
     insert_after_member,
     insert_decorator,
     nodes_of,
     remove_statement,
 )
+from fixers._stdlib_common import module_visible
 
 
 def _alias(ctx, cls, old: str, new: str, code_message: str, fixer_report=None):
@@ -194,11 +196,15 @@ class UnicodeMethod(Fixer):
     the class (``six.add_metaclass``, ``attr.s``) must run first, or the
     class it builds gets 2.7 methods bound to the class it replaced.
 
-    Reported, not rewritten: a class with ``__unicode__`` and no ``__str__``
-    (on 2.7 its ``str()`` is the default ``<... object>``; the decorator would
-    change that: add it by hand if UTF-8 ``str()`` is fine), a ``__str__``
-    that does anything else (another encoding, other text), and a class body
-    that uses the name ``__unicode__`` itself.
+    A class with ``__unicode__`` and no ``__str__`` (on 2.7 its ``str()`` is
+    the default ``<... object>``, which the decorator would change) gets a
+    ``__str__`` on Python 3 only, ``if six.PY3: def __str__(self): return
+    self.__unicode__()``: nothing changes on 2.7, and on 3 ``str()`` calls
+    the class's own (or a subclass's) ``__unicode__``.
+
+    Reported, not rewritten: a ``__str__`` that does anything else (another
+    encoding, other text), and a class body that uses the name
+    ``__unicode__`` itself.
     """
     examples = (
         Example(
@@ -208,8 +214,10 @@ class UnicodeMethod(Fixer):
             "import six\n@six.python_2_unicode_compatible\nclass Product(object):\n    def __str__(self):\n"
             "        return self.name\n\n    def __repr__(self):\n        return '<Product>'\n",
         ),
-        Example("class Tag(object):\n    def __unicode__(self):\n        return self.label\n", None,
-                title="No __str__: reported", findings=("PK228",)),
+        Example("class Tag(object):\n    def __unicode__(self):\n        return self.label\n",
+                "import six\nclass Tag(object):\n    def __unicode__(self):\n        return self.label\n"
+                "    if six.PY3:\n        def __str__(self):\n            return self.__unicode__()\n",
+                title="No __str__: one on Python 3 only (str() on 2.7 stays the default)"),
     )
     needles = frozenset(["__unicode__"])
     node_types = (ast.ClassDef,)
@@ -226,8 +234,17 @@ class UnicodeMethod(Fixer):
             return
         old = members.get("__str__")
         if old is None:
-            ctx.report(method, message + ": rename it __str__ and decorate the class with "
-                       "@six.python_2_unicode_compatible (then str() on 2.7 returns it encoded to UTF-8)")
+            if _has_py3_str(ctx, node):
+                return  # what this rule wrote
+            indent = indent_of(ctx, method)
+            block = "if six.PY3:\n%s    def __str__(self):\n%s        return self.__unicode__()" % (indent, indent)
+            edit = insert_after_member(ctx, method, block) if module_visible(ctx, method, "six") else None
+            if edit is None:
+                ctx.report(method, message + ": define __str__ returning the text on Python 3 only "
+                           "(if six.PY3: def __str__(self): return self.__unicode__())")
+                return
+            ctx.report(method, message + ": __str__ returns it on Python 3 only (if six.PY3:); on 2.7 str() "
+                       "stays the default", edits=[edit], imports=[SIX])
             return
         if not isinstance(old, FUNCTIONS) or not _encodes_unicode(ctx, old):
             ctx.report(method, message + ": make __str__ return the text and decorate the class with "
@@ -260,6 +277,15 @@ class UnicodeMethod(Fixer):
 
 
 # ---------------------------------------------------------------------------
+def _has_py3_str(ctx, cls) -> bool:
+    """Does the class body have ``if six.PY3:`` defining ``__str__``?"""
+    for stmt in cls.body:
+        if isinstance(stmt, ast.If) and ctx.resolve(stmt.test) == "six.PY3" and any(
+                isinstance(sub, FUNCTIONS) and sub.name == "__str__" for sub in stmt.body):
+            return True
+    return False
+
+
 def _plain_metaclass(ctx, cls, seen) -> bool:
     """Is the metaclass of ``cls`` ``type`` for sure (no custom metaclass anywhere up)?"""
     if id(cls) in seen:
