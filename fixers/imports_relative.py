@@ -358,3 +358,91 @@ class ImportStarInFunction(Fixer):
         where = "a class body" if scope.kind == "class" else "a function"
         ctx.report(node, "`from %s import *` in %s does not compile on Python 3: import the names used "
                          "(from %s import a, b) or move the import to module level" % (module, where, module))
+
+
+def _candidate_names(ctx, node) -> Optional[List[str]]:
+    """The values ``node`` (the module name given to ``__import__``) can have:
+    a string literal, or a name that an enclosing ``if`` tests against string
+    literals (``if kind in ("dom", "tree"):``, ``if kind == "dom":``); None
+    when they are not known."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if not isinstance(node, ast.Name):
+        return None
+    child, parent = node, ctx.parent(node)
+    while parent is not None and not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+        if isinstance(parent, ast.If) and child in parent.body:
+            test = parent.test
+            if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name) \
+                    and test.left.id == node.id:
+                right = test.comparators[0]
+                if isinstance(test.ops[0], ast.In) and isinstance(right, (ast.Tuple, ast.List, ast.Set)):
+                    values = [e.value for e in right.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+                    if len(values) == len(right.elts):
+                        return values
+                if isinstance(test.ops[0], ast.Eq) and isinstance(right, ast.Constant) \
+                        and isinstance(right.value, str):
+                    return [right.value]
+        child, parent = parent, ctx.parent(parent)
+    return None
+
+
+@register
+class DynamicRelativeImport(Fixer):
+    code = "PK272"
+    name = "dynamic-implicit-relative-import"
+    summary = "__import__(name, globals()) finds a sibling module first on Python 2 only"
+    explanation = """
+    What it does: in a module of a package, ``__import__(name, globals())``
+    (with up to ``locals()`` and a ``fromlist``, but no ``level``) whose
+    ``name`` is known (a string literal, or a variable that an enclosing
+    ``if`` compares with string literals) and is a module next to the file
+    gets ``level=1`` (``__import__(name, globals(), None, [], 1)``): the
+    explicitly relative import.
+
+    Why: on 2.7 ``__import__`` without a level tries the importing module's
+    package first (level -1), whatever ``from __future__ import
+    absolute_import`` says; Python 3 only looks at top-level modules, so the
+    import fails (or finds another module).  With the name a sibling, 2.7's
+    first try succeeds and is exactly the level-1 import; on 3 it is the same.
+
+    Reported: a name that may or may not be a sibling, or whose values are
+    not known.  A name that is never a sibling is left alone (absolute on
+    both).
+    """
+    examples = (
+        Example("def load(kind):\n    if kind in ('dom', 'tree'):\n        return __import__(kind, globals())\n",
+                "def load(kind):\n    if kind in ('dom', 'tree'):\n        return __import__(kind, globals())\n",
+                title="Without a file path (as here) nothing changes: in a package next to dom.py and tree.py "
+                      "the call becomes __import__(kind, globals(), None, [], 1) (tests/fixtures/PK241/"
+                      "test_package_paths.py)"),
+    )
+    needles = frozenset(["__import__"])
+    node_types = (ast.Call,)
+
+    def visit(self, node, ctx):
+        func = node.func
+        if not (isinstance(func, ast.Name) and func.id == "__import__" and ctx.is_builtin(func, "__import__")):
+            return
+        if node.keywords or not 2 <= len(node.args) <= 4 or any(isinstance(a, ast.Starred) for a in node.args):
+            return
+        if not ctx.path or _package_dir(ctx) is None:
+            return
+        names = _candidate_names(ctx, node.args[0])
+        message = "__import__() without a level looks for a module of this package first on Python 2 only"
+        if names is None:
+            ctx.report(node, message + ": pass level=1 if the name is a sibling module, 0 if it is a top-level one")
+            return
+        siblings = [n for n in names if _is_sibling(ctx, n.split(".")[0])]
+        if not siblings:
+            return  # absolute on both
+        if len(siblings) != len(names):
+            ctx.report(node, message + ": %s %s a sibling, %s not: import them apart" % (
+                ", ".join(siblings), "is" if len(siblings) == 1 else "are",
+                ", ".join(n for n in names if n not in siblings)))
+            return
+        missing = ["None", "[]", "1"][len(node.args) - 2:]
+        end = ctx.end(node.args[-1])
+        ctx.report(node, message + ": %s %s a sibling: level=1, the explicitly relative import" % (
+            ", ".join(siblings), "is" if len(siblings) == 1 else "are"),
+            edits=[ctx.replace_span(end, end, ", " + ", ".join(missing))])
