@@ -149,9 +149,12 @@ class RemovedModules(_GoneModule):
     ``Tix``, ``ttk``, ``tkFont``, ``Tkconstants``...) are reported with their
     six.moves name.
 
-    The one rewrite: ``commands.getoutput`` → ``six.moves.getoutput``
+    The rewrites: ``commands.getoutput`` → ``six.moves.getoutput``
     (``commands.getoutput`` on 2, ``subprocess.getoutput`` on 3); when it
-    was the only use of ``commands``, the import goes.
+    was the only use of ``commands``, the import goes.  ``import markupbase``
+    stays as it is on 2.7, inside ``try:``, and Python 3's ``_markupbase``
+    (the same module, renamed private) is imported under its name where it
+    fails.
 
     Why: these imports fail on Python 3.  The replacements need decisions
     (APIs differ), so they are not rewritten.
@@ -163,6 +166,8 @@ class RemovedModules(_GoneModule):
                 "import six\nout = six.moves.getoutput('uname -a')\n"),
         Example("from commands import getstatusoutput\n", None, findings=("PK252",),
                 title="No drop-in replacement on both versions: reported"),
+        Example("import markupbase\n", "try:\n    import markupbase\nexcept ImportError:  # Python 3\n"
+                "    import _markupbase as markupbase\n", title="markupbase is _markupbase on 3"),
     )
     gone_modules = _REMOVED
     rules = {"commands.getoutput": "getoutput"}
@@ -170,6 +175,10 @@ class RemovedModules(_GoneModule):
 
     def alias_line(self, ctx, target, bound):
         return from_line("six.moves", "getoutput", bound)
+
+    def module_fallback(self, module):
+        # the same module, renamed private on 3 (what a vendored sgmllib builds on)
+        return "_markupbase" if module == "markupbase" else None
 
     def outcome(self, ctx, ref, target):
         message = "commands.getoutput is gone in Python 3: use six.moves.getoutput"

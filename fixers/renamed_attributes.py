@@ -106,6 +106,11 @@ class _StdlibNames(Fixer):
         (False for report-only names: an unused import of one is reported.)"""
         return True
 
+    def module_fallback(self, module: str) -> Optional[str]:
+        """The Python 3 module that ``import module`` stands for when it fails
+        on 3 (``import module`` then stays as it is on 2.7, inside ``try:``)."""
+        return None
+
     def fallback(self, target: str) -> Optional[Tuple[str, str]]:
         """``(module, name)`` of Python 3's stand-in for ``target`` when its uses
         are left to a person: ``from module import name`` then stays as it is
@@ -248,6 +253,19 @@ class _StdlibNames(Fixer):
             if edit is None:
                 message += " (not rewritten: the import shares its line with another statement)"
             ctx.report(node, message, edits=[edit] if edit else [], last=True)
+        if left and not done and len(node.names) == 1 and isinstance(ctx.parent(node), ast.Module):
+            alias = node.names[0]
+            other = self.module_fallback(alias.name)
+            if other is not None:
+                bound = alias.asname or alias.name
+                lines = ["try:", "    " + ctx.source(node), "except ImportError:  # Python 3",
+                         "    import %s as %s" % (other, bound)]
+                edit = replace_statement(ctx, node, lines)
+                if edit is not None:
+                    ctx.report(node, "module %s does not exist on Python 3: kept on 2.7; %s, its Python 3 "
+                                     "twin, is imported under its name where it fails" % (alias.name, other),
+                               edits=[edit])
+                    return
         for module in left:
             ctx.report(node, "module %s does not exist on Python 3: %s" % (module, self.gone_modules[module]))
 
