@@ -310,15 +310,63 @@ def simple_reference(node: ast.AST) -> bool:
 
 
 def reference_key(node: ast.AST):
-    """A hashable key for a name or attribute chain (``self.items`` → ``('self', 'items')``)."""
+    """A hashable key for a name or attribute chain (``self.items`` → ``('self', 'items')``),
+    constant subscripts included (``token['data']`` → ``('token', "['data']")``)."""
     parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+        elif isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, (str, int)):
+            parts.append("[%r]" % (node.slice.value,))
+        else:
+            return None
         node = node.value
     if not isinstance(node, ast.Name):
         return None
     parts.append(node.id)
     return tuple(reversed(parts))
+
+
+# The methods that change a dict, and a list, in place.
+DICT_MUTATORS = frozenset("pop popitem clear update setdefault __setitem__ __delitem__".split())
+LIST_MUTATORS = frozenset("append extend insert remove pop sort reverse clear __setitem__ __delitem__".split())
+
+
+def loop_mutates(ctx, loop: ast.For, receivers, kind) -> Optional[str]:
+    """How the body of ``loop`` changes one of ``receivers`` (reference keys),
+    or None; ``kind`` is "view" (the loop runs over a dict's keys, items or
+    values), or "lazy" / "range" (over a list made another way)."""
+    if not receivers:
+        return None
+    methods = DICT_MUTATORS if kind == "view" else LIST_MUTATORS
+    exempt = None
+    if kind == "view":  # d[k] = v for the loop's own key does not resize the dict
+        target = loop.target
+        if isinstance(target, ast.Tuple) and target.elts:
+            target = target.elts[0]
+        if isinstance(target, ast.Name):
+            exempt = target.id
+    stack = list(loop.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, FUNCTIONS + (ast.ClassDef, ast.Lambda)):
+            continue
+        kind_ = type(node)
+        if kind_ is ast.Subscript and type(node.ctx) is not ast.Load and reference_key(node.value) in receivers:
+            if not (type(node.ctx) is ast.Store and isinstance(node.slice, ast.Name) and node.slice.id == exempt):
+                return "changes %s" % reference_text(reference_key(node.value))
+        elif kind_ is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr in methods:
+            if reference_key(node.func.value) in receivers:
+                return "calls %s.%s()" % (reference_text(reference_key(node.func.value)), node.func.attr)
+        elif kind_ is ast.AugAssign and kind == "lazy" and reference_key(node.target) in receivers:
+            return "extends %s" % reference_text(reference_key(node.target))
+        stack.extend(ast.iter_child_nodes(node))
+    return None
+
+
+def reference_text(key) -> str:
+    """``('token', "['data']", 'x')`` → ``token['data'].x``."""
+    return "".join(part if part.startswith("[") or not n else "." + part for n, part in enumerate(key))
 
 
 def combine(ctx, edits) -> Edit:

@@ -8,6 +8,8 @@ from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, defined_functions, needs_parens_as_comparison, operand
 from portkit.registry import register
 
+from fixers._classic import loop_mutates, reference_key
+
 _ITER = {
     "iteritems": "iteritems",
     "itervalues": "itervalues",
@@ -223,15 +225,20 @@ class DictIterMethods(Fixer):
                 % (method, method[4:], _ITER[method]),
             )
             return
+        key = reference_key(node.func.value)
         receiver = ctx.source(node.func.value)
         extra = "".join(", " + ctx.source(k) for k in node.keywords)
         replacement = "six.%s(%s%s)" % (_ITER[method], receiver, extra)
-        ctx.report(
-            node.func,
-            "dict.%s() is gone in Python 3: use six.%s(d)" % (method, _ITER[method]),
-            edits=[ctx.replace(node, replacement)],
-            imports=[SIX],
-        )
+        message = "dict.%s() is gone in Python 3: use six.%s(d)" % (method, _ITER[method])
+        loop = ctx.parent(node)
+        change = loop_mutates(ctx, loop, {key}, "view") if isinstance(loop, ast.For) and loop.iter is node \
+            and key is not None and method.startswith("iter") else None
+        if change is not None:
+            # the loop changes the dict: 2.7 went on only where the keys stayed the
+            # same; Python 3 raises there too.  A list of them is what the loop means.
+            replacement = "list(%s)" % replacement
+            message += "; the loop %s, so iterate over a list: list(six.%s(d))" % (change, _ITER[method])
+        ctx.report(node.func, message, edits=[ctx.replace(node, replacement)], imports=[SIX])
 
     @staticmethod
     def _unbound(node, ctx, method):

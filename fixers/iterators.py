@@ -17,6 +17,7 @@ from fixers._classic import (
     class_members,
     defining_scope,
     insert_after_member,
+    loop_mutates,
     loops_between,
     nodes_of,
     plain_assignments,
@@ -31,8 +32,6 @@ LIST_METHODS = frozenset("append extend insert remove pop sort reverse index cou
 MUTATING = frozenset("append extend insert remove pop sort reverse".split())
 # range objects have index() and count().
 RANGE_MISSING = MUTATING
-DICT_MUTATORS = frozenset("pop popitem clear update setdefault __setitem__ __delitem__".split())
-LIST_MUTATORS = frozenset("append extend insert remove pop sort reverse clear __setitem__ __delitem__".split())
 
 _COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
 _SEQUENCE_FUNCS = {"random.choice": False, "random.sample": False, "random.shuffle": True}
@@ -61,36 +60,6 @@ def _report_wrap(ctx, node, message):
         ctx.report(node, message + ": wrapped in list()", edits=_wrap(ctx, node))
     else:
         ctx.report(node, message + ": wrap it in list(); not rewritten: the name list is rebound here")
-
-
-def _loop_mutates(ctx, loop: ast.For, receivers, kind) -> Optional[str]:
-    """Does the body of ``loop`` change one of ``receivers`` (reference keys)?"""
-    if not receivers:
-        return None
-    methods = DICT_MUTATORS if kind == VIEW else LIST_MUTATORS
-    exempt = None
-    if kind == VIEW:  # d[k] = v for the loop's own key does not resize the dict
-        target = loop.target
-        if isinstance(target, ast.Tuple) and target.elts:
-            target = target.elts[0]
-        if isinstance(target, ast.Name):
-            exempt = target.id
-    stack = list(loop.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, FUNCTIONS + (ast.ClassDef, ast.Lambda)):
-            continue
-        kind_ = type(node)
-        if kind_ is ast.Subscript and type(node.ctx) is not ast.Load and reference_key(node.value) in receivers:
-            if not (type(node.ctx) is ast.Store and isinstance(node.slice, ast.Name) and node.slice.id == exempt):
-                return "changes %s" % ".".join(reference_key(node.value))
-        elif kind_ is ast.Call and isinstance(node.func, ast.Attribute) and node.func.attr in methods:
-            if reference_key(node.func.value) in receivers:
-                return "calls %s.%s()" % (".".join(reference_key(node.func.value)), node.func.attr)
-        elif kind_ is ast.AugAssign and kind == LAZY and reference_key(node.target) in receivers:
-            return "extends %s" % ".".join(reference_key(node.target))
-        stack.extend(ast.iter_child_nodes(node))
-    return None
 
 
 def _direct(ctx, node, kind, receivers=()) -> Reason:
@@ -156,7 +125,7 @@ def _direct(ctx, node, kind, receivers=()) -> Reason:
             return "serialised with %s()" % name, False
         return None
     if t in (ast.For, ast.AsyncFor) and parent.iter is node and kind != RANGE:
-        change = _loop_mutates(ctx, parent, receivers, kind)
+        change = loop_mutates(ctx, parent, receivers, kind)
         if change:
             return "iterated by a loop that %s" % change, False
         return None
