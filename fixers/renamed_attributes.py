@@ -824,6 +824,13 @@ class TypesConstants(_StdlibNames):
             # (str, unicode) on 2.7: the very tuple, wherever it is used (type(x) in ...)
             return Outcome("%s is gone in Python 3: use (six.binary_type, six.text_type), the same tuple on 2.7"
                            % target, [ctx.replace(ref, "(six.binary_type, six.text_type)")], [SIX])
+        if types_ is None and load and name == "ClassType" and module_visible(ctx, ref, "six"):
+            pair = ctx.parent(ref)
+            if isinstance(pair, ast.Tuple) and len(pair.elts) == 2 and pair.elts[1] is ref and isinstance(
+                    pair.elts[0], ast.Name) and pair.elts[0].id == "type" and ctx.is_builtin(pair.elts[0], "type"):
+                # (type, types.ClassType) is six.class_types on 2.7, wherever it is used
+                return Outcome("(type, types.ClassType): types.ClassType is gone in Python 3; six.class_types is "
+                               "this very tuple on 2.7", [ctx.replace(pair, "six.class_types")], [SIX])
         if types_ is None:
             return Outcome(message + "; not rewritten outside isinstance()")
         if name == "LongType" and not any(self._is_int(ctx, t) for t in types_):

@@ -2398,7 +2398,13 @@ class Kinds:
                 return self.api_call(node, dotted)
             if isinstance(func, ast.Attribute):
                 receiver = self.kind(func.value)
-                return self.method_call(node, receiver, func.attr)
+                value = self.method_call(node, receiver, func.attr)
+                if func.attr == "strftime" and (value is None or isinstance(value, Unknown)) and node.args \
+                        and isinstance(node.args[0], ast.Constant) and type(node.args[0].value) is str \
+                        and not has_u_prefix(self.ctx, node.args[0]) and not self.unicode_literals:
+                    # date, datetime, time and struct_time all format a native str into a native str
+                    return Str(NATIVE, ".strftime() at line %d" % self.line(node))
+                return value
             return self.call_value(node, self.name_value(func.id, func))
         return self.call_value(node, self.kind(func))
 
