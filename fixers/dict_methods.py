@@ -8,7 +8,7 @@ from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, defined_functions, needs_parens_as_comparison, operand
 from portkit.registry import register
 
-from fixers._classic import loop_mutates, reference_key
+from fixers._classic import indent_of, insert_after_member, loop_mutates, reference_key
 
 _ITER = {
     "iteritems": "iteritems",
@@ -110,6 +110,8 @@ def _paired(ctx, method) -> bool:
         found = True
         for definition in defs:
             cls = ctx.parent(definition)
+            if isinstance(cls, ast.ClassDef) and _gets_plain_alias(ctx, cls, method):
+                continue  # PK201 gives it the plain method on Python 3
             if not isinstance(cls, ast.ClassDef) or not any(
                     isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)) and m.name == plain for m in cls.body):
                 found = False
@@ -119,10 +121,36 @@ def _paired(ctx, method) -> bool:
     return found
 
 
+def _plain_base(ctx, base) -> bool:
+    return isinstance(base, ast.Name) and base.id == "object" and ctx.is_builtin(base, "object")
+
+
+def _gets_plain_alias(ctx, cls: ast.ClassDef, method: str) -> bool:
+    """Does the class define ``method`` (``iteritems``) as a method, and neither
+    the plain one (``items``) nor any base but ``object``?  Then it gets
+    ``if six.PY3: items = iteritems`` (nothing changes on 2.7), and
+    ``six.iteritems(obj)`` works on its objects on 3."""
+    plain = method[4:]
+    if cls.keywords or not all(_plain_base(ctx, b) for b in cls.bases):
+        return False
+    defines = False
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method:
+            defines = True
+        names = [stmt.name] if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else [
+            n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)]
+        if plain in names:
+            return False
+    return defines
+
+
 def _inside_plain(ctx, node, method) -> bool:
-    """Is ``node`` inside a method of a class of the module, a class that
-    defines ``method`` (``iteritems``)?  (``items()`` written as
-    ``list(self.iteritems())`` would call itself through six.iteritems on 3.)"""
+    """Is ``node`` a call on a plain name (``self``) inside a method of a class
+    of the module, a class that defines ``method`` (``iteritems``)?
+    (``items()`` written as ``list(self.iteritems())`` would call itself
+    through six.iteritems on 3; ``self.data.iteritems()`` would not.)"""
+    if isinstance(node.func, ast.Attribute) and not isinstance(node.func.value, ast.Name):
+        return False
     parent = ctx.parent(node)
     while parent is not None:
         if isinstance(parent, ast.ClassDef) and any(
@@ -178,14 +206,17 @@ class DictIterMethods(Fixer):
                 "import six\ntotal = sum(six.itervalues(self.prices))\n"),
         Example("items = d.items()\n", None, title="Already portable"),
         Example("class Bag(object):\n    def iteritems(self):\n        return iter(self.pairs)\n\n"
-                "def dump(bag):\n    return list(bag.iteritems())\n", None,
-                title="The module defines its own iteritems: reported, not rewritten",
-                findings=("PK201",)),
-        Example("class Bag(object):\n    def iteritems(self):\n        return iter(self.pairs)\n\n"
-                "def dump(options):\n    if isinstance(options, dict):\n        return list(options.iteritems())\n",
-                "import six\nclass Bag(object):\n    def iteritems(self):\n        return iter(self.pairs)\n\n"
-                "def dump(options):\n    if isinstance(options, dict):\n        return list(six.iteritems(options))\n",
-                title="... but a receiver that is provably a dict is rewritten"),
+                "def dump(bag):\n    return list(bag.iteritems())\n",
+                "import six\nclass Bag(object):\n    def iteritems(self):\n        return iter(self.pairs)\n"
+                "    if six.PY3:\n        items = iteritems\n\n"
+                "def dump(bag):\n    return list(six.iteritems(bag))\n",
+                title="The module's class defines only iteritems: it gets items on Python 3 only"),
+        Example("class Bag(Base):\n    def iteritems(self):\n        return iter(self.pairs)\n\n"
+                "def dump(options):\n    if isinstance(options, dict):\n        return list(options.iteritems())\n"
+                "    return list(options.iteritems())\n",
+                None,
+                title="A class with another base (it may be a dict) is left as it is: its calls are reported",
+                findings=("PK201", "PK201")),
         Example("class Bag(object):\n    def items(self):\n        return list(self.pairs)\n\n"
                 "    def iteritems(self):\n        return iter(self.pairs)\n\n"
                 "def dump(bag):\n    return list(bag.iteritems())\n",
@@ -200,9 +231,12 @@ class DictIterMethods(Fixer):
                 "            yield k, v[0]\n", title="The dict class's own method"),
     )
     needles = frozenset(_ITER)
-    node_types = (ast.Call,)
+    node_types = (ast.Call, ast.ClassDef)
 
     def visit(self, node, ctx):
+        if isinstance(node, ast.ClassDef):
+            self._alias_plain(node, ctx)
+            return
         if not _method_call(node, _ITER):
             return
         method = node.func.attr
@@ -239,6 +273,24 @@ class DictIterMethods(Fixer):
             replacement = "list(%s)" % replacement
             message += "; the loop %s, so iterate over a list: list(six.%s(d))" % (change, _ITER[method])
         ctx.report(node.func, message, edits=[ctx.replace(node, replacement)], imports=[SIX])
+
+    @staticmethod
+    def _alias_plain(cls, ctx):
+        """``if six.PY3: items = iteritems`` in a class that defines only the
+        Python 2 method (see :func:`_gets_plain_alias`)."""
+        for method in ("iteritems", "iterkeys", "itervalues"):
+            if not _gets_plain_alias(ctx, cls, method):
+                continue
+            member = next(m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                          and m.name == method)
+            indent = indent_of(ctx, member)
+            edit = insert_after_member(ctx, member, "if six.PY3:\n%s    %s = %s" % (indent, method[4:], method))
+            message = ("%s.%s() has no %s() for Python 3's six.%s() to call" % (cls.name, method, method[4:], method))
+            if edit is None:
+                ctx.report(member, message + ": add 'if six.PY3: %s = %s' to the class" % (method[4:], method))
+            else:
+                ctx.report(member, message + ": %s = %s on Python 3 only (nothing changes on 2.7)" % (
+                    method[4:], method), edits=[edit], imports=[SIX])
 
     @staticmethod
     def _unbound(node, ctx, method):

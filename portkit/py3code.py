@@ -217,6 +217,15 @@ _PY3_MODULES = frozenset(
     "builtins configparser copyreg queue reprlib socketserver _thread _dummy_thread winreg tkinter "
     "http html xmlrpc urllib.parse urllib.request urllib.error urllib.response urllib.robotparser "
     "_markupbase dbm.gnu dbm.ndbm dbm.dumb collections.abc".split())
+# Modules that only Python 2's standard library has (a try: of their import
+# whose handler imports none of them is a 2/3 switch).
+_PY2_MODULES = frozenset(
+    "StringIO cStringIO urllib2 urlparse HTMLParser htmlentitydefs httplib Cookie cookielib ConfigParser Queue "
+    "SocketServer BaseHTTPServer SimpleHTTPServer CGIHTTPServer cPickle __builtin__ copy_reg thread repr Tkinter "
+    "xmlrpclib SimpleXMLRPCServer robotparser UserDict UserList UserString sgmllib htmllib markupbase mimetools "
+    "rfc822 commands sets md5 sha new exceptions dircache popen2 anydbm dbhash dumbdbm whichdb gdbm mimify "
+    "MimeWriter multifile posixfile imputil ihooks rexec Bastion statvfs user mutex dl fpformat DocXMLRPCServer "
+    "_winreg dummy_thread".split())
 _SYS_2 = {"version_info": (2, 7, 18, "final", 0), "hexversion": 0x20712F0, "version": "2.7.18",
           "major": 2}
 _SYS_3 = {"version_info": (3, 11, 7, "final", 0), "hexversion": 0x30B07F0, "version": "3.11.7",
@@ -300,6 +309,9 @@ class _Guards:
                 for stmt in part:
                     if _imports_python3_module(stmt):
                         return True
+            if any(_imports_module(stmt, _PY2_MODULES) for stmt in node.body) and not any(
+                    _imports_module(stmt, _PY2_MODULES) for handler in node.handlers for stmt in handler.body):
+                return True  # try: <Python 2's import> except ImportError: <a Python 3 stand-in>
         return False
 
 
@@ -309,6 +321,14 @@ def _loads_python2_builtin(body) -> bool:
             if isinstance(sub, ast.Name) and sub.id in _PY2_BUILTINS and isinstance(sub.ctx, ast.Load):
                 return True
     return False
+
+
+def _imports_module(stmt: ast.stmt, modules) -> bool:
+    """Does ``stmt`` import (the top of) one of ``modules``?"""
+    if isinstance(stmt, ast.Import):
+        return any(alias.name.split(".")[0] in modules for alias in stmt.names)
+    return isinstance(stmt, ast.ImportFrom) and not stmt.level and bool(stmt.module) \
+        and stmt.module.split(".")[0] in modules
 
 
 def _imports_python3_module(stmt: ast.stmt) -> bool:

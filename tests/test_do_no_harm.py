@@ -347,3 +347,10 @@ def test_the_buffers_portkit_writes_keep_their_kinds():
     assert kind_table.FUNCTIONS[kind_table.canonical("six.BytesIO")].result == "@bytesio"
     assert kind_table.FUNCTIONS[kind_table.canonical("six.moves.cStringIO")].result == "@nativeio"
     assert kind_table.TYPES["nativeio"]["getvalue"].result == "N"
+
+
+def test_a_python2_import_with_a_python3_stand_in_is_a_version_guard():
+    for text in ("try:\n    import cPickle as pickle\nexcept ImportError:\n    import pickle\n",
+                 "try:\n    from HTMLParser import HTMLParseError\nexcept ImportError:\n"
+                 "    HTMLParseError = type('HTMLParseError', (Exception,), {})\n"):
+        assert _unchanged(text) == []
