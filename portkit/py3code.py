@@ -310,8 +310,11 @@ class _Guards:
                     if _imports_python3_module(stmt):
                         return True
             if any(_imports_module(stmt, _PY2_MODULES) for stmt in node.body) and not any(
-                    _imports_module(stmt, _PY2_MODULES) for handler in node.handlers for stmt in handler.body):
-                return True  # try: <Python 2's import> except ImportError: <a Python 3 stand-in>
+                    isinstance(sub, (ast.Import, ast.ImportFrom))
+                    for handler in node.handlers for stmt in handler.body for sub in ast.walk(stmt)):
+                # try: <Python 2's import> except ImportError: <a stand-in made here, no import>
+                # (a handler that imports may be a fallback for old Pythons 2)
+                return True
         return False
 
 
