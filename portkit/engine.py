@@ -228,6 +228,20 @@ def _within(spans, offset: int) -> bool:
     return False
 
 
+def _python3_ready(tree, text: str, path: str, py3_ready: str) -> None:
+    """Raise :class:`_Python3Code` for a text that parses as it is and is
+    already Python 3 code by its project's metadata, or a 2/3 compatibility
+    module (see :mod:`portkit.py3code`)."""
+    if py3_ready == "no":
+        return
+    reason = "declared by the settings" if py3_ready == "yes" else py3code.project_on_python3(path)
+    if reason:
+        raise _Python3Code("the project declares Python 3 support (%s)" % reason)
+    alias = py3code.compat_module(tree, text)
+    if alias:
+        raise _Python3Code("a 2/3 compatibility module (it defines %s from the Python version)" % alias)
+
+
 def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool = True,
                py3_ready: str = "auto"):
     """Analyse ``text`` once.  Returns (findings, edits_on_text, dropped_any,
@@ -266,10 +280,8 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         except ValueError as exc:
             raise AnalysisError("cannot parse: %s" % exc)
     as_is = tree  # the text parsed as it is (Python 3 syntax), or None
-    if as_is is not None and py3_ready != "no":
-        reason = "declared by the settings" if py3_ready == "yes" else py3code.project_on_python3(path)
-        if reason:
-            raise _Python3Code("the project declares Python 3 support (%s)" % reason)
+    if as_is is not None:
+        _python3_ready(as_is, text, path, py3_ready)
     if needs_lift:
         try:
             lift_result = lift_stage.lift(text, encoding=encoding)
@@ -285,6 +297,9 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
                     tree = reading.tree
                 else:
                     tree = _parse(analysed, lines, emap)
+                if emap is None:  # it parses as it is (the lift looked, and changed nothing)
+                    as_is = tree
+                    _python3_ready(as_is, text, path, py3_ready)
         except AnalysisError as exc:
             found = sorted(
                 f for code, f in lift_result.findings
@@ -338,7 +353,10 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
     dropped = False
 
     if lift_result is not None:
-        original = guarded if emap is None else [(emap.clamp(a), emap.clamp(b)) for a, b in guarded]
+        # Python 2 syntax in a version-guarded branch is not Python 3 code (the
+        # file would not parse on 3): only a text that parses as it is keeps
+        # its guarded branches out of the lift's fixes.
+        original = guarded if emap is None else []
 
         def in_guard(line, col):
             return bool(original) and _within(original, lines.starts[line - 1] + col)

@@ -14,6 +14,10 @@ Three facts, each computed once per file (or once per project folder):
     3`` classifier, or a ``python_requires`` / ``requires-python`` that
     admits a Python 3), or None.  A project that converts its sources with
     ``use_2to3`` at install time is Python 2 source, whatever it declares.
+:func:`compat_module`
+    the name a module binds to a Python version test at its top level
+    (``PY3 = sys.version_info[0] == 3``): such a module is written for both
+    already, and is left alone as a whole.
 :func:`version_guarded`
     the source spans of the branches under a Python version test: ``if
     six.PY2:``, ``if PY3:`` (with ``PY3 = sys.version_info[0] == 3`` in the
@@ -32,7 +36,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .project import project_folder
 
-__all__ = ["python3_only", "project_on_python3", "version_guarded", "inside", "Span"]
+__all__ = ["python3_only", "project_on_python3", "compat_module", "version_guarded", "inside", "Span"]
 
 # (first line, first col, last line, end col): 1-based lines, 0-based columns
 Span = Tuple[int, int, int, int]
@@ -410,6 +414,21 @@ def _identity_test(node: ast.Compare, facts: dict):
 
 _CUES = ("PY2", "PY3", "version", "NameError", "ImportError", "ModuleNotFoundError", " is bytes", " is str",
          "PY_", "Py3", "py3", "py2", "Py2")
+
+
+def compat_module(tree: ast.Module, text: str) -> Optional[str]:
+    """The name a module assigns a Python version test to at its top level
+    (``PY3 = sys.version_info[0] == 3``), or None: such a module is written
+    for 2 and 3 already (a compatibility module) and is left alone whole."""
+    if "version" not in text and "hexversion" not in text:
+        return None
+    guards = _Guards.__new__(_Guards)
+    guards.aliases = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            if guards.test(stmt.value) is not None:
+                return stmt.targets[0].id
+    return None
 
 
 def version_guarded(tree: ast.Module, text: str, index: Optional[Dict[type, list]] = None) -> List[Span]:

@@ -187,8 +187,8 @@ def test_version_guarded_branches_are_left_alone(text):
 
 def test_code_outside_the_guard_is_still_ported():
     text = """\
-    import sys
-    PY2 = sys.version_info[0] == 2
+    from .compat import PY2
+    x = 1
     if PY2:
         text_type = unicode
     def f(d):
@@ -356,3 +356,17 @@ def test_a_python2_import_with_a_python3_stand_in_is_a_version_guard():
     # a handler that imports may be a fallback for an old Python 2: not a guard
     new, _ = _fix("try:\n    from urlparse import parse_qs\nexcept ImportError:\n    from cgi import parse_qs\n")
     assert new is not None and "six.moves.urllib.parse" in new
+
+
+def test_a_compatibility_module_is_left_alone_whole():
+    text = """\
+    import sys
+    PY3 = sys.version_info[0] == 3
+    print_ = getattr(__builtins__, 'print', None)
+    if print_ is None:
+        def print_(*args):
+            if isinstance(args[0], unicode):
+                pass
+    """
+    assert _unchanged(text) == []
+    assert analyse_text(textwrap.dedent(text), ALL, fix=True, py3_ready="no").new_text is not None
