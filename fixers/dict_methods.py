@@ -8,7 +8,7 @@ from portkit.fixer import Example, Fixer
 from portkit.fixutil import SIX, defined_functions, needs_parens_as_comparison, operand
 from portkit.registry import register
 
-from fixers._classic import indent_of, insert_after_member, loop_mutates, reference_key
+from fixers._classic import class_members, indent_of, insert_after_member, loop_mutates, reference_key
 
 _ITER = {
     "iteritems": "iteritems",
@@ -130,18 +130,13 @@ def _gets_plain_alias(ctx, cls: ast.ClassDef, method: str) -> bool:
     the plain one (``items``) nor any base but ``object``?  Then it gets
     ``if six.PY3: items = iteritems`` (nothing changes on 2.7), and
     ``six.iteritems(obj)`` works on its objects on 3."""
-    plain = method[4:]
+    if not any(isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method
+               for stmt in cls.body):
+        return False
     if cls.keywords or not all(_plain_base(ctx, b) for b in cls.bases):
         return False
-    defines = False
-    for stmt in cls.body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name == method:
-            defines = True
-        names = [stmt.name] if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) else [
-            n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)]
-        if plain in names:
-            return False
-    return defines
+    return method[4:] not in class_members(cls) and not any(
+        isinstance(stmt, ast.If) for stmt in cls.body)  # an `if six.PY3:` block may hold it already
 
 
 def _inside_plain(ctx, node, method) -> bool:

@@ -327,7 +327,7 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         else:
             walk = Walk(tree, wanted)
         if tree is as_is:
-            reason = py3code.python3_only(tree, walk.index)
+            reason = py3code.python3_only(tree, walk.index, analysed)
             if reason:
                 raise _Python3Code("Python 3 only: %s" % reason)
         ctx = FileContext(analysed, tree, walk, alines, path, words)

@@ -22,6 +22,9 @@ _DEF = re.compile(r"^[ \t]+def[ \t]+(\w+)[ \t]*\(", re.M)  # indented: a method 
 _SKIP = frozenset([".git", ".hg", ".svn", ".tox", "__pycache__", "build", "dist", "node_modules", ".venv", "venv"])
 _MAX_FILES = 5000
 _FILES: Dict[str, Tuple[Tuple[int, int], FrozenSet[str]]] = {}
+# (project folder, method name) -> answer, for the rest of the process: the
+# project's method names do not change while portkit runs over it
+_ANSWERS: Dict[Tuple[str, str], bool] = {}
 
 
 def project_folder(path: str) -> str:
@@ -77,4 +80,8 @@ def defines_method(path: str, name: str) -> bool:
     ``def``) called ``name``."""
     if not path:
         return False
-    return any(name in _methods_of(file) for file in _module_files(project_folder(path)))
+    folder = project_folder(path)
+    found = _ANSWERS.get((folder, name))
+    if found is None:
+        found = _ANSWERS[(folder, name)] = any(name in _methods_of(file) for file in _module_files(folder))
+    return found

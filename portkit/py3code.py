@@ -58,11 +58,14 @@ for _name, _what in (("Match", "a match statement"), ("TryStar", "except*"), ("T
         _PY3_NODES[getattr(ast, _name)] = _what
 
 
-def python3_only(tree: ast.Module, index: Optional[Dict[type, list]] = None) -> Optional[str]:
+def python3_only(tree: ast.Module, index: Optional[Dict[type, list]] = None,
+                 text: Optional[str] = None) -> Optional[str]:
     """Why ``tree`` (parsed from the file's own text) is Python 3 code, or None.
 
     ``index`` is a walk's node index (:class:`portkit.analysis.Walk`), used
-    instead of walking the tree again when given."""
+    instead of walking the tree again when given; ``text``, the module's
+    source, lets the checks of rare forms be skipped when their cue is not in
+    it."""
     if index is None:
         index = {}
         for node in ast.walk(tree):
@@ -96,15 +99,15 @@ def python3_only(tree: ast.Module, index: Optional[Dict[type, list]] = None) -> 
     for node in index.get(ast.Starred, ()):
         if isinstance(node.ctx, ast.Store):
             return "starred assignment (a, *b = ...)"
-    for node in index.get(ast.Dict, ()):
-        if None in node.keys:
-            return "dict unpacking ({**a})"
-    for node in index.get(ast.Call, ()):
-        func = node.func
-        if isinstance(func, ast.Name) and func.id == "super" and not node.args and not node.keywords:
-            return "super() without arguments"
-        if sum(isinstance(a, ast.Starred) for a in node.args) > 1 or sum(k.arg is None for k in node.keywords) > 1:
-            return "several * or ** unpackings in one call"
+    if text is None or "**" in text:
+        for node in index.get(ast.Dict, ()):
+            if None in node.keys:
+                return "dict unpacking ({**a})"
+    if text is None or "super()" in text:
+        for node in index.get(ast.Call, ()):
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "super" and not node.args and not node.keywords:
+                return "super() without arguments"
     return None
 
 
