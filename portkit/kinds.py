@@ -3457,6 +3457,9 @@ class Kinds:
 
     def idiom_value(self, assign):
         """NATIVE for the assignment of :func:`native_str_idiom`, else None."""
+        value = assign.value
+        if type(value) is not ast.Call or type(value.func) is not ast.Attribute or value.func.attr != "encode":
+            return None
         parent = self.ctx.parent(assign)
         if type(parent) is ast.If and parent.body[0] is assign and native_str_idiom(self.ctx, parent):
             codec = const_str(assign.value.args[0]) if assign.value.args else "ascii"

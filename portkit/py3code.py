@@ -272,7 +272,7 @@ class _Guards:
         if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
             sides = {self.test(value) for value in node.values} - {None}
             return sides.pop() if len(sides) == 1 else None
-        if isinstance(node, (ast.Compare, ast.Call)):
+        if isinstance(node, (ast.Compare, ast.Call)) and _may_test_version(node):
             on2, on3 = _evaluate(node, _SYS_2), _evaluate(node, _SYS_3)
             if isinstance(on2, bool) and isinstance(on3, bool) and on2 != on3:
                 return "py2" if on2 else "py3"
@@ -354,6 +354,21 @@ def _imports_python3_module(stmt: ast.stmt) -> bool:
     return False
 
 
+def _root_name(node) -> Optional[str]:
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        node = node.func if isinstance(node, ast.Call) else node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _may_test_version(node) -> bool:
+    """A cheap look before :func:`_evaluate`: a comparison of something of
+    ``sys`` (or of ``str``/``bytes``), or a ``sys.version.startswith()``."""
+    if isinstance(node, ast.Compare):
+        return _root_name(node.left) in ("sys", "str", "bytes") or any(
+            _root_name(c) in ("sys", "str", "bytes") for c in node.comparators)
+    return _root_name(node) == "sys"
+
+
 def _evaluate(node: ast.AST, facts: dict):
     """A value for the few expressions a version test is made of, with
     ``sys`` as ``facts`` says; ``_UNKNOWN`` for anything else."""
@@ -415,8 +430,7 @@ def _identity_test(node: ast.Compare, facts: dict):
     return _UNKNOWN
 
 
-_CUES = ("PY2", "PY3", "version", "NameError", "ImportError", "ModuleNotFoundError", " is bytes", " is str",
-         "PY_", "Py3", "py3", "py2", "Py2")
+_CUES = re.compile(r"PY[23_]|[Pp]y[23]|version|NameError|ImportError|ModuleNotFoundError| is (?:bytes|str)")
 
 
 def compat_module(tree: ast.Module, text: str) -> Optional[str]:
@@ -439,7 +453,7 @@ def version_guarded(tree: ast.Module, text: str, index: Optional[Dict[type, list
 
     ``text`` is the module's source: a file without a cue for a version test
     is not looked at; ``index`` a walk's node index, when there is one."""
-    if not any(cue in text for cue in _CUES):
+    if _CUES.search(text) is None:
         return []
     return _Guards(tree).collect(index)
 
