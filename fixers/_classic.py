@@ -75,6 +75,23 @@ def plain_assignments(ctx, name: str, scope) -> Optional[List[ast.AST]]:
     return values
 
 
+def attribute_assignments(ctx, attr: str) -> Optional[List[ast.AST]]:
+    """The values assigned to ``<anything>.attr`` in the module when every
+    store of such an attribute is a plain ``obj.attr = value`` (None
+    otherwise, or when the module calls ``setattr``)."""
+    if "setattr" in ctx.words:
+        return None
+    values = []
+    for node in nodes_of(ctx, ast.Attribute):
+        if node.attr != attr or type(node.ctx) is ast.Load:
+            continue
+        parent = ctx.parent(node)
+        if not (isinstance(parent, ast.Assign) and parent.targets == [node]):
+            return None
+        values.append(parent.value)
+    return values
+
+
 def names_by_id(ctx) -> Dict[str, List[ast.Name]]:
     """``{identifier: [Name nodes]}`` for the whole module, in source order."""
     table = ctx.cache.get("classic.names")

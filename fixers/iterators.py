@@ -13,6 +13,7 @@ from portkit.registry import register
 from fixers._classic import (
     FUNCTIONS,
     argument,
+    attribute_assignments,
     builtin_visible,
     class_members,
     defining_scope,
@@ -706,16 +707,7 @@ def _bound_to_iterators(ctx, receiver) -> bool:
                 return False
         return bool(values) and all(_makes_iterator(ctx, v) for v in values)
     if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
-        values = []
-        for node in nodes_of(ctx, ast.Attribute):
-            if node.attr != receiver.attr or type(node.ctx) is ast.Load:
-                continue
-            parent = ctx.parent(node)
-            if not (isinstance(parent, ast.Assign) and parent.targets == [node]):
-                return False
-            values.append(parent.value)
-        if "setattr" in ctx.words:
-            return False
+        values = attribute_assignments(ctx, receiver.attr)
         return bool(values) and all(_makes_iterator(ctx, v) for v in values)
     return False
 

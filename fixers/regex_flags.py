@@ -136,6 +136,16 @@ def _value_map(token: str):
     return value, offsets, body_start
 
 
+def _merged_group(groups) -> str:
+    """One ``(?...)`` group with every flag letter of ``groups``, in order of first use."""
+    letters = ""
+    for _, _, flags in groups:
+        for letter in flags:
+            if letter not in letters:
+                letters += letter
+    return "(?%s)" % letters
+
+
 @register
 class RegexInlineFlags(Fixer):
     code = "PK265"
@@ -215,12 +225,7 @@ class RegexInlineFlags(Fixer):
         late = [g for g in groups if g[0] != 0]
         if not late:
             return
-        letters = ""
-        for _, _, flags in groups:
-            for letter in flags:
-                if letter not in letters:
-                    letters += letter
-        group = "(?%s)" % letters
+        group = _merged_group(groups)
         edit = self._edit(ctx, pattern, groups, group)
         message = ("global flag group %s not at the start of the pattern: an error on Python 3.11+" %
                    ", ".join("(?%s)" % g[2] for g in late))
@@ -252,12 +257,7 @@ class RegexInlineFlags(Fixer):
         groups = _scan(text, verbose=False)
         if groups is None or not [g for g in groups if g[0] != 0]:
             return
-        letters = ""
-        for _, _, flags in groups:
-            for letter in flags:
-                if letter not in letters:
-                    letters += letter
-        group = "(?%s)" % letters
+        group = _merged_group(groups)
         message = ("global flag group %s not at the start of the pattern %s (line %d): an error on Python 3.11+"
                    % (", ".join("(?%s)" % g[2] for g in groups if g[0] != 0), name.id, literal.lineno))
         uses = [n for n in walk.index.get(ast.Name, ()) if n.id == name.id and type(n.ctx) is ast.Load

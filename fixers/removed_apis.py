@@ -12,7 +12,8 @@ from portkit.registry import register
 
 from portkit.model import Edit
 
-from ._classic import FUNCTIONS, class_members, indent_of, insert_after_member, plain_assignments
+from ._classic import FUNCTIONS, attribute_assignments, class_members, indent_of, insert_after_member, \
+    plain_assignments
 from ._stdlib_common import module_visible
 from .renamed_attributes import Outcome, _StdlibNames
 
@@ -146,16 +147,7 @@ def _is_thread(ctx, receiver) -> bool:
         values = plain_assignments(ctx, receiver.id, scope)
         return bool(values) and all(_makes_thread(ctx, v) for v in values)
     if isinstance(receiver, ast.Attribute) and isinstance(receiver.value, ast.Name):
-        if "setattr" in ctx.words:
-            return False
-        values = []
-        for node in ctx.walk.index.get(ast.Attribute, ()):
-            if node.attr != receiver.attr or type(node.ctx) is ast.Load:
-                continue
-            parent = ctx.parent(node)
-            if not (isinstance(parent, ast.Assign) and parent.targets == [node]):
-                return False
-            values.append(parent.value)
+        values = attribute_assignments(ctx, receiver.attr)
         return bool(values) and all(_makes_thread(ctx, v) for v in values)
     return False
 
