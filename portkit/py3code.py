@@ -36,7 +36,7 @@ from typing import Dict, List, Optional, Tuple
 
 from .project import project_folder
 
-__all__ = ["python3_only", "project_on_python3", "compat_module", "version_guarded", "inside", "Span"]
+__all__ = ["python3_only", "project_on_python3", "compat_module", "version_guarded", "Span"]
 
 # (first line, first col, last line, end col): 1-based lines, 0-based columns
 Span = Tuple[int, int, int, int]
@@ -456,11 +456,3 @@ def version_guarded(tree: ast.Module, text: str, index: Optional[Dict[type, list
     if _CUES.search(text) is None:
         return []
     return _Guards(tree).collect(index)
-
-
-def inside(spans: List[Span], line: int, col: int) -> bool:
-    """Whether the position ``(line, col)`` lies in one of ``spans``."""
-    for first, fcol, last, lcol in spans:
-        if (first, fcol) <= (line, col) < (last, lcol):
-            return True
-    return False
