@@ -80,6 +80,8 @@ class Plan:
         registry = load_fixers()
         self.codes = codes
         self.token_codes = frozenset(c for c, cls in registry.items() if cls.stage == "tokens")
+        # lift codes whose fix is one for the whole file (TokenFixer.lift_scope)
+        self.file_scoped = frozenset(c for c in self.token_codes if getattr(registry[c], "lift_scope", "") == "file")
         self.ast_fixers = [registry[c]() for c in sorted(codes) if registry[c].stage == "ast"]
         words, others = set(), set()
         self.always = []
@@ -175,7 +177,7 @@ def _visit_all(active, walk, ctx) -> None:
             )
 
 
-def _lift_outcome(result, codes, suppressions, guarded):
+def _lift_outcome(result, codes, file_scoped, suppressions, guarded):
     """What the lift stage contributes to a round: ``(findings, edits, imports,
     suppressed)``.
 
@@ -186,7 +188,6 @@ def _lift_outcome(result, codes, suppressions, guarded):
     whole file (``lift_scope = "file"``: a future import, a renamed
     parameter, the indentation) writes nothing in that file then, and its
     other findings say why they are left."""
-    registry = load_fixers()
     held = {}  # code -> logical lines whose finding is left alone
     whole = set()
     kept = []
@@ -198,7 +199,7 @@ def _lift_outcome(result, codes, suppressions, guarded):
         if quiet or guarded(finding.line, finding.col):
             suppressed += quiet
             held.setdefault(code, set()).add(logical)
-            if getattr(registry.get(code), "lift_scope", "line") == "file":
+            if code in file_scoped:
                 whole.add(code)
             continue
         kept.append(finding)
@@ -361,8 +362,8 @@ def _one_round(text: str, plan: Plan, encoding: str, path: str, want_edits: bool
         def in_guard(line, col):
             return bool(original) and _within(original, lines.starts[line - 1] + col)
 
-        lift_findings, lift_edits, lift_imports, quiet = _lift_outcome(lift_result, plan.codes, suppressions,
-                                                                       in_guard)
+        lift_findings, lift_edits, lift_imports, quiet = _lift_outcome(
+            lift_result, plan.codes, plan.file_scoped, suppressions, in_guard)
         findings.extend(lift_findings)
         suppressed += quiet
         if lift_edits:

@@ -473,36 +473,25 @@ def test_a_cache_entry_with_wrong_field_types_is_ignored(tmp_path, bad):
     assert again.exit_code == 1 and again.stdout == first.stdout
 
 
-@pytest.mark.parametrize("config,message", [
-    ('[tool.portkit]\nselect = ["PK7"]\n', "[tool.portkit] select: unknown code or prefix PK7"),
-    ('[tool.portkit]\nignore = ["PK7"]\n', "[tool.portkit] ignore: unknown code or prefix PK7"),
-    ("[tool.portkit]\njobs = -3\n", "[tool.portkit] jobs: must be 0 (all CPUs) or more, not -3"),
-    ("[tool.portkit]\njobs = true\n", "[tool.portkit] jobs: must be a whole number, not True"),
-    ("[tool.portkit]\nselect = []\n", "[tool.portkit] select: is empty"),
-    ('[tool.portkit]\nformat = "xml"\n', "[tool.portkit] format: must be one of"),
-    ("[tool.portkit\n", "not valid TOML"),
+@pytest.mark.parametrize("name,config,message", [
+    ("pyproject.toml", '[tool.portkit]\nselect = ["PK7"]\n', "[tool.portkit] select: unknown code or prefix PK7"),
+    ("pyproject.toml", '[tool.portkit]\nignore = ["PK7"]\n', "[tool.portkit] ignore: unknown code or prefix PK7"),
+    ("pyproject.toml", "[tool.portkit]\njobs = -3\n", "[tool.portkit] jobs: must be 0 (all CPUs) or more, not -3"),
+    ("pyproject.toml", "[tool.portkit]\njobs = true\n", "[tool.portkit] jobs: must be a whole number, not True"),
+    ("pyproject.toml", "[tool.portkit]\nselect = []\n", "[tool.portkit] select: is empty"),
+    ("pyproject.toml", '[tool.portkit]\nformat = "xml"\n', "[tool.portkit] format: must be one of"),
+    ("pyproject.toml", "[tool.portkit\n", "not valid TOML"),
+    ("setup.cfg", "[portkit]\njobs = true\n", "[portkit] jobs: must be a whole number, not 'true'"),
+    ("setup.cfg", "[portkit]\njobs = -3\n", "[portkit] jobs: must be 0 (all CPUs) or more, not -3"),
+    ("setup.cfg", "[portkit]\nselect = PK7\n", "[portkit] select: unknown code or prefix PK7"),
 ])
-def test_config_errors_name_the_file_and_the_key(tmp_path, config, message):
+def test_config_errors_name_the_file_and_the_key(tmp_path, name, config, message):
     (tmp_path / "a.py").write_text(PY2)
-    (tmp_path / "pyproject.toml").write_text(config)
+    (tmp_path / name).write_text(config)
     result = invoke("scan", "--no-cache", tmp_path)
     assert result.exit_code == 2
     [line] = result.stderr.splitlines()
-    assert line.startswith("%s: error: " % (tmp_path / "pyproject.toml")) and message in line
-
-
-@pytest.mark.parametrize("config,message", [
-    ("[portkit]\njobs = true\n", "[portkit] jobs: must be a whole number, not 'true'"),
-    ("[portkit]\njobs = -3\n", "[portkit] jobs: must be 0 (all CPUs) or more, not -3"),
-    ("[portkit]\nselect = PK7\n", "[portkit] select: unknown code or prefix PK7"),
-])
-def test_setup_cfg_errors_name_the_file_and_the_key(tmp_path, config, message):
-    (tmp_path / "a.py").write_text(PY2)
-    (tmp_path / "setup.cfg").write_text(config)
-    result = invoke("scan", "--no-cache", tmp_path)
-    assert result.exit_code == 2
-    [line] = result.stderr.splitlines()
-    assert line.startswith("%s: error: %s" % (tmp_path / "setup.cfg", message))
+    assert line.startswith("%s: error: " % (tmp_path / name)) and message in line
 
 
 # -- output and options ------------------------------------------------------------------
